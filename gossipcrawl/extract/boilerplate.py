@@ -1,0 +1,217 @@
+"""What is not article text: tags, class/id words and short phrases that mark boilerplate.
+
+Pure data and small predicates, compiled once, shared by the body extractor. The class/id
+test splits `class` and `id` into words (on spaces, `-`, `_` and camelCase humps) and looks
+each word up in sets, so `post-share-buttons`, `shareBar` and `jp-relatedposts` are caught
+without regexes over raw HTML.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Elements whose content is never article text.
+SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "iframe", "frame", "frameset", "svg", "math",
+    "form", "button", "select", "option", "input", "textarea", "label", "fieldset", "legend",
+    "nav", "aside", "footer", "header", "figcaption", "video", "audio", "canvas", "object",
+    "embed", "map", "area", "img", "picture", "source", "track", "head", "title", "meta",
+    "link", "base", "dialog", "menu", "applet", "param", "noembed", "noframes",
+})
+
+# Page regions that hold no article text however much text they have (used when choosing
+# the content container, where a comment thread or a sidebar could outweigh a short story).
+REGION_SKIP_TAGS = frozenset({"nav", "aside", "footer", "header", "form", "menu"})
+
+# Class/id words, in three strengths. HARD: never the article, however much text it holds
+# (a comment thread can outweigh a short story). SOFT: a page region (ads, share bars,
+# related links, sidebars...) unless it turns out to hold the article. WEAK: small boxes
+# inside an article (captions, bylines, tag lists) that are dropped there but never steer
+# the choice of the container.
+HARD_WORDS = frozenset({"comment", "comments", "commentlist", "disqus", "respond"})
+SOFT_WORDS = frozenset({
+    "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertisements", "advertising",
+    "adsense", "adslot", "adunit", "adwrap", "adwrapper", "adcontainer", "adbox", "dfp",
+    "gpt", "doubleclick", "sponsor", "sponsored", "sponsors", "promo", "promos", "promotion",
+    "promoted", "outbrain", "taboola", "zergnet", "revcontent", "mgid",
+    "share", "shares", "sharing", "sharebar", "sharetools", "sharedaddy", "addtoany", "a2a",
+    "social", "socials", "sociallinks", "related", "relatedposts", "recirc", "recirculation",
+    "recommended", "recommendations", "recommend", "trending", "popular", "mostread",
+    "mostpopular", "editorspicks", "morestories", "readmore", "readalso", "alsoread",
+    "newsletter", "newsletters", "subscribe", "subscription", "signup", "optin",
+    "sidebar", "widget", "widgets", "popup", "modal", "overlay", "lightbox", "cookie", "cookies",
+    "consent", "gdpr", "paywall", "nav", "navbar", "navigation", "menu", "footer",
+    "masthead", "breadcrumb", "breadcrumbs", "pagination", "pager", "prevnext", "teaser",
+    "teasers", "excerpt",
+})
+WEAK_WORDS = frozenset({
+    "caption", "captions", "figcaption", "credit", "credits", "copyright", "bio",
+    "authorbio", "biography", "tags", "tag", "taglist", "tagcloud", "topics", "keywords",
+    "byline", "dateline", "meta", "metadata", "toolbar", "tools", "hidden", "hide",
+    "invisible", "sronly", "screenreader", "offscreen", "alert", "rating", "ratings",
+    "reactions", "emoji", "poll", "quiz", "donate", "donation", "membership", "pullquote",
+    "pullout", "follow", "meter", "print", "disclaimer",
+})
+# Words that name a state or a kind of post when they lead a class name ("tag-celebrity",
+# "hidden-xs", "meta-description" on a WordPress <article>): only a final word counts.
+TAIL_ONLY = frozenset({"tag", "tags", "meta", "hidden", "hide", "print", "follow", "ad",
+                       "ads", "menu", "popular", "related", "share", "social", "modal",
+                       "sidebar", "comment", "comments"})
+# Words that make a class name describe the page's state ("has-sidebar", "comments-open",
+# "no-ads"), not a box: such a class name marks nothing.
+STATE_WORDS = frozenset({"has", "no", "with", "without", "show", "enable", "enabled",
+                         "disable", "disabled", "open", "closed", "one", "two", "count",
+                         "single", "allow", "allowed", "off", "on", "toggle", "active"})
+TAIL_FOLLOWERS = frozenset({"list", "cloud", "links", "box", "wrap", "wrapper", "container",
+                            "block", "bar", "buttons", "button", "icons", "area", "section",
+                            "module", "widget", "slot", "unit", "links", "posts", "stories",
+                            "articles", "content", "items", "label", "panel", "area",
+                            "thread", "form", "respond", "wrp", "holder", "inner"})
+
+SOFT_PAIRS = frozenset({
+    ("read", "more"), ("read", "also"), ("also", "read"), ("more", "stories"),
+    ("more", "articles"), ("more", "news"), ("you", "may"), ("you", "might"),
+    ("most", "read"), ("most", "popular"), ("editors", "picks"), ("inline", "related"),
+    ("next", "article"), ("prev", "article"), ("in", "article", "ad"), ("top", "stories"),
+})
+WEAK_PAIRS = frozenset({
+    ("author", "bio"), ("author", "box"), ("author", "info"), ("about", "author"),
+    ("author", "card"), ("author", "details"), ("author", "profile"), ("post", "author"),
+    ("entry", "author"), ("post", "tags"), ("entry", "tags"), ("post", "meta"),
+    ("entry", "meta"), ("article", "meta"), ("visually", "hidden"), ("sr", "only"),
+    ("screen", "reader"), ("pull", "quote"), ("wp", "caption"), ("image", "caption"),
+    ("photo", "credit"),
+})
+
+# Class/id words that say "this is the article text". ARTICLE ones name the article body
+# itself (`entry-content`, `article-body`): they are candidates for the container. CONTENT
+# ones are generic (`main-content`, `rich-text`). Both outweigh noise words on the same
+# element (`article-body hide-comments`).
+ARTICLE_WORDS = frozenset({
+    "articlebody", "articletext", "storybody", "storytext", "postbody", "entrycontent",
+    "postcontent", "articlecontent", "storycontent", "newsbody", "newstext",
+})
+ARTICLE_PAIRS = frozenset({
+    ("article", "body"), ("article", "text"), ("article", "content"), ("story", "body"),
+    ("story", "text"), ("story", "content"), ("post", "body"), ("post", "content"),
+    ("entry", "content"), ("entry", "body"), ("news", "text"), ("news", "content"),
+    ("news", "body"), ("td", "post", "content"), ("single", "content"), ("post", "entry"),
+    ("article", "entry"), ("blog", "content"), ("blog", "post", "body"), ("main", "text"),
+})
+CONTENT_WORDS = frozenset({"bodytext", "maincontent", "richtext", "prose"})
+CONTENT_PAIRS = frozenset({
+    ("body", "text"), ("main", "content"), ("content", "body"), ("rich", "text"),
+    ("text", "body"), ("body", "copy"),
+})
+
+_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+
+NEUTRAL, WEAK, SOFT, HARD, CONTENT, ARTICLE = 0, 1, 2, 3, 4, 5
+
+
+def _has_pair(words: list[str], pairs: frozenset) -> bool:
+    for i in range(len(words) - 1):
+        if (words[i], words[i + 1]) in pairs:
+            return True
+        if i + 2 < len(words) and (words[i], words[i + 1], words[i + 2]) in pairs:
+            return True
+    return False
+
+
+def _token_level(words: list[str]) -> int:
+    level = NEUTRAL
+    last = len(words) - 1
+    if last > 0 and any(w in STATE_WORDS for w in words):
+        return NEUTRAL
+    for i, word in enumerate(words):
+        if word in TAIL_ONLY and i < last and words[i + 1] not in TAIL_FOLLOWERS:
+            continue
+        if word in HARD_WORDS:
+            return HARD
+        if word in SOFT_WORDS:
+            level = SOFT
+        elif word in WEAK_WORDS and level < WEAK:
+            level = WEAK
+    if level < SOFT and _has_pair(words, SOFT_PAIRS):
+        level = SOFT
+    if level < WEAK and _has_pair(words, WEAK_PAIRS):
+        level = WEAK
+    return level
+
+
+_attr_cache: dict[str, int] = {}
+
+
+def classify_attr(value: str) -> int:
+    """ARTICLE, CONTENT, HARD, SOFT, WEAK or NEUTRAL for a joined `class id` string (memoized)."""
+    kind = _attr_cache.get(value)
+    if kind is None:
+        tokens = [[w.lower() for w in _WORD.findall(t)] for t in value.split()]
+        if any(w in ARTICLE_WORDS for t in tokens for w in t) or \
+                any(_has_pair(t, ARTICLE_PAIRS) for t in tokens):
+            kind = ARTICLE
+        elif any(w in CONTENT_WORDS for t in tokens for w in t) or \
+                any(_has_pair(t, CONTENT_PAIRS) for t in tokens):
+            kind = CONTENT
+        else:
+            kind = max((_token_level(t) for t in tokens), default=NEUTRAL)
+        if len(_attr_cache) > 50_000:
+            _attr_cache.clear()
+        _attr_cache[value] = kind
+    return kind
+
+
+def attr_kind(el) -> int:
+    cls = el.get("class")
+    ident = el.get("id")
+    if not cls and not ident:
+        return NEUTRAL
+    return classify_attr(f"{cls or ''} {ident or ''}")
+
+
+def is_hidden(el) -> bool:
+    """An element the page does not show: `hidden`, `aria-hidden`, inline display:none."""
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    style = el.get("style")
+    if style and ("none" in style or "hidden" in style):
+        compact = style.replace(" ", "").lower()
+        return "display:none" in compact or "visibility:hidden" in compact
+    return False
+
+
+# Short blocks that introduce links or calls to action rather than carry the story.
+BOILERPLATE_LINE = re.compile(
+    r"""^\W*(?:
+        (?:also|read|see|click|tap|watch|listen|more)\s*(?:also|more|here|now|this)?\s*[:>|\-–—]
+      | (?:also\s+read|read\s+also|read\s+more|see\s+also|related(?:\s+\w+){0,2}|more\s+on\s+this|
+           recommended(?:\s+\w+)?|don'?t\s+miss|must\s+read|trending(?:\s+now)?|up\s+next)\b\s*[:>|\-–—]?
+      | advertisement\W*$ | sponsored(?:\s+content)?\W*$ | story\s+continues\s+below
+      | (?:share|tweet|pin|email)\s+(?:this|on)\b
+      | (?:sign\s+up|subscribe)\b.{0,80}\b(?:newsletter|inbox|updates|alerts|email)
+      | (?:follow|like)\s+us\s+on\b
+      | (?:photo|image|picture|video|credit|source|photograph)\s*(?:credit)?\s*:
+      | (?:click|tap)\s+here\b
+      | (?:this\s+(?:article|story|post)\s+(?:originally\s+)?(?:appeared|was\s+published))
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# Headings of the boxes that follow an article: nothing after one of these is the story.
+END_HEADING = re.compile(
+    r"""^\W*(?:related(?:\s+\w+){0,2}|more\s+(?:from|on|stories|news|articles|like\s+this)\b.*|
+        you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be\s+interested).*|recommended.*|
+        (?:\d+\s+)?comments?|leave\s+a\s+(?:reply|comment).*|post\s+a\s+comment|
+        (?:join\s+the\s+)?discussion|about\s+the\s+author|share\s+(?:this|the)\b.*|
+        tags?|topics|filed\s+under.*|popular.*|trending.*|most\s+(?:read|popular|viewed).*|
+        (?:sign\s+up|subscribe).*|newsletter.*|read\s+(?:more|next|also).*|also\s+read.*|
+        see\s+also|what\s+to\s+read\s+next|latest\s+(?:news|stories|articles))\W*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# A short line that only dates the story ("Published Monday, November 18, 2019 8:22AM EST").
+DATELINE = re.compile(
+    r"""\b(?:published|updated|posted|last\s+modified|first\s+published)\b[^.]{0,40}?
+        (?:\d{1,2}:\d{2}|\b(?:19|20)\d{2}\b|\bago\b)""",
+    re.IGNORECASE | re.VERBOSE,
+)

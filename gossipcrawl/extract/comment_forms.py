@@ -1,0 +1,807 @@
+"""Comment forms: tell the article's comment form from every other form and describe it.
+
+Nothing here submits anything, and nothing modifies the tree: `root` is shared with the
+other extractors, so these are read-only walks over it.
+
+How it works: every `<form>` on the page gets a score per kind (comment, search, newsletter,
+login, contact, poll) from what the form says about itself (id, class, action, hidden
+inputs, controls, submit text, heading) and, more weakly, from its containers. The best
+comment-kind form wins; when there is none, script- or iframe-loaded comment systems
+(Disqus, OpenWeb/Spot.IM, Facebook) are looked for. A form that is described is split into
+visible fields (page order, type, label, required) and hidden fields (hidden inputs and
+honeypots).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+from lxml import etree
+
+__all__ = ["extract_comment_form", "classify_forms", "FormVerdict", "PROVIDERS",
+           "clean_text", "class_tokens", "document_base", "element_text", "is_inside"]
+
+PROVIDERS = ("wordpress", "jetpack", "wpdiscuz", "disqus", "openweb", "facebook", "other")
+FORM_KINDS = ("comment", "search", "newsletter", "login", "contact", "poll", "other")
+
+# A kind needs at least this score to be named; below it a form is "other".
+_MIN_SCORE = 5
+
+# --------------------------------------------------------------------------------------
+# small text and markup helpers (shared with comment_threads)
+
+_WS = re.compile(r"\s+")
+_SKIP_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "svg"})
+
+
+def clean_text(text: str | None) -> str:
+    return _WS.sub(" ", text or "").strip()
+
+
+def class_tokens(el) -> list[str]:
+    """The element's id and class names, lower-cased."""
+    out = (el.get("class") or "").lower().split()
+    if el.get("id"):
+        out.append(el.get("id").lower())
+    return out
+
+
+def _words(*values: str | None) -> str:
+    """Lower-case text where `-`, `_`, `/`, `.` separate words, so `\\b` regexes see them."""
+    return " ".join(re.sub(r"[-_/.#?=&:]+", " ", v.lower()) for v in values if v)
+
+
+def is_inside(el, tags: frozenset[str] | set[str]) -> bool:
+    parent = el.getparent()
+    while parent is not None:
+        if isinstance(parent.tag, str) and parent.tag in tags:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def element_text(el, skip=None) -> str:
+    """Whitespace-collapsed text of `el`, leaving out scripts and any element in `skip`."""
+    parts: list[str] = []
+    _collect_text(el, skip or (), parts)
+    return clean_text("".join(parts))
+
+
+def _collect_text(el, skip, parts: list[str]) -> None:
+    if el.text and not (isinstance(el.tag, str) and el.tag in _SKIP_TEXT_TAGS):
+        parts.append(el.text)
+    for child in el:
+        if not isinstance(child.tag, str):
+            pass
+        elif child in skip or child.tag in _SKIP_TEXT_TAGS:
+            pass
+        else:
+            _collect_text(child, skip, parts)
+        if child.tail:
+            parts.append(child.tail)
+
+
+def document_base(root, base_url: str) -> str:
+    """The URL relative links resolve against: `<base href>` when the page has one."""
+    for base in root.iter("base"):
+        href = (base.get("href") or "").strip()
+        if href:
+            return urljoin(base_url, href)
+        break
+    return base_url
+
+
+def _by_id(root, ident: str):
+    # parse_html builds the tree with collect_ids=False, so look ids up by walking.
+    found = root.xpath("//*[@id=$ident]", ident=ident)
+    return found[0] if found else None
+
+
+# --------------------------------------------------------------------------------------
+# vocabulary: what each kind of form calls itself, in several languages
+
+_COMMENT_WORDS = re.compile(
+    r"\b(comment|kommentar|commentaire|comentario|comentário|commento|komentarz|reactie"
+    r"|reacci|respond\b|reply|replies|discussion|diskussion|discuss\b|antwort|réponse|risposta)"
+)
+_COMMENT_PHRASES = re.compile(
+    r"(leave a (reply|comment)|add (a|your) comment|post (a|your) comment|write a comment"
+    r"|join the (discussion|conversation)|what do you think|your (comment|thoughts)"
+    r"|speak your mind|have your say|kommentar (schreiben|verfassen|abgeben|hinterlassen)"
+    r"|deja (un|tu) comentario|laisser un commentaire|lascia un commento|reageer|comentar"
+    r"|email address will not be published|e-mail-adresse wird nicht veröffentlicht"
+    r"|post comment|submit comment|add comment|publish comment|send comment|comment$|^comment"
+    r"|kommentar abschicken|publicar comentario|laisser un commentaire|commenter)"
+)
+_SEARCH_WORDS = re.compile(r"\b(search|suche|recherche|buscar|busca|cerca|zoek)")
+_NEWSLETTER_WORDS = re.compile(
+    r"\b(newsletter|subscri|sign ?up|signup|opt ?in|mc4wp|mailchimp|mc embedded|klaviyo"
+    r"|convertkit|ck form|seva|sendinblue|brevo|mailerlite|mailpoet|tnp|jetpack subscri"
+    r"|blog subscription|list manage|email signup|emailsignup|e ?mail ?list|abonn|inscri"
+    r"|suscri|iscriviti|nieuwsbrief|digest|alerts?\b)"
+)
+_NEWSLETTER_SUBMIT = re.compile(
+    r"(subscri|sign ?up|sign me up|join|count me in|get (it|the|our)|notify me|abonnieren"
+    r"|anmelden|s'inscrire|inscri|suscrib|iscriviti|aanmelden|send me)"
+)
+_LOGIN_WORDS = re.compile(r"\b(wp login|login|log ?in|sign ?in|signin|anmelden|connexion|auth)")
+_CONTACT_WORDS = re.compile(
+    r"\b(wpcf7|contact|kontakt|gform|wpforms|ninja forms|nf form|frm |formidable|fluentform"
+    r"|ff el|tips?\b|tipline|tip off|feedback|enquir|inquir|get in touch|write to us"
+    r"|send us|correction)"
+)
+_POLL_WORDS = re.compile(
+    r"\b(polls?\b|wp polls|pds |pds\b|crowdsignal|polldaddy|pd poll|totalpoll|vote|voting"
+    r"|survey|quiz|umfrage|sondage|encuesta|sondaggio)"
+)
+_SEARCH_NAMES = frozenset({"s", "q", "query", "search", "keyword", "keywords", "term",
+                           "k", "search_query", "searchterm", "search-term", "text"})
+
+_NOT_FIELDS = frozenset({"submit", "button", "reset", "image"})
+_TEXT_LIKE = frozenset({"text", "email", "url", "tel", "search", "number", ""})
+
+# Honeypot names used by anti-spam plugins and hand-made traps.
+_HONEYPOT_NAME = re.compile(
+    r"(^|[_\-\s])(hp|honeypot|honey|trap|ak_hp|bot|nobot|spam|antispam)([_\-\s]|$)"
+    r"|honeypot|ak_hp_|^b_[0-9a-f]{10,}|_hp$|^hp_|akismet-fields"
+)
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|left\s*:\s*-\d{3,}|top\s*:\s*-\d{3,}"
+    r"|clip\s*:\s*rect\(\s*[01]px|(?<![-\w])(height|width)\s*:\s*[01]px|opacity\s*:\s*0(?![.\d])"
+)
+_REQUIRED_MARK = re.compile(r"\s*(\*+|\(\s*(required|obligatoire|erforderlich|obligatorio|"
+                            r"obbligatorio|verplicht)\s*\)|\brequired\b)\s*:?\s*$", re.I)
+
+
+# --------------------------------------------------------------------------------------
+# classification
+
+@dataclass
+class FormVerdict:
+    """What a `<form>` is, how sure we are, and the evidence."""
+
+    form: object
+    kind: str
+    scores: dict[str, float]
+    provider: str | None = None
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        return self.scores.get(self.kind, 0.0)
+
+
+@dataclass
+class _Control:
+    el: object
+    type: str
+    name: str | None
+
+
+def _controls(form) -> list[_Control]:
+    out = []
+    for el in form.iter("input", "textarea", "select"):
+        if el.tag == "input":
+            kind = (el.get("type") or "text").strip().lower()
+        else:
+            kind = el.tag
+        out.append(_Control(el, kind, el.get("name") or el.get("id")))
+    return out
+
+
+def _styled_hidden(el) -> bool:
+    return bool(_HIDDEN_STYLE.search((el.get("style") or "").lower())) or el.get("hidden") is not None
+
+
+def _is_honeypot(control: _Control, form) -> bool:
+    """A field people never see but bots fill in."""
+    el = control.el
+    names = " ".join(filter(None, [el.get("name"), el.get("id"), el.get("class")])).lower()
+    if _HONEYPOT_NAME.search(names):
+        return True
+    if _styled_hidden(el) or el.get("aria-hidden") == "true":
+        return True
+    parent = el.getparent()
+    while parent is not None and parent is not form:
+        tokens = " ".join(class_tokens(parent))
+        if _HONEYPOT_NAME.search(tokens):
+            return True
+        if _styled_hidden(parent) and (
+            parent.get("aria-hidden") == "true"
+            or el.get("tabindex") == "-1"
+            or (el.get("autocomplete") or "").lower() in ("off", "new-password", "nope")
+        ):
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _submit_text(form) -> str:
+    texts = []
+    for el in form.iter("input", "button"):
+        kind = (el.get("type") or ("submit" if el.tag == "button" else "text")).lower()
+        if kind in ("submit", "image"):
+            texts.append(el.get("value") or el.get("aria-label") or el.get("alt")
+                         or element_text(el))
+    return clean_text(" ".join(t for t in texts if t)).lower()
+
+
+def _ancestor_words(el, levels: int = 6) -> str:
+    out = []
+    parent = el.getparent()
+    while parent is not None and levels > 0 and parent.tag not in ("body", "html"):
+        out.extend(class_tokens(parent))
+        if parent.get("role"):
+            out.append("role " + parent.get("role"))
+        parent = parent.getparent()
+        levels -= 1
+    return _words(*out)
+
+
+def _jetpack_iframe(form):
+    for frame in form.iter("iframe"):
+        src = frame.get("src") or frame.get("data-src") or ""
+        names = " ".join(class_tokens(frame) + [frame.get("name") or ""])
+        if "jetpack-comment" in src or "jetpack_remote_comment" in names:
+            return frame
+    return None
+
+
+def _classify(form, root) -> FormVerdict:
+    controls = _controls(form)
+    hidden = {c.name: c.el.get("value") or "" for c in controls if c.type == "hidden" and c.name}
+    visible = [c for c in controls if c.type not in _NOT_FIELDS and c.type != "hidden"
+               and not _is_honeypot(c, form)]
+    textareas = [c for c in visible if c.type == "textarea"]
+    action = (form.get("action") or form.get("action-xhr") or "").strip()
+    action_path = urlsplit(action).path.lower()
+    own = _words(form.get("id"), form.get("class"), form.get("name"), form.get("role"),
+                 form.get("aria-label"), action)
+    around = _ancestor_words(form)
+    hidden_words = _words(*hidden.keys(), *hidden.values())
+    submit = _submit_text(form)
+    heading = (_title_for(form, root) or "").lower()
+    labels = _words(*(f"{c.name or ''} {_label_for(c.el, root, form) or ''}" for c in visible))
+    names = {(c.name or "").lower() for c in visible}
+    types = [c.type for c in visible]
+    has_password = "password" in types
+    iframe = _jetpack_iframe(form)
+    scores = dict.fromkeys(FORM_KINDS[:-1], 0.0)
+    reasons: list[str] = []
+
+    def add(kind: str, points: float, why: str) -> None:
+        scores[kind] += points
+        reasons.append(f"{kind}{points:+g} {why}")
+
+    # comment
+    wpdiscuz = "wpd comm form" in own or "wc_comment" in names or "wpdcom" in around.split()
+    if action_path.endswith("wp-comments-post.php"):
+        add("comment", 10, "action wp-comments-post.php")
+    if "comment_post_ID" in hidden or "comment_parent" in hidden:
+        add("comment", 6, "hidden comment_post_ID/comment_parent")
+    if iframe is not None:
+        add("comment", 12, "jetpack comment iframe")
+    if wpdiscuz:
+        add("comment", 10, "wpDiscuz form")
+    if _COMMENT_WORDS.search(own):
+        add("comment", 4, "form calls itself comment")
+    if _COMMENT_WORDS.search(around):
+        add("comment", 2, "inside a comments area")
+    if textareas:
+        add("comment", 2, "has a textarea")
+        area_words = _words(*(f"{c.name} {c.el.get('id')} {c.el.get('placeholder')} "
+                              f"{c.el.get('aria-label')} {_label_for(c.el, root, form)}"
+                              for c in textareas))
+        if _COMMENT_WORDS.search(area_words) or _COMMENT_PHRASES.search(area_words):
+            add("comment", 2, "textarea is for a comment")
+    elif iframe is None:
+        add("comment", -6, "no textarea")
+    if _COMMENT_PHRASES.search(submit) or _COMMENT_WORDS.search(submit):
+        add("comment", 3, "submit button posts a comment")
+    if _COMMENT_PHRASES.search(heading) or _COMMENT_WORDS.search(heading):
+        add("comment", 3, "heading asks for a comment")
+    if any(re.search(r"(^|\s)(author|name)$", n) for n in names) and \
+            any("mail" in n for n in names):
+        add("comment", 1, "name and email fields")
+
+    # search
+    role_search = form.get("role") == "search" or "role search" in around
+    if role_search:
+        add("search", 8, "role=search")
+    if "search" in types:
+        add("search", 6, "input type=search")
+    if _SEARCH_WORDS.search(own) or "/search" in action_path or re.search(r"[?&]s=", action):
+        add("search", 5, "form calls itself search")
+    if _SEARCH_WORDS.search(around):
+        add("search", 2, "inside a search box")
+    if names & _SEARCH_NAMES and len(visible) <= 3:
+        add("search", 4, "query field")
+    if _SEARCH_WORDS.search(submit) or submit in ("go", "find", "»", "→"):
+        add("search", 2, "submit says search")
+
+    # newsletter
+    if _NEWSLETTER_WORDS.search(own) or "list-manage.com" in action:
+        add("newsletter", 6, "form calls itself newsletter/subscribe")
+    if _NEWSLETTER_WORDS.search(around):
+        add("newsletter", 3, "inside a newsletter box")
+    if _NEWSLETTER_WORDS.search(hidden_words):
+        add("newsletter", 3, "hidden subscription fields")
+    if "email" in types or any("mail" in n for n in names):
+        add("newsletter", 1, "asks for an email")
+    if _NEWSLETTER_SUBMIT.search(submit):
+        add("newsletter", 3, "submit says subscribe")
+    if _NEWSLETTER_WORDS.search(heading):
+        add("newsletter", 2, "heading says newsletter")
+
+    # login
+    if has_password:
+        add("login", 10, "password field")
+    if _LOGIN_WORDS.search(own):
+        add("login", 5, "form calls itself login")
+    if names & {"log", "pwd", "username", "user_login", "password", "user_pass"}:
+        add("login", 2, "login field names")
+
+    # contact
+    if "_wpcf7" in hidden or "wpcf7" in own:
+        add("contact", 10, "Contact Form 7")
+    if _CONTACT_WORDS.search(own):
+        add("contact", 6, "form calls itself contact")
+    if _CONTACT_WORDS.search(around):
+        add("contact", 3, "inside a contact box")
+    if _CONTACT_WORDS.search(hidden_words):
+        add("contact", 3, "hidden form-builder fields")
+    if any(re.search(r"\b(subject|phone|tel|betreff|sujet|asunto)\b", _words(n)) for n in names) \
+            or "tel" in types:
+        add("contact", 3, "subject/phone fields")
+    if re.search(r"\b(send|senden|envoyer|enviar|invia)\b", submit):
+        add("contact", 2, "submit says send")
+    if _CONTACT_WORDS.search(heading):
+        add("contact", 3, "heading says contact")
+
+    # poll
+    if _POLL_WORDS.search(own):
+        add("poll", 6, "form calls itself poll")
+    if _POLL_WORDS.search(around):
+        add("poll", 3, "inside a poll box")
+    if "poll_id" in hidden or _POLL_WORDS.search(hidden_words):
+        add("poll", 6, "hidden poll id")
+    choices = sum(t in ("radio", "checkbox") for t in types)
+    if choices >= 2 and choices * 2 > len(types):
+        add("poll", 4, "mostly choices")
+    if re.search(r"\b(vote|abstimmen|voter|votar|vota)\b", submit):
+        add("poll", 3, "submit says vote")
+
+    # a comment form that is a comment form for sure stays one whatever else it holds
+    strong_comment = scores["comment"] >= 16
+    if not strong_comment:
+        if has_password:
+            add("comment", -8, "password field: a login form")
+        if "_wpcf7" in hidden:
+            add("comment", -8, "a Contact Form 7 form")
+
+    best = max(scores, key=lambda k: (scores[k], k == "comment"))
+    kind = best if scores[best] >= _MIN_SCORE else "other"
+    provider = None
+    if kind == "comment":
+        provider = _form_provider(form, hidden, names, action_path, iframe, wpdiscuz)
+    return FormVerdict(form, kind, scores, provider, reasons)
+
+
+def _form_provider(form, hidden, names, action_path, iframe, wpdiscuz) -> str:
+    hidden_names = " ".join(hidden).lower()
+    if iframe is not None or re.search(r"highlander|verbum|jetpack", hidden_names):
+        return "jetpack"
+    if wpdiscuz:
+        return "wpdiscuz"
+    if action_path.endswith("wp-comments-post.php") or "comment_post_ID" in hidden \
+            or (form.get("id") == "commentform" and "comment" in names):
+        return "wordpress"
+    return "other"
+
+
+def classify_forms(root) -> list[FormVerdict]:
+    """Every `<form>` on the page, in page order, with its kind and evidence."""
+    return [_classify(form, root) for form in root.iter("form")
+            if not is_inside(form, {"template", "noscript"})]
+
+
+# --------------------------------------------------------------------------------------
+# description
+
+def extract_comment_form(root, base_url: str) -> dict | None:
+    """Describe the page's comment form, or None when it has none. Never submits it."""
+    base = document_base(root, base_url)
+    best = None
+    for verdict in classify_forms(root):
+        if verdict.kind == "comment" and (best is None or verdict.score > best.score):
+            best = verdict
+    if best is not None:
+        if best.provider == "jetpack" and _jetpack_iframe(best.form) is not None:
+            return _describe_jetpack_iframe(best.form, root)
+        return _describe_form(best.form, root, base_url, base, best.provider)
+    return _find_embed(root, base)
+
+
+def _empty(provider: str, title, notes=None, hidden=None, action=None, method=None) -> dict:
+    return {"provider": provider, "action": action, "method": method, "title": title,
+            "notes": notes or [], "fields": [], "hiddenFields": hidden or {}}
+
+
+def _describe_form(form, root, page_url: str, base: str, provider: str) -> dict:
+    action = (form.get("action") or form.get("action-xhr") or "").strip()
+    # No action: the form posts to the document's own URL (HTML spec), not to <base>.
+    action = urljoin(base, action) if action else page_url
+    method = (form.get("method") or "get").strip().lower()
+    if method not in ("get", "post", "dialog"):
+        method = "get"
+    fields: list[dict] = []
+    hidden: dict[str, str] = {}
+    seen_groups: dict[str, dict] = {}
+    for control in _controls(form):
+        el = control.el
+        if control.type in _NOT_FIELDS:
+            continue
+        if control.type == "hidden" or _is_honeypot(control, form):
+            if control.name and control.name not in hidden:
+                value = el.get("value") if el.tag != "textarea" else el.text
+                hidden[control.name] = value or ""
+            continue
+        if control.type in ("radio", "checkbox") and control.name in seen_groups \
+                and control.type == "radio":
+            group = seen_groups[control.name]
+            group["required"] = group["required"] or _is_required(el, root, form)
+            continue
+        entry = {"name": control.name, "type": control.type,
+                 "label": _label_for(el, root, form, group=control.type == "radio"),
+                 "required": _is_required(el, root, form)}
+        if control.type == "radio" and control.name:
+            seen_groups[control.name] = entry
+        fields.append(entry)
+    return {"provider": provider, "action": action, "method": method,
+            "title": _title_for(form, root), "notes": _notes_for(form),
+            "fields": fields, "hiddenFields": hidden}
+
+
+def _describe_jetpack_iframe(form, root) -> dict:
+    """Jetpack's comment form lives in an iframe: the page holds only its identifiers."""
+    frame = _jetpack_iframe(form)
+    src = frame.get("src") or frame.get("data-src") or ""
+    query = parse_qs(urlsplit(src).query)
+    hidden: dict[str, str] = {}
+    for key in ("blogid", "postid"):
+        if query.get(key):
+            hidden[key] = query[key][0]
+    container = _comment_container(form)
+    for control in _controls(container if container is not None else form):
+        if control.type == "hidden" and control.name and control.name not in hidden:
+            hidden[control.name] = control.el.get("value") or ""
+    return _empty("jetpack", _title_for(form, root), hidden=hidden)
+
+
+def _comment_container(el):
+    """The nearest ancestor that is the reply box (`#respond`, `.comment-respond`…)."""
+    parent = el.getparent()
+    for _ in range(3):
+        if parent is None or parent.tag in ("body", "html"):
+            return None
+        if re.search(r"\b(respond|comment respond|reply)", _words(*class_tokens(parent))):
+            return parent
+        parent = parent.getparent()
+    return None
+
+
+# --- labels ---------------------------------------------------------------------------
+
+def _label_for(el, root, form, group: bool = False) -> str | None:
+    """The text a person reads for a control: label, aria, placeholder, title, then name."""
+    text = None
+    ident = el.get("id")
+    if ident:
+        for label in (form.xpath(".//label[@for=$i]", i=ident)
+                      or root.xpath("//label[@for=$i]", i=ident)):
+            text = _clean_label(element_text(label, skip=set(label.iter("select", "textarea"))))
+            if text:
+                return text
+    parent = el.getparent()
+    while parent is not None and parent is not form:
+        if parent.tag == "label":
+            text = _clean_label(element_text(parent, skip=set(parent.iter("select", "textarea"))))
+            if text and not group:
+                return text
+            break
+        if group and parent.tag == "fieldset":
+            for legend in parent.iter("legend"):
+                text = _clean_label(element_text(legend))
+                if text:
+                    return text
+        parent = parent.getparent()
+    labelled_by = (el.get("aria-labelledby") or "").split()
+    if labelled_by:
+        parts = [element_text(node) for node in (_by_id(root, i) for i in labelled_by)
+                 if node is not None]
+        text = _clean_label(" ".join(parts))
+        if text:
+            return text
+    for attr in ("aria-label", "placeholder", "title", "data-placeholder"):
+        text = _clean_label(el.get(attr))
+        if text:
+            return text
+    if group and text:
+        return text
+    name = el.get("name") or el.get("id")
+    return _humanize(name) if name else None
+
+
+def _clean_label(text: str | None) -> str | None:
+    text = clean_text(text)
+    for _ in range(2):
+        text = _REQUIRED_MARK.sub("", text).strip()
+    text = text.rstrip(":").strip()
+    return text or None
+
+
+def _humanize(name: str) -> str:
+    """`wc_email` -> `Email`, `comment_body[0][value]` -> `Comment body`."""
+    name = re.sub(r"\[\d*\]|\[value\]", " ", name)
+    name = re.sub(r"^(wc|wpd|your|field|input|txt|frm|ctl\d*)[-_]", "", name, flags=re.I)
+    name = re.sub(r"[-_\[\]]+", " ", name).strip()
+    return name[:1].upper() + name[1:] if name else name
+
+
+def _is_required(el, root, form) -> bool:
+    if el.get("required") is not None or (el.get("aria-required") or "").lower() == "true":
+        return True
+    labels = []
+    if el.get("id"):
+        labels = form.xpath(".//label[@for=$i]", i=el.get("id")) or \
+            root.xpath("//label[@for=$i]", i=el.get("id"))
+    wrapper = el.getparent()
+    if wrapper is not None and wrapper is not form and wrapper.tag == "label":
+        labels.append(wrapper)
+    for label in labels:
+        if _marked_required(label):
+            return True
+    # the field's own wrapper (holding no other control) may carry the marker
+    if wrapper is not None and wrapper is not form and \
+            sum(1 for _ in wrapper.iter("input", "textarea", "select")) == 1:
+        if _marked_required(wrapper, skip_self=el):
+            return True
+    placeholder = el.get("placeholder") or ""
+    return placeholder.rstrip().endswith("*")
+
+
+def _marked_required(el, skip_self=None) -> bool:
+    for node in el.iter():
+        if node is skip_self or not isinstance(node.tag, str):
+            continue
+        if any("required" in t or t in ("req", "asterisk", "mandatory") for t in class_tokens(node)) \
+                and node is not el:
+            return True
+    text = element_text(el)
+    return bool(re.search(r"\*|\((required|obligatoire|erforderlich|obligatorio|obbligatorio|"
+                          r"verplicht|pflichtfeld)\)", text, re.I))
+
+
+# --- title and notes ------------------------------------------------------------------
+
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "legend"})
+_HEADING_CLASS = re.compile(r"\b(title|heading|header|headline|hed)\b")
+_CANCEL = re.compile(r"cancel")
+
+
+def _heading_text(el) -> str | None:
+    skip = {node for node in el.iter() if isinstance(node.tag, str) and node is not el
+            and _CANCEL.search(" ".join(class_tokens(node)))}
+    text = element_text(el, skip=skip)
+    return text if 0 < len(text) <= 120 else None
+
+
+def _is_heading(el) -> bool:
+    if not isinstance(el.tag, str):
+        return False
+    if el.tag in _HEADING_TAGS:
+        return True
+    if el.get("role") == "heading":
+        return True
+    return bool(_HEADING_CLASS.search(_words(*class_tokens(el)))) and \
+        next(el.iter("input", "textarea", "select", "form"), None) is None
+
+
+def _heading_inside(el) -> str | None:
+    """A heading-like element that says all `el` says (a wrapper around a heading)."""
+    if _is_heading(el):
+        return _heading_text(el)
+    whole = element_text(el)
+    for node in el.iter():
+        if node is not el and _is_heading(node):
+            text = _heading_text(node)
+            if text and len(whole) <= len(text) + 40:
+                return text
+    return None
+
+
+def _title_for(node, root) -> str | None:
+    """The heading people see above a form or a comment embed."""
+    # a heading (or legend) inside the form, before its first field
+    if node.tag == "form":
+        for el in node.iter():
+            if el is node or not isinstance(el.tag, str):
+                continue
+            if el.tag in ("input", "textarea", "select"):
+                break
+            if _is_heading(el) and el.tag != "label":
+                text = _heading_text(el)
+                if text:
+                    return text
+    # the nearest heading before it, climbing a few wrappers, stopping at real content
+    current = node
+    for _ in range(4):
+        sibling = current.getprevious()
+        while sibling is not None:
+            if not isinstance(sibling.tag, str) or sibling.tag in ("script", "style", "input",
+                                                                      "noscript", "br", "hr"):
+                sibling = sibling.getprevious()
+                continue
+            text = _heading_inside(sibling)
+            if text:
+                return text
+            if element_text(sibling) or next(sibling.iter("form", "img", "iframe"), None) \
+                    is not None:
+                return None
+            sibling = sibling.getprevious()
+        current = current.getparent()
+        if current is None or current.tag in ("body", "html", "article", "main"):
+            return None
+        if (current.text or "").strip():
+            return None
+    return None
+
+
+_NOTE_CLASS = re.compile(r"\b(notes?|notice|policy|logged in as|must log in|info|disclaimer"
+                         r"|privacy|rules|guidelines|terms|allowed tags|hint|help)\b")
+_BLOCKISH = frozenset({"p", "div", "small", "span", "em", "li", "section", "aside"})
+
+
+def _notes_for(form) -> list[str]:
+    """Explanations printed with the form: "Your email address will not be published."."""
+    notes: list[str] = []
+    taken: list = []
+    for el in form.iter():
+        if not isinstance(el.tag, str) or el.tag not in _BLOCKISH:
+            continue
+        if any(el in set(t.iter()) for t in taken):
+            continue
+        if next(el.iter("input", "textarea", "select", "button", "label"), None) is not None:
+            continue
+        if _is_heading(el):
+            continue
+        words = _words(*class_tokens(el))
+        if el.tag != "p" and not _NOTE_CLASS.search(words):
+            continue
+        text = element_text(el)
+        if len(text) < 3:
+            continue
+        taken.append(el)
+        notes.append(text)
+    return notes
+
+
+# --------------------------------------------------------------------------------------
+# script-loaded comment systems
+
+def _find_embed(root, base: str) -> dict | None:
+    scripts = [(s.get("src") or "", s.text or "", s) for s in root.iter("script")]
+    return (_disqus(root, scripts) or _openweb(root, scripts) or _facebook(root, scripts))
+
+
+def _script_value(scripts, *patterns: str) -> str | None:
+    for _, text, _ in scripts:
+        for pattern in patterns:
+            match = re.search(pattern, text)
+            if match:
+                value = match.group(1)
+                try:
+                    return json.loads(f'"{value}"')  # undo JSON escapes (\/)
+                except ValueError:
+                    return value
+    return None
+
+
+def _disqus(root, scripts) -> dict | None:
+    thread = _by_id(root, "disqus_thread")
+    embed = next((src for src, _, _ in scripts if re.search(r"\.disqus\.com/embed\.js", src)),
+                 None)
+    shortname = None
+    if embed:
+        shortname = re.search(r"//([\w-]+)\.disqus\.com", embed).group(1)
+    shortname = shortname or _script_value(
+        scripts,
+        r"disqus_shortname\s*=\s*['\"]([^'\"]+)",
+        r"['\"]disqusShortname['\"]\s*:\s*['\"]([^'\"]+)",
+        r"//([\w-]+)\.disqus\.com/embed\.js")
+    if thread is None and not embed:
+        return None
+    if thread is None and shortname is None:
+        return None
+    hidden = {}
+    if shortname:
+        hidden["shortname"] = shortname
+    identifier = _script_value(
+        scripts,
+        r"page\.identifier\s*=\s*['\"]([^'\"]+)",
+        r"disqus_identifier\s*=\s*['\"]([^'\"]+)",
+        r"['\"]disqusIdentifier['\"]\s*:\s*['\"]((?:[^'\"\\]|\\.)+)")
+    url = _script_value(
+        scripts,
+        r"page\.url\s*=\s*['\"]([^'\"]+)",
+        r"disqus_url\s*=\s*['\"]([^'\"]+)",
+        r"['\"]disqusUrl['\"]\s*:\s*['\"]((?:[^'\"\\]|\\.)+)")
+    if identifier:
+        hidden["identifier"] = identifier
+    if url:
+        hidden["url"] = url
+    anchor = thread if thread is not None else next(s for _, _, s in scripts if s is not None)
+    return _empty("disqus", _title_for(anchor, root), hidden=hidden)
+
+
+_SPOT_ID = re.compile(r"\b(sp_[A-Za-z0-9]+)\b")
+
+
+def _openweb(root, scripts) -> dict | None:
+    launcher = None
+    for src, _, script in scripts:
+        if "launcher.spot.im" in src or re.search(r"launcher\.[\w.]*openweb\.com", src):
+            launcher = script
+            break
+    modules = root.xpath("//*[@data-spotim-module or @data-openweb-module or @data-spot-id]")
+    conversation = [el for el in modules if el.tag != "script" and re.search(
+        r"conversation|launcher|comments",
+        (el.get("data-spotim-module") or el.get("data-openweb-module") or "conversation"))]
+    if launcher is None and not conversation:
+        return None
+    hidden: dict[str, str] = {}
+    for el in ([launcher] if launcher is not None else []) + conversation:
+        spot = el.get("data-spot-id") or next(iter(_SPOT_ID.findall(el.get("src") or "")), None)
+        if spot and "spotId" not in hidden:
+            hidden["spotId"] = spot
+        for attr, key in (("data-post-id", "postId"), ("data-post-url", "postUrl")):
+            if el.get(attr) and key not in hidden:
+                hidden[key] = el.get(attr)
+    anchor = conversation[0] if conversation else launcher
+    return _empty("openweb", _title_for(anchor, root), hidden=hidden)
+
+
+def _facebook(root, scripts) -> dict | None:
+    boxes = [el for el in root.iter()
+             if isinstance(el.tag, str) and (
+                 el.tag in ("fb:comments", "amp-facebook-comments")
+                 or "fb-comments" in (el.get("class") or "").split())]
+    if not boxes:
+        return None
+    box = boxes[0]
+    hidden: dict[str, str] = {}
+    href = box.get("data-href") or box.get("href")
+    if href:
+        hidden["href"] = href
+    app_id = None
+    for meta in root.iter("meta"):
+        if meta.get("property") == "fb:app_id" and meta.get("content"):
+            app_id = meta.get("content").strip()
+            break
+    if app_id is None:
+        for src, _, _ in scripts:
+            if "connect.facebook.net" in src:
+                match = re.search(r"[?&#]appId=(\d+)", src)
+                if match:
+                    app_id = match.group(1)
+                    break
+    if app_id:
+        hidden["appId"] = app_id
+    return _empty("facebook", _title_for(box, root), hidden=hidden)
+
+
+# keep etree imported for type checkers reading `root`
+_ = etree

@@ -1,0 +1,128 @@
+"""Structured data of a page: JSON-LD nodes (through extruct) and `<meta>` values.
+
+Real pages break JSON-LD in every way: several blocks, `@graph` arrays, nested lists,
+HTML comments and trailing commas inside the script, entities encoded twice. Each block is
+parsed on its own so that one broken block loses only itself.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+
+from extruct.jsonld import JsonLdExtractor
+from lxml import etree
+
+logger = logging.getLogger(__name__)
+
+_JSONLD_SCRIPTS = etree.XPath(
+    "//script[translate(@type, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+    "='application/ld+json']")
+_META = etree.XPath("//meta[@content]")
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_EXTRACTOR = JsonLdExtractor()
+
+ARTICLE_TYPES = frozenset({
+    "Article", "NewsArticle", "BlogPosting", "ReportageNews", "AnalysisNewsArticle",
+    "OpinionNewsArticle", "ReviewNewsArticle", "BackgroundNewsArticle", "LiveBlogPosting",
+    "SatiricalArticle", "Report", "TechArticle", "AdvertiserContentArticle", "Posting",
+    "SocialMediaPosting", "DiscussionForumPosting", "ScholarlyArticle",
+})
+LISTING_TYPES = frozenset({
+    "CollectionPage", "ProfilePage", "SearchResultsPage", "ContactPage", "AboutPage",
+    "ItemList", "QAPage", "FAQPage", "CheckoutPage", "MediaGallery",
+})
+
+
+def jsonld_nodes(root) -> list[dict]:
+    """Every JSON-LD object on the page, flattened: `@graph` members and list members are
+    separate nodes, in page order."""
+    nodes: list[dict] = []
+    for script in _JSONLD_SCRIPTS(root):
+        for item in _parse_block(script):
+            _flatten(item, nodes)
+    return nodes
+
+
+def _parse_block(script) -> list:
+    try:
+        return _EXTRACTOR.extract_items(script)
+    except Exception:  # noqa: BLE001 - jstyleson and json raise many kinds
+        text = _TRAILING_COMMA.sub(r"\1", _CONTROL_CHARS.sub(" ", script.text or ""))
+        text = text.strip().removeprefix("<!--").removesuffix("-->").strip().rstrip(";")
+        try:
+            data = json.loads(text, strict=False)
+        except ValueError as exc:
+            logger.debug("unreadable JSON-LD block skipped: %s", exc)
+            return []
+        return data if isinstance(data, list) else [data]
+
+
+def _flatten(item, nodes: list[dict]) -> None:
+    if isinstance(item, list):
+        for member in item:
+            _flatten(member, nodes)
+    elif isinstance(item, dict):
+        graph = item.get("@graph")
+        if isinstance(graph, (list, dict)):
+            _flatten(graph, nodes)
+        if any(key != "@graph" and key != "@context" for key in item):
+            nodes.append(item)
+
+
+def node_types(node: dict) -> set[str]:
+    kind = node.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {value.rsplit("/", 1)[-1] for value in kinds if isinstance(value, str)}
+
+
+def find_article_node(nodes: list[dict]) -> dict | None:
+    """The JSON-LD node that describes the article itself (the one with most fields when a
+    page carries several, e.g. an Article and a stub NewsArticle)."""
+    articles = [node for node in nodes if node_types(node) & ARTICLE_TYPES]
+    if not articles:
+        return None
+    return max(articles, key=lambda node: ("headline" in node, len(node)))
+
+
+def by_type(nodes: list[dict], type_name: str) -> dict | None:
+    return next((node for node in nodes if type_name in node_types(node)), None)
+
+
+def text_value(value) -> str | None:
+    """A JSON-LD value as clean text: first of a list, `name`/`@value` of an object, HTML
+    entities decoded (twice, since many plugins encode them twice)."""
+    if isinstance(value, list):
+        value = next((member for member in value if member), None)
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@value")
+    if not isinstance(value, str):
+        return None
+    if "&" in value:
+        value = html.unescape(html.unescape(value))
+    value = " ".join(value.split())
+    return value or None
+
+
+def meta_values(root) -> dict[str, list[str]]:
+    """`<meta>` contents keyed by lower-cased property/name/itemprop, in page order."""
+    values: dict[str, list[str]] = {}
+    for meta in _META(root):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop")
+        if not key:
+            continue
+        content = meta.get("content", "").strip()
+        if content:
+            values.setdefault(key.strip().lower(), []).append(content)
+    return values
+
+
+def first_meta(meta: dict[str, list[str]], *keys: str) -> str | None:
+    for key in keys:
+        found = meta.get(key)
+        if found:
+            return found[0]
+    return None

@@ -1,0 +1,95 @@
+"""No duplicates, within a crawl and across crawls; revisions for changed articles.
+
+Within a crawl, an article reached by several URLs (AMP copy, tracking parameters,
+redirects) has one canonical id and is emitted once; a republished copy under another URL
+has the same content hash and is dropped too. Across crawls, the state store remembers each
+id's content hash: an unchanged article is not emitted again, a changed one is emitted with
+`revision` + 1. The state is committed only after the feed has been stored.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy import signals
+from scrapy.exceptions import DropItem, NotConfigured
+
+from gossipcrawl.state import open_state
+
+logger = logging.getLogger(__name__)
+
+
+class DedupePipeline:
+    def __init__(self, crawler, state_uri: str | None, fresh: bool):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.state_uri = state_uri
+        self.fresh = fresh
+        self.state = None
+        self.ids_seen: set[str] = set()
+        self.hashes_seen: dict[str, str] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        if not settings.getbool("GOSSIPCRAWL_DEDUPE_ENABLED", True):
+            raise NotConfigured
+        pipeline = cls(crawler, settings.get("GOSSIPCRAWL_STATE"),
+                       settings.getbool("GOSSIPCRAWL_FRESH"))
+        # Commit after the feeds are on disk; with no feed, when the spider closes.
+        crawler.signals.connect(pipeline.feeds_stored, signal=signals.feed_exporter_closed)
+        return pipeline
+
+    def open_spider(self):
+        spider = self.crawler.spider
+        self.state = open_state(self.state_uri, getattr(spider, "crawl_id", spider.name))
+        self.crawler.gossipcrawl_state = self.state
+
+    def process_item(self, item):
+        article_id, digest = item["id"], item["contentHash"]
+        if article_id in self.ids_seen:
+            return self._drop(item, "duplicate_url")
+        first_id = self.hashes_seen.get(digest)
+        if first_id is not None:
+            return self._drop(item, "duplicate_content", f"same content as {first_id}")
+        self.ids_seen.add(article_id)
+        self.hashes_seen[digest] = article_id
+        previous = self.state.get(article_id)
+        if previous is not None and previous.content_hash == digest:
+            self.state.stage(article_id, digest, previous.revision)
+            if not self.fresh:
+                self.stats.inc_value("gossipcrawl/items/unchanged")
+                raise DropItem(f"unchanged since revision {previous.revision}: {item['url']}",
+                               log_level="DEBUG")
+            item["revision"] = previous.revision
+        else:
+            item["revision"] = previous.revision + 1 if previous else 1
+            self.stats.inc_value("gossipcrawl/items/new" if previous is None
+                                 else "gossipcrawl/items/changed")
+            self.state.stage(article_id, digest, item["revision"])
+        self.stats.inc_value("gossipcrawl/items/emitted")
+        return item
+
+    def _drop(self, item, reason: str, detail: str = ""):
+        self.stats.inc_value(f"gossipcrawl/items/dropped/{reason}")
+        logger.debug("dropped %s: %s %s", reason, item.get("url"), detail)
+        raise DropItem(f"{reason}: {item.get('url')} {detail}".strip(), log_level="DEBUG")
+
+    def feeds_stored(self):
+        self._commit()
+
+    def close_spider(self):
+        if not self.crawler.settings.getdict("FEEDS"):
+            self._commit()
+
+    def _commit(self):
+        if self.state is None:
+            return
+        failed = [key for key in self.stats.get_stats() if key.startswith("feedexport/failed_count/")]
+        if failed:
+            logger.error("feed storage failed: state left uncommitted, nothing is lost")
+        else:
+            count = self.state.commit()
+            self.stats.set_value("gossipcrawl/state/committed", count)
+        self.state.close()
+        self.state = None

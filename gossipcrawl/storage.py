@@ -1,0 +1,109 @@
+"""Atomic feed storage: readers see the whole file or none of it.
+
+Scrapy's `FileFeedStorage` writes the target file in place, so a reader (or a crash) can see
+half a feed. `AtomicFileFeedStorage` writes to a hidden temporary file beside the target
+(same filesystem, so the final rename is atomic), fsyncs it, and renames it over the target
+when the feed is closed. A crawl that dies leaves only its temporary file, which the next
+crawl writing to the same target removes when its owner is gone.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+
+logger = logging.getLogger(__name__)
+
+
+def target_path(uri: str) -> Path:
+    parsed = urlparse(uri)
+    if parsed.scheme == "file":
+        return Path(unquote(parsed.path))
+    return Path(uri)
+
+
+class AtomicFileFeedStorage:
+    def __init__(self, uri: str, *, feed_options: dict | None = None):
+        self.path = target_path(uri)
+        self.overwrite = (feed_options or {}).get("overwrite", True)
+        self._temporary: Path | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler, uri: str, *, feed_options: dict | None = None):
+        return cls(uri, feed_options=feed_options)
+
+    def open(self, spider):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(self.path)
+        handle, name = tempfile.mkstemp(prefix=f".{self.path.name}.{os.getpid()}.",
+                                        suffix=".tmp", dir=self.path.parent)
+        self._temporary = Path(name)
+        if not self.overwrite and self.path.exists():
+            # Appending: start the temporary file with what is already there.
+            with open(self.path, "rb") as existing, os.fdopen(os.dup(handle), "wb") as copy:
+                while chunk := existing.read(1 << 20):
+                    copy.write(chunk)
+        return os.fdopen(handle, "w+b")
+
+    def store(self, file):
+        try:
+            file.flush()
+            os.fsync(file.fileno())
+        finally:
+            file.close()
+        os.replace(self._temporary, self.path)
+        _fsync_directory(self.path.parent)
+        logger.info("feed written atomically: %s", self.path)
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Delete temporary files of crashed crawls that wrote to `path`."""
+    for candidate in path.parent.glob(f".{path.name}.*.tmp"):
+        parts = candidate.name[len(path.name) + 2:].split(".")
+        try:
+            pid = int(parts[0])
+        except (ValueError, IndexError):
+            continue
+        if pid != os.getpid() and not _alive(pid):
+            candidate.unlink(missing_ok=True)
+            logger.info("removed the temporary file of a crashed crawl: %s", candidate)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _fsync_directory(directory: Path) -> None:
+    try:
+        descriptor = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def feed_settings(out: str) -> dict:
+    """The FEEDS entry for an OUT of the CLI: `.jsonl` or `.jsonl.gz` paths, or any URI."""
+    options: dict = {"format": "jsonlines", "encoding": "utf-8", "store_empty": True,
+                     "overwrite": True}
+    if out.endswith(".gz"):
+        options["postprocessing"] = ["scrapy.extensions.postprocessing.GzipPlugin"]
+        options["gzip_mtime"] = 0
+    uri = out if "://" in out else Path(out).resolve().as_uri()
+    return {uri: options}
+
+

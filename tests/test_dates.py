@@ -1,0 +1,32 @@
+import pytest
+
+from gossipcrawl.extract.dates import parse_date
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("2024-07-10T14:32:11-04:00", "2024-07-10T18:32:11Z"),
+    ("2024-07-10T18:32:11Z", "2024-07-10T18:32:11Z"),
+    ("2024-07-10T18:32:11.123+00:00", "2024-07-10T18:32:11Z"),
+    ("2024-07-10 18:32:11 +0100", "2024-07-10T17:32:11Z"),
+    ("2024-07-10T18:32:11", "2024-07-10T18:32:11Z"),           # no zone: taken as UTC
+    ("2024-07-10", "2024-07-10"),                               # no time: a date alone
+    ("Wed, 10 Jul 2024 18:32:11 +0000", "2024-07-10T18:32:11Z"),  # RFC 2822 (feeds)
+    ("Wed, 10 Jul 2024 18:32:11 GMT", "2024-07-10T18:32:11Z"),
+    ("July 10, 2024 at 2:32 pm", "2024-07-10T14:32:00Z"),
+    ("10 July 2024", "2024-07-10"),
+    ("Published: 10th July 2024", "2024-07-10"),
+    ("1720636331", "2024-07-10T18:32:11Z"),                    # Unix timestamp
+])
+def test_normalises_to_utc(raw, expected):
+    assert parse_date(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "banana", "0000-00-00", "2024-02-30T10:00:00Z",
+                                 "1066-10-14", "9999-12-31T00:00:00Z", None, "x" * 500])
+def test_impossible_dates_are_none(raw):
+    assert parse_date(raw) is None
+
+
+def test_day_first_for_british_pages():
+    assert parse_date("03/04/2024") == "2024-03-04"
+    assert parse_date("03/04/2024", day_first=True) == "2024-04-03"
