@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
@@ -100,7 +101,7 @@ class NewsSpider(scrapy.Spider):
 
     def parse_robots(self, response):
         origin = response.meta["origin"]
-        listed = [url for url in sitemap_urls_from_robots(response.text, base_url=origin)]
+        listed = [url for url in sitemap_urls_from_robots(response.body, base_url=origin)]
         for url in listed or [origin + path for path in DEFAULT_SITEMAP_PATHS]:
             yield from self._request(url, self.parse_sitemap, kind="sitemap")
 
@@ -173,6 +174,11 @@ class NewsSpider(scrapy.Spider):
                 origin = request.meta["origin"]
                 for path in DEFAULT_SITEMAP_PATHS:
                     yield from self._request(origin + path, self.parse_sitemap, kind="sitemap")
+            return
+        if failure.check(IgnoreRequest):
+            # Refused on purpose (robots.txt, offsite, method): policy, not an error.
+            self.crawler.stats.inc_value("gossipcrawl/pages/ignored")
+            logger.debug("not fetched %s: %s", request.url, failure.getErrorMessage())
             return
         self.crawler.stats.inc_value("gossipcrawl/pages/fetch_error")
         logger.warning("could not fetch %s: %s", request.url, failure.getErrorMessage())
