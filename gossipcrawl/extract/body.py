@@ -1,19 +1,28 @@
 """The article text of a page: paragraphs and subheadings in order, boilerplate left out.
 
-Three steps, none of which changes the shared tree:
+Three steps; none changes the shared tree (boilerplate is skipped while walking, never
+removed):
 
-1. Weigh: every paragraph-like piece of text (a `<p>`, a `<pre>`, a run of text written
-   directly in a `<div>` or `<td>`) gets a weight, its non-link text length, and each
-   element is credited with the weight of the text it contains.
-2. Choose the container: walk down from `<body>` into the child that holds most of the
-   remaining weight while it holds nearly all of it; page regions (navigation, sidebars,
-   comment threads, footers) do not count. A container the CMS names as the article body
-   (`itemprop=articleBody`, `entry-content`, `article-body`, ...) is preferred when it holds
-   most of the chosen text, and JSON-LD `articleBody` breaks ties.
-3. Collect blocks inside the container, skipping boilerplate subtrees by tag and by
-   class/id words, then drop blocks that are boilerplate by their text (link lists,
-   "Also read:", pull quotes repeating the text, a repeated headline) and split the rest
-   into sections at the subheadings.
+1. Weigh. Every paragraph-like unit (a `<p>` or `<pre>`, a run of text written straight
+   into a `<div>`/`<td>`, as old themes do with `<br><br>`) weighs its non-link text length;
+   link-heavy units weigh nothing, units in list items, in boxes headed by a link or in an
+   `<article>` nested in another weigh a quarter (teasers of other stories), units inside a
+   link nothing. Each element is credited with the weight under it.
+2. Choose the container. From `<body>`, step into the child holding most of the weight
+   while it holds at least DOMINANCE of what its level holds; page regions (nav, aside,
+   footer, ARIA landmarks, class/id words such as sidebar, related, share, ad, comments)
+   do not count, unless a region outweighs everything beside it (a wrapper with a bad
+   name). Then an element the CMS names as the article body (itemprop=articleBody,
+   entry-content, article-body, ...) wins if it holds CMS_SHARE of that weight, the deepest
+   such one when they nest. JSON-LD articleBody, when given, overrules a container that
+   lacks its opening words. Same-class siblings (a body cut in several blocks) are merged.
+3. Collect blocks. One recursive walk cuts the container's text into blocks at block
+   elements and at double `<br>`, skipping boilerplate subtrees by tag, by ARIA role,
+   hidden styles and class/id words, nested teaser articles and listings of linked boxes.
+   Blocks are then dropped by their text: link lists, "Also read:"/"Related:" lines,
+   calls to subscribe or follow, datelines, control labels, a repeated title, pull quotes
+   repeating the text, and everything after a closing heading ("Related stories",
+   "Comments", ...). Headings split the rest into sections.
 """
 
 from __future__ import annotations
@@ -29,9 +38,10 @@ from gossipcrawl.extract.boilerplate import (
     END_HEADING,
     HARD,
     REGION_SKIP_TAGS,
-    SOFT,
-    WEAK,
     SKIP_TAGS,
+    SOFT,
+    UI_LABELS,
+    WEAK,
     attr_kind,
     is_hidden,
 )
@@ -46,22 +56,24 @@ BLOCK_TAGS = frozenset({
     "center", "details", "summary", "hr", "body", "html", "hgroup", "h1", "h2", "h3", "h4",
     "h5", "h6", "td", "th",
 }) | SKIP_TAGS
-# Elements whose own text (not through a child block) makes a paragraph-like unit.
-_TEXT_HOLDERS = "div", "td", "section", "article", "main", "center", "font", "span", "dd"
 
-# The container is the deepest element holding this share of its parent's content weight.
-DOMINANCE = 0.8
+# The walk down steps into a child holding at least this share of its level's weight.
+DOMINANCE = 0.6
 # A CMS-named article container must hold this share of the generic container's weight.
 CMS_SHARE = 0.6
 MIN_UNIT_CHARS = 25
 
-_SPACE = re.compile(r"\s+")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _BREAK = "\x00"  # marks a <br> in collected text
 
 
 def _clean(text: str) -> str:
-    return " ".join(text.translate(_INVISIBLE).split())
+    if not text.isascii():
+        text = _INVISIBLE.sub("", text)
+    return " ".join(text.split())
+
+
+_TEXT_LEN = etree.XPath("string-length(normalize-space(.))")
 
 
 # --- step 1: weigh ----------------------------------------------------------------------
@@ -75,32 +87,41 @@ def _unit_weight(text_len: int, link_len: int) -> float:
     return float(own)
 
 
-_LINK_TEXT = etree.XPath("string-length(normalize-space(string(.)))")
-_DIRECT_TEXT = etree.XPath(
-    "./text()[string-length(normalize-space(.)) >= $n]", smart_strings=False)
+# Long text nodes anywhere; those directly in containers (not in a paragraph, list item,
+# heading or link) are the paragraphs of old themes separated by <br><br>.
+_LONG_TEXT = etree.XPath(".//text()[string-length(normalize-space(.)) >= $n]")
+_NOT_DIRECT = frozenset({"p", "pre", "li", "a", "h1", "h2", "h3", "h4", "h5", "h6", "script",
+                         "style", "noscript", "button", "select", "option", "textarea",
+                         "template", "title", "label", "figcaption", "caption", "dt"})
 
 
-def _teaser_factor(el) -> float:
-    """How much a unit counts given where it sits: text in list items and in boxes headed
-    by a link (teasers of other stories) counts little."""
+def _teaser_factor(el, chain: list, cache: dict) -> float:
+    """How much a unit counts given where it sits: text in list items, in boxes headed by
+    a link and in articles nested in an article (teasers of other stories) counts little;
+    text inside a link not at all."""
+    if el.tag == "li":
+        return 0.25
     factor = 1.0
-    depth = 0
-    for anc in el.iterancestors():
-        depth += 1
-        if depth > 4:
-            break
-        if anc.tag == "li":
-            return 0.25
-        if depth <= 2 and _has_linked_heading(anc):
-            factor = 0.25
+    articles = 0
+    for depth, anc in enumerate(chain, 1):
+        tag = anc.tag
+        if depth <= 4:
+            if tag == "a":
+                return 0.0  # a whole teaser wrapped in a link
+            if tag == "li":
+                return 0.25
+            if depth <= 2 and _has_linked_heading(anc, cache):
+                factor = 0.25
+        if tag == "article":
+            articles += 1
+    if articles > 1:
+        return 0.25
     return factor
 
 
-_linked_heading_cache: dict = {}
-
-
-def _has_linked_heading(el) -> bool:
-    known = _linked_heading_cache.get(el)
+def _has_linked_heading(el, cache: dict) -> bool:
+    """A box headed by a link (`<h3><a>Title</a></h3>` or `<a><h3>Title</h3></a>`)."""
+    known = cache.get(el)
     if known is None:
         known = False
         for child in el:
@@ -113,46 +134,62 @@ def _has_linked_heading(el) -> bool:
             elif tag == "a" and any(c.tag in HEADINGS for c in child):
                 known = True
                 break
-        _linked_heading_cache[el] = known
+        cache[el] = known
     return known
+
+
+def _teaser_children(el, cache: dict) -> set | None:
+    """Children of a listing: three or more boxes, each headed by a link to its story."""
+    boxes = [child for child in el if isinstance(child.tag, str)
+             and child.tag not in HEADINGS and _has_linked_heading(child, cache)]
+    return set(boxes) if len(boxes) >= 3 else None
 
 
 def _weigh(body) -> tuple[dict, dict]:
     """(total weight under each element, weight of units that are the element itself)."""
     total: dict = {}
     unit: dict = {}
-    _linked_heading_cache.clear()
+    cache: dict = {}
 
     def credit(el, weight: float) -> None:
-        weight *= _teaser_factor(el)
+        chain = list(el.iterancestors())
+        weight *= _teaser_factor(el, chain, cache)
+        if not weight:
+            return
         unit[el] = unit.get(el, 0.0) + weight
         total[el] = total.get(el, 0.0) + weight
-        for anc in el.iterancestors():
+        for anc in chain:
             total[anc] = total.get(anc, 0.0) + weight
 
     for p in body.iter("p", "pre"):
-        text_len = len(_clean(p.text_content()))
+        text_len = int(_TEXT_LEN(p))
         if not text_len:
             continue
         link_len = 0
         for a in p.iter("a"):
-            link_len += len(_clean(a.text_content()))
+            link_len += int(_TEXT_LEN(a))
         weight = _unit_weight(text_len, link_len)
         if weight:
             credit(p, weight)
 
-    # Text written straight into containers (old themes: paragraphs split by <br><br>).
-    for el in body.iter(_TEXT_HOLDERS):
-        pieces = _DIRECT_TEXT(el, n=MIN_UNIT_CHARS)
-        if pieces:
-            holder = el
-            while holder.tag not in BLOCK_TAGS or holder.tag in ("span", "font"):
-                parent = holder.getparent()
-                if parent is None:
-                    break
-                holder = parent
-            credit(holder, float(sum(len(_clean(t)) for t in pieces)))
-    _linked_heading_cache.clear()
+    # Text written straight into containers, credited to the nearest block element.
+    runs: dict = {}
+    for text in _LONG_TEXT(body, n=MIN_UNIT_CHARS):
+        holder = text.getparent()
+        if text.is_tail:
+            holder = holder.getparent()
+        while holder is not None:
+            tag = holder.tag
+            if tag in _NOT_DIRECT:
+                holder = None
+            elif tag in BLOCK_TAGS and tag != "span":
+                break
+            else:
+                holder = holder.getparent()
+        if holder is not None:
+            runs[holder] = runs.get(holder, 0) + len(text.strip())
+    for holder, length in runs.items():
+        credit(holder, float(length))
     return total, unit
 
 
@@ -196,32 +233,95 @@ def _descend(body, total: dict, unit: dict):
         if best_w < DOMINANCE * keep or best.tag in ("p", "pre"):
             return node
         node = best
-
-
-_CMS_CONTAINER = etree.XPath(
-    "//*[@itemprop='articleBody' or @itemprop='articlebody' or @property='articleBody'"
-    " or @data-testid='article-body' or @data-component='article-body']")
+def _names_article_body(el) -> bool:
+    """Microdata (itemprop=articleBody), a test id or a class/id the CMS gives its body."""
+    for attr in ("itemprop", "property", "data-testid", "data-component", "data-qa"):
+        value = el.get(attr)
+        if value and value.replace("-", "").replace("_", "").lower() in (
+                "articlebody", "storybody", "articletext", "postbody"):
+            return True
+    return attr_kind(el) == ARTICLE
 
 
 def _choose_container(root, body, total: dict, unit: dict, jsonld_body: str | None):
     chosen = _descend(body, total, unit)
     chosen_w = total.get(chosen, 0.0)
+    if not chosen_w:
+        return chosen
     # A container the CMS marks as the article body (itemprop=articleBody, entry-content,
     # article-body...) wins when it holds a good part of the text the generic walk found.
-    candidates = [(total.get(el, 0.0), el) for el in _CMS_CONTAINER(root)]
-    for el in body.iter("div", "section", "article", "main", "td", "span"):
-        if attr_kind(el) == ARTICLE:
-            candidates.append((total.get(el, 0.0), el))
-    candidates = [(w, el) for w, el in candidates if w >= CMS_SHARE * chosen_w and w > 0]
+    floor = CMS_SHARE * chosen_w
+    # Only elements holding text can be the container: look at those, not the whole tree.
+    candidates = [(w, el) for el, w in total.items()
+                  if w >= floor and w > 0 and el.tag not in ("body", "html")
+                  and _names_article_body(el)]
     if not candidates:
-        return chosen
+        return _check_with_jsonld(chosen, unit, jsonld_body)
     best_w, best = max(candidates, key=lambda pair: pair[0])
     # Nested candidates (article-body > article-body__text): the deepest that holds nearly
     # all the weight is the most precise.
     for w, el in candidates:
         if w >= 0.9 * best_w and el is not best and _contains(best, el):
             best, best_w = el, w
-    return best
+    return _check_with_jsonld(best, unit, jsonld_body)
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _phrase(text: str) -> str:
+    return " ".join(_WORDS.findall(text))
+
+
+def _check_with_jsonld(chosen, unit: dict, jsonld_body: str | None):
+    """The JSON-LD articleBody (often cut short, unformatted) as a check on the container:
+    when the chosen one lacks its opening words, take the smallest element that holds both
+    its opening and its closing words."""
+    if not jsonld_body:
+        return chosen
+    words = _WORDS.findall(jsonld_body)
+    if len(words) < 40:
+        return chosen
+    head = " ".join(words[:10])
+    tail = " ".join(words[-9:-1])  # the last word may be cut in the middle
+    if head in _phrase(chosen.text_content()):
+        return chosen
+    for el in unit:
+        if head in _phrase(el.text_content()):
+            for anc in el.iterancestors():
+                if anc.tag in ("body", "html"):
+                    break
+                if tail in _phrase(anc.text_content()):
+                    return anc
+            break
+    return chosen
+
+
+def _with_siblings(container, total: dict) -> list:
+    """The container and its same-class siblings holding text: an article body cut into
+    several blocks (`<div class="article-body">` ×3 with ads between) reads as one."""
+    cls = container.get("class")
+    parent = container.getparent()
+    if not cls or parent is None:
+        return [container]
+    tag = container.tag
+    parts = [el for el in parent if el is container or (
+        el.tag == tag and el.get("class") == cls and total.get(el))]
+    if len(parts) > 1:
+        return parts
+    # One level up: the body's blocks each wrapped in a same-class grid cell.
+    grand = parent.getparent()
+    pcls = parent.get("class")
+    if grand is None or not pcls:
+        return parts
+    parts = []
+    for uncle in grand:
+        if uncle is parent:
+            parts.append(container)
+        elif uncle.tag == parent.tag and uncle.get("class") == pcls and total.get(uncle):
+            parts.extend(el for el in uncle if el.tag == tag and el.get("class") == cls
+                         and total.get(el))
+    return parts
 
 
 def _contains(outer, inner) -> bool:
@@ -261,6 +361,8 @@ class _Collector:
         self.quote = 0
         self.li = 0
         self.in_link = 0
+        self.in_article = False
+        self.cache: dict = {}
 
     def flush(self) -> None:
         if not self.parts:
@@ -284,6 +386,8 @@ class _Collector:
                 self.blocks.append(_Block(kind, piece, share, quote, li, h1))
 
     def skip(self, el, tag: str) -> bool:
+        if tag == "article" and self.in_article:
+            return True  # a teaser of another story inside this one
         if tag in SKIP_TAGS:
             # A <header> or <aside> that holds most of the text is a wrapper, not a box.
             if tag in ("header", "aside", "footer", "section") and \
@@ -302,7 +406,12 @@ class _Collector:
         return False
 
     def walk(self, el) -> None:
+        teasers = _teaser_children(el, self.cache) if len(el) >= 3 else None
         for child in el:
+            if teasers and child in teasers:
+                if child.tail:
+                    self.add_text(child.tail)
+                continue
             tag = child.tag
             if not isinstance(tag, str):  # comment or processing instruction
                 if child.tail:
@@ -330,6 +439,19 @@ class _Collector:
                 self.add_text(child.tail)
 
     def block(self, el, tag: str) -> None:
+        if tag in ("td", "th"):
+            # Table cells: a row reads as one line, its cells separated by spaces.
+            self.parts.append(" ")
+            if el.text:
+                self.add_text(el.text)
+            self.walk(el)
+            self.parts.append(" ")
+            return
+        if tag == "article" and not self.in_article:
+            self.in_article = True
+            self.block(el, "div")
+            self.in_article = False
+            return
         self.flush()
         if tag in HEADINGS:
             self.kinds.append("h1" if tag == "h1" else "h")
@@ -339,10 +461,6 @@ class _Collector:
             self.quote += 1
         if el.text:
             self.add_text(el.text)
-        if tag in ("td", "th"):
-            self.walk(el)
-            self.parts.append(" ")
-            return
         self.walk(el)
         self.flush()
         if tag in HEADINGS:
@@ -359,20 +477,16 @@ class _Collector:
 
 
 def _split_breaks(pieces: list[str]) -> list[str]:
-    """Text cut at every <br>: two breaks in a row (blank line) end a paragraph, one joins."""
+    """Text cut at every <br>: a blank piece (two breaks in a row) ends a paragraph, a single
+    break only joins lines."""
     out: list[str] = []
     current: list[str] = []
-    blank = False
     for piece in pieces:
         if piece.strip():
             current.append(piece)
-            blank = False
-        else:
-            if blank or not current:
-                if current:
-                    out.append(" ".join(current))
-                    current = []
-            blank = True
+        elif current:
+            out.append(" ".join(current))
+            current = []
     if current:
         out.append(" ".join(current))
     return out
@@ -394,14 +508,14 @@ def _filter(blocks: list[_Block], headline: str | None) -> list[_Block]:
     for block in blocks:
         text = block.text
         n = len(text)
-        if block.link_len > 0.5 * n and (n < 300 or block.li):
+        if block.link_len > (0.5 if block.li else 0.7) * n and (n < 300 or block.li):
             continue  # a link or a list of links
         if n < 200 and BOILERPLATE_LINE.match(text):
             continue
         if n < 120 and DATELINE.search(text):
             continue
         key = _key(text)
-        if not key:
+        if not key or (n < 40 and key in UI_LABELS):
             continue
         if len(kept) < 3 and (key == headline_key or (block.h1 and not any(
                 b.kind == "p" for b in kept))):
@@ -410,7 +524,7 @@ def _filter(blocks: list[_Block], headline: str | None) -> list[_Block]:
             if kept and sum(len(b.text) for b in kept) > 200:
                 break
             continue
-        if len(key) > 30 and key in seen:
+        if len(key) > 150 and key in seen:
             continue  # the same block twice (responsive duplicates, repeated promos)
         seen.add(key)
         kept.append(block)
@@ -441,11 +555,15 @@ def extract_sections(root, *, headline: str | None = None,
         body = root
     total, unit = _weigh(body)
     container = _choose_container(root, body, total, unit, jsonld_body)
-    collector = _Collector(total, total.get(container, 0.0))
-    if container.text:
-        collector.add_text(container.text)
-    collector.walk(container)
-    collector.flush()
+    parts = _with_siblings(container, total)
+    collector = _Collector(total, sum(total.get(el, 0.0) for el in parts))
+    collector.in_article = container.tag == "article" or any(
+        anc.tag == "article" for anc in container.iterancestors())
+    for part in parts:
+        if part.text:
+            collector.add_text(part.text)
+        collector.walk(part)
+        collector.flush()
     blocks = _filter(collector.blocks, headline)
 
     sections: list[dict] = [{"heading": None, "paragraphs": []}]

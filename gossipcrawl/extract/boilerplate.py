@@ -66,7 +66,8 @@ TAIL_FOLLOWERS = frozenset({"list", "cloud", "links", "box", "wrap", "wrapper", 
                             "block", "bar", "buttons", "button", "icons", "area", "section",
                             "module", "widget", "slot", "unit", "links", "posts", "stories",
                             "articles", "content", "items", "label", "panel", "area",
-                            "thread", "form", "respond", "wrp", "holder", "inner"})
+                            "thread", "form", "respond", "wrp", "holder", "inner", "window",
+                            "dialog", "overlay", "body", "header", "footer", "popup"})
 
 SOFT_PAIRS = frozenset({
     ("read", "more"), ("read", "also"), ("also", "read"), ("more", "stories"),
@@ -190,6 +191,10 @@ BOILERPLATE_LINE = re.compile(
       | (?:share|tweet|pin|email)\s+(?:this|on)\b
       | (?:sign\s+up|subscribe)\b.{0,80}\b(?:newsletter|inbox|updates|alerts|email)
       | (?:follow|like)\s+us\s+on\b
+      | follow\b.{0,60}\bon\s+(?:twitter|facebook|instagram|youtube|tiktok|linkedin|x)\b
+      | (?:write|reach|contact|email)\s+(?:to\s+)?(?:the\s+)?(?:\w+\s+){0,4}(?:at|on|via)\s+
+        (?:\S+@\S+|https?://|twitter|@)
+      | listen\s+(?:to|back|live)\b.{0,80}\b(?:live|podcast|here|weekdays)\b
       | (?:photo|image|picture|video|credit|source|photograph)\s*(?:credit)?\s*:
       | (?:click|tap)\s+here\b
       | (?:this\s+(?:article|story|post)\s+(?:originally\s+)?(?:appeared|was\s+published))
@@ -199,7 +204,7 @@ BOILERPLATE_LINE = re.compile(
 
 # Headings of the boxes that follow an article: nothing after one of these is the story.
 END_HEADING = re.compile(
-    r"""^\W*(?:related(?:\s+\w+){0,2}|more\s+(?:from|on|stories|news|articles|like\s+this)\b.*|
+    r"""^\W*(?:related(?:\s+\w+){0,2}|more\s+(?:\w+\s+){0,3}(?:from|on|stories|news|articles|reads|videos|like\s+this)\b.*|
         you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be\s+interested).*|recommended.*|
         (?:\d+\s+)?comments?|leave\s+a\s+(?:reply|comment).*|post\s+a\s+comment|
         (?:join\s+the\s+)?discussion|about\s+the\s+author|share\s+(?:this|the)\b.*|
@@ -215,3 +220,16 @@ DATELINE = re.compile(
         (?:\d{1,2}:\d{2}|\b(?:19|20)\d{2}\b|\bago\b)""",
     re.IGNORECASE | re.VERBOSE,
 )
+
+# Labels of page controls that end up as text: a block that is only one of these is noise.
+UI_LABELS = frozenset({
+    "caption", "close", "open", "text size", "advertisement", "advertising", "ad", "share",
+    "tweet", "email", "print", "comments", "comment", "loading", "skip ad", "menu", "search",
+    "share this", "share this article", "share on facebook", "share on twitter", "pin it",
+    "click to enlarge", "enlarge", "expand", "collapse", "toggle caption", "hide caption",
+    "show caption", "previous", "next", "back to top", "continue reading", "read more",
+    "sponsored", "sponsored content", "play", "pause", "mute", "unmute", "video", "photo",
+    "image", "gallery", "view gallery", "see all", "more", "subscribe", "sign up", "log in",
+    "login", "register", "top", "copy link", "link copied", "copied", "save", "saved",
+    "bookmark", "listen", "listen to this article", "audio", "reply", "like", "follow",
+})

@@ -1,0 +1,287 @@
+"""The article body extractor: structure, boilerplate, and quality on real pages."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from gossipcrawl.extract.body import extract_sections, sections_to_text
+from gossipcrawl.extract.html import decode_html, parse_html
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+BENCHMARK = SHARED / "benchmarks" / "article-extraction"
+
+P1 = ("Kristen Alderson is returning to General Hospital as Kiki's sister Starr, the soap "
+      "confirmed on Monday after weeks of rumours among fans of the long-running drama.")
+P2 = ("The actress, who won a Daytime Emmy for her work on One Life to Live, told viewers "
+      "that she had missed the Port Charles family and could not wait to be back on set.")
+P3 = ("Executive producer Frank Valentini said the storyline would pick up where the last "
+      "one ended, with Starr facing the consequences of a decision she made years ago.")
+P4 = ("Fans will see her first scenes in the week of March 4, and the show promises that "
+      "several familiar faces will be waiting for her when she walks into the Metro Court.")
+
+NAV = """<header class="site-header"><nav><ul><li><a href="/">Home</a></li>
+<li><a href="/gh">General Hospital</a></li><li><a href="/yr">Young and the Restless</a></li>
+</ul></nav></header>"""
+SIDEBAR = """<div class="sidebar"><h3>Trending</h3><ul>
+<li><a href="/a">Days of our Lives spoilers: Marlena faces a shocking truth this week</a></li>
+<li><a href="/b">The Bold and the Beautiful: Steffy and Finn make a big decision</a></li>
+<li><a href="/c">Young and the Restless: Victor plots against Adam once again</a></li>
+</ul><p>Our sidebar blurb talks about the site, its writers and its long history with the
+soaps, and it is long enough to look like a paragraph to a naive extractor.</p></div>"""
+FOOTER = """<footer><p>Copyright 2024 Soap Gossip Media. All rights reserved. Reproduction of
+material from any pages without written permission is strictly prohibited.</p></footer>"""
+
+
+def page(article: str, *, title: str = "Kristen Alderson returns to General Hospital") -> str:
+    return f"""<!doctype html><html><head><title>{title} | Soap Gossip</title></head>
+<body>{NAV}<div id="main"><div class="content">{article}</div>{SIDEBAR}</div>{FOOTER}
+</body></html>"""
+
+
+def body_of(html: str, **kwargs) -> str:
+    return sections_to_text(extract_sections(parse_html(html), **kwargs))
+
+
+def paragraphs(html: str, **kwargs) -> list[str]:
+    return body_of(html, **kwargs).split("\n\n")
+
+
+# --- structure -------------------------------------------------------------------------
+
+def test_plain_article_keeps_paragraphs_in_order_and_drops_the_page_around_it():
+    html = page(f"<article><h1>Kristen Alderson returns</h1><p>{P1}</p><p>{P2}</p>"
+                f"<p>{P3}</p></article>")
+    assert paragraphs(html) == [P1, P2, P3]
+
+
+def test_subheadings_start_sections_and_the_first_heading_is_none():
+    html = page(f"<div class='entry-content'><p>{P1}</p><h2>What comes next</h2><p>{P2}</p>"
+                f"<p>{P3}</p><h3>When to watch</h3><p>{P4}</p></div>")
+    sections = extract_sections(parse_html(html))
+    assert sections == [
+        {"heading": None, "paragraphs": [P1]},
+        {"heading": "What comes next", "paragraphs": [P2, P3]},
+        {"heading": "When to watch", "paragraphs": [P4]},
+    ]
+    assert sections_to_text(sections) == "\n\n".join(
+        [P1, "What comes next", P2, P3, "When to watch", P4])
+
+
+def test_text_opening_with_a_subheading_still_has_a_first_section_without_heading():
+    html = page(f"<div class='entry-content'><h2>The news</h2><p>{P1}</p><p>{P2}</p></div>")
+    sections = extract_sections(parse_html(html))
+    assert sections[0]["heading"] is None
+    assert sections_to_text(sections) == "\n\n".join(["The news", P1, P2])
+
+
+def test_list_items_are_blocks():
+    html = page(f"<div class='post-content'><p>{P1}</p><ul><li>Starr Manning, played by "
+                f"Kristen Alderson</li><li>Kiki Jerome, her sister</li></ul><p>{P2}</p></div>")
+    assert paragraphs(html) == [P1, "Starr Manning, played by Kristen Alderson",
+                                "Kiki Jerome, her sister", P2]
+
+
+def test_old_theme_text_directly_in_a_div_split_at_double_breaks():
+    html = page(f"<table><tr><td class='story'>{P1}<br><br>{P2}<br>\n<br>{P3}<br>"
+                "continued on the same paragraph</td></tr></table>")
+    assert paragraphs(html) == [P1, P2, P3 + " continued on the same paragraph"]
+
+
+def test_whitespace_is_normalized_and_no_block_is_empty():
+    html = page(f"<div class='article-body'><p>  {P1[:60]}\n\n   {P1[60:]}  </p><p> </p>"
+                f"<p>\u200b</p><p>{P2}</p><div>   </div></div>")
+    blocks = paragraphs(html)
+    assert blocks == [" ".join(P1.split()), P2]
+    assert all(block.strip() for block in blocks)
+
+
+def test_inline_markup_joins_without_extra_spaces():
+    html = page(f"<div class='article-body'><p>General <b>Hos</b>pital's <a href='/x'>Starr"
+                f"</a>, <em>again</em>. {P1}</p><p>{P2}</p></div>")
+    assert paragraphs(html)[0] == f"General Hospital's Starr, again. {P1}"
+
+
+def test_table_rows_read_as_lines():
+    html = page(f"<div class='entry-content'><p>{P1}</p><table><tr><th>Show</th><th>Network"
+                "</th></tr><tr><td>General Hospital</td><td>ABC</td></tr></table>"
+                f"<p>{P2}</p></div>")
+    assert paragraphs(html) == [P1, "Show Network", "General Hospital ABC", P2]
+
+
+# --- boilerplate inside the article -----------------------------------------------------
+
+def test_ads_are_dropped():
+    html = page(f"<div class='entry-content'><p>{P1}</p><div class='ad-slot'><p>Advertisement"
+                "</p><script>googletag.display('x')</script></div><div id='div-gpt-ad-1'>"
+                f"</div><p>{P2}</p><p>ADVERTISEMENT</p><p>{P3}</p></div>")
+    assert paragraphs(html) == [P1, P2, P3]
+
+
+def test_share_bar_is_dropped():
+    html = page(f"<div class='entry-content'><div class='share-buttons'><a>Share on Facebook"
+                "</a><a>Share on Twitter</a><span>Share this article with your friends and "
+                f"family who love soaps</span></div><p>{P1}</p><p>{P2}</p>"
+                "<div class='sharedaddy'><h3>Share this:</h3><ul><li><a>Twitter</a></li>"
+                "</ul></div></div>")
+    assert paragraphs(html) == [P1, P2]
+
+
+def test_also_read_and_related_boxes_are_dropped():
+    html = page(f"<div class='entry-content'><p>{P1}</p><p><strong>ALSO READ:</strong> "
+                "<a href='/x'>General Hospital spoilers for next week</a></p>"
+                f"<p>{P2}</p><p>Related: <a href='/y'>Why Starr left Llanview in 2012 and "
+                "what she did next</a></p><div class='related-posts'><h4>You may also like"
+                f"</h4><p>A teaser for another story about the soaps.</p></div><p>{P3}</p>"
+                "<p><a href='/z'>Read more: Kiki's story so far, from her first scene to "
+                "now</a></p></div>")
+    assert paragraphs(html) == [P1, P2, P3]
+
+
+def test_newsletter_box_inside_the_body_is_dropped():
+    html = page(f"<div class='entry-content'><p>{P1}</p><div class='newsletter-signup'>"
+                "<h3>Get the latest soap news</h3><p>Sign up for our daily newsletter and "
+                "never miss a twist.</p><form><input type='email'></form></div>"
+                f"<p>{P2}</p><p>Sign up for the Soap Gossip newsletter to get spoilers in "
+                "your inbox every morning.</p></div>")
+    assert paragraphs(html) == [P1, P2]
+
+
+def test_captions_are_dropped():
+    html = page(f"<div class='entry-content'><figure><img src='a.jpg'><figcaption>Kristen "
+                f"Alderson as Starr (Photo: ABC)</figcaption></figure><p>{P1}</p>"
+                "<div class='wp-caption'><img src='b.jpg'><p class='wp-caption-text'>Starr "
+                f"and Kiki at the Metro Court in a scene from 2012.</p></div><p>{P2}</p>"
+                "<p>Photo credit: ABC/Christine Bartolucci</p></div>")
+    assert paragraphs(html) == [P1, P2]
+
+
+def test_author_bio_and_tags_are_dropped():
+    html = page(f"<div class='entry-content'><p>{P1}</p><p>{P2}</p>"
+                "<div class='author-bio'><p>Jane Smith has written about daytime television "
+                "for twenty years and watches every soap, every day, with a notebook.</p>"
+                "</div><div class='post-tags'><span>Tags:</span><a>General Hospital</a>"
+                "<a>Kristen Alderson</a></div></div>")
+    assert paragraphs(html) == [P1, P2]
+
+
+def test_comments_are_dropped_even_when_longer_than_the_story():
+    comment = ("I have watched this show since I was a child and I think this is the best "
+               "news in years, welcome back Starr, we missed you so much in Port Charles. ")
+    thread = "".join(f"<li class='comment'><p>{comment * 3}</p></li>" for _ in range(12))
+    html = page(f"<article><div class='entry-content'><p>{P1}</p><p>{P2}</p></div>"
+                f"<div id='comments' class='comments-area'><h2>12 comments</h2>"
+                f"<ol class='comment-list'>{thread}</ol></div></article>")
+    assert paragraphs(html) == [P1, P2]
+
+
+def test_pull_quote_repeating_the_text_is_dropped_but_real_quotes_stay():
+    quote = "I could not wait to be back on set"
+    html = page(f"<div class='entry-content'><p>{P1}</p><blockquote class='wp-block-quote'>"
+                f"<p>{quote}</p></blockquote><p>{P2.replace('could not wait', 'could not wait')}"
+                f" She said: \"{quote} with everyone.\"</p><blockquote><p>This is a real "
+                "quote from her statement, which appears nowhere else in the article.</p>"
+                f"</blockquote><p>{P3}</p></div>")
+    blocks = paragraphs(html)
+    assert quote not in blocks
+    assert ("This is a real quote from her statement, which appears nowhere else in the "
+            "article.") in blocks
+    assert blocks[0] == P1 and blocks[-1] == P3
+
+
+def test_headline_repeated_at_the_top_is_dropped():
+    headline = "Kristen Alderson returns to General Hospital"
+    html = page(f"<div class='entry-content'><h2>{headline}</h2><p>{P1}</p><p>{P2}</p></div>")
+    assert paragraphs(html, headline=headline) == [P1, P2]
+    # An <h1> at the top of the text is the title, with or without a known headline.
+    html = page(f"<article><h1>{headline}!</h1><p>{P1}</p><p>{P2}</p></article>")
+    assert paragraphs(html) == [P1, P2]
+
+
+def test_hidden_and_script_content_is_dropped():
+    html = page(f"<div class='entry-content'><p>{P1}</p><p style='display: none'>Hidden "
+                "text that no reader sees on this page at all.</p><noscript>Please enable "
+                f"JavaScript to view this page.</noscript><p>{P2}</p></div>")
+    assert paragraphs(html) == [P1, P2]
+
+
+def test_embedded_tweet_text_is_kept():
+    tweet = "So happy to be home in Port Charles! See you all on Monday #GH"
+    html = page(f"<div class='entry-content'><p>{P1}</p><blockquote class='twitter-tweet'>"
+                f"<p>{tweet}</p>— Kristen Alderson (@KristenAlderson)</blockquote>"
+                f"<p>{P2}</p></div>")
+    assert tweet in body_of(html)
+
+
+# --- choosing the container -------------------------------------------------------------
+
+def test_listing_of_teasers_does_not_outweigh_a_short_article():
+    teasers = "".join(
+        f"<article class='card'><h3><a href='/s{i}'>Another story number {i}</a></h3>"
+        f"<p>{P4}</p></article>" for i in range(8))
+    html = page(f"<article class='post'><div class='entry-content'><p>{P1}</p><p>{P2}</p>"
+                f"</div></article><section class='more'>{teasers}</section>")
+    assert paragraphs(html) == [P1, P2]
+
+
+def test_body_split_in_same_class_blocks_is_merged():
+    html = page(f"<div class='story-body'><p>{P1}</p><p>{P2}</p></div><div class='ad'>"
+                f"</div><div class='story-body'><p>{P3}</p><p>{P4}</p></div>")
+    assert paragraphs(html) == [P1, P2, P3, P4]
+
+
+def test_jsonld_body_points_to_the_right_container():
+    other = " ".join([P4] * 6)
+    html = page(f"<div class='promo-box'><p>{other}</p></div><div><p>{P1}</p><p>{P2}</p>"
+                f"<p>{P3}</p></div>")
+    jsonld = " ".join([P1, P2, P3])[:-20]
+    assert paragraphs(html, jsonld_body=jsonld) == [P1, P2, P3]
+
+
+def test_the_shared_tree_is_not_modified():
+    html = page(f"<div class='entry-content'><p>{P1}</p><div class='share'>Share</div>"
+                f"<p>{P2}</p></div>")
+    root = parse_html(html)
+    before = lxml.html.tostring(root)
+    extract_sections(root, headline="Kristen Alderson returns")
+    assert lxml.html.tostring(root) == before
+
+
+def test_page_without_text_gives_no_sections():
+    assert extract_sections(parse_html("<html><body><div></div></body></html>")) == []
+    assert sections_to_text([]) == ""
+
+
+# --- quality on real pages --------------------------------------------------------------
+
+def _shingles(text: str) -> Counter:
+    tokens = re.findall(r"\w+", text)
+    if len(tokens) < 4:
+        return Counter([tuple(tokens)])
+    return Counter(tuple(tokens[i:i + 4]) for i in range(len(tokens) - 3))
+
+
+@pytest.mark.skipif(not (BENCHMARK / "ground-truth.json").is_file(),
+                    reason=f"benchmark data not found at {BENCHMARK}")
+def test_body_f1_on_benchmark_pages():
+    truth = json.loads((BENCHMARK / "ground-truth.json").read_text(encoding="utf-8"))
+    keys = sorted(truth)[::18][:10]  # ten pages spread over the set
+    precisions, recalls = [], []
+    for key in keys:
+        raw = gzip.decompress((BENCHMARK / "html" / f"{key}.html.gz").read_bytes())
+        root = parse_html(decode_html(raw, "text/html; charset=utf-8"))
+        pred = sections_to_text(extract_sections(root))
+        t, p = _shingles(truth[key]["articleBody"]), _shingles(pred)
+        tp = sum((t & p).values())
+        precisions.append(tp / max(1, sum(p.values())))
+        recalls.append(tp / max(1, sum(t.values())))
+    precision = sum(precisions) / len(keys)
+    recall = sum(recalls) / len(keys)
+    f1 = 2 * precision * recall / (precision + recall)
+    assert f1 >= 0.9, (precision, recall, f1)
