@@ -19,8 +19,6 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-from lxml import etree
-
 __all__ = ["extract_comment_form", "classify_forms", "FormVerdict", "PROVIDERS",
            "clean_text", "class_tokens", "document_base", "element_text", "is_inside"]
 
@@ -70,6 +68,11 @@ def element_text(el, skip=None) -> str:
     return clean_text("".join(parts))
 
 
+# Elements whose edges separate words even when the markup has no space there.
+_WORD_BREAKS = frozenset({"p", "div", "li", "br", "td", "th", "tr", "dd", "dt", "h1", "h2", "h3",
+                          "h4", "h5", "h6", "blockquote", "section", "article", "ul", "ol"})
+
+
 def _collect_text(el, skip, parts: list[str]) -> None:
     if el.text and not (isinstance(el.tag, str) and el.tag in _SKIP_TEXT_TAGS):
         parts.append(el.text)
@@ -79,7 +82,12 @@ def _collect_text(el, skip, parts: list[str]) -> None:
         elif child in skip or child.tag in _SKIP_TEXT_TAGS:
             pass
         else:
+            breaks = child.tag in _WORD_BREAKS
+            if breaks:
+                parts.append(" ")
             _collect_text(child, skip, parts)
+            if breaks:
+                parts.append(" ")
         if child.tail:
             parts.append(child.tail)
 
@@ -141,7 +149,6 @@ _SEARCH_NAMES = frozenset({"s", "q", "query", "search", "keyword", "keywords", "
                            "k", "search_query", "searchterm", "search-term", "text"})
 
 _NOT_FIELDS = frozenset({"submit", "button", "reset", "image"})
-_TEXT_LIKE = frozenset({"text", "email", "url", "tel", "search", "number", ""})
 
 # Honeypot names used by anti-spam plugins and hand-made traps.
 _HONEYPOT_NAME = re.compile(
@@ -152,8 +159,9 @@ _HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|left\s*:\s*-\d{3,}|top\s*:\s*-\d{3,}"
     r"|clip\s*:\s*rect\(\s*[01]px|(?<![-\w])(height|width)\s*:\s*[01]px|opacity\s*:\s*0(?![.\d])"
 )
-_REQUIRED_MARK = re.compile(r"\s*(\*+|\(\s*(required|obligatoire|erforderlich|obligatorio|"
-                            r"obbligatorio|verplicht)\s*\)|\brequired\b)\s*:?\s*$", re.I)
+_REQUIRED_WORDS = r"(required|obligatoire|erforderlich|obligatorio|obbligatorio|verplicht|pflichtfeld)"
+_REQUIRED_MARK = re.compile(r"\s*\*+|\s*\(\s*" + _REQUIRED_WORDS + r"\s*\)"
+                            r"|\s*\b" + _REQUIRED_WORDS + r"\s*:?\s*$", re.I)
 
 
 # --------------------------------------------------------------------------------------
@@ -229,16 +237,33 @@ def _submit_text(form) -> str:
     return clean_text(" ".join(t for t in texts if t)).lower()
 
 
+_NAMING_ATTRS = ("data-component", "data-module", "data-widget", "data-testid", "aria-label")
+
+
 def _ancestor_words(el, levels: int = 6) -> str:
     out = []
     parent = el.getparent()
     while parent is not None and levels > 0 and parent.tag not in ("body", "html"):
         out.extend(class_tokens(parent))
+        out.extend(parent.get(attr) for attr in _NAMING_ATTRS if parent.get(attr))
         if parent.get("role"):
             out.append("role " + parent.get("role"))
         parent = parent.getparent()
         levels -= 1
     return _words(*out)
+
+
+def _box_text(form) -> str:
+    """The words printed around the form in its box ("Get the gossip in your inbox")."""
+    box = form
+    for _ in range(2):
+        box = box.getparent()
+        if box is None or box.tag in ("body", "html", "article", "main"):
+            return ""
+        text = element_text(box, skip={form})
+        if text:
+            return text.lower() if len(text) <= 400 else ""
+    return ""
 
 
 def _jetpack_iframe(form):
@@ -264,6 +289,7 @@ def _classify(form, root) -> FormVerdict:
     hidden_words = _words(*hidden.keys(), *hidden.values())
     submit = _submit_text(form)
     heading = (_title_for(form, root) or "").lower()
+    box = _box_text(form)
     labels = _words(*(f"{c.name or ''} {_label_for(c.el, root, form) or ''}" for c in visible))
     names = {(c.name or "").lower() for c in visible}
     types = [c.type for c in visible]
@@ -303,6 +329,8 @@ def _classify(form, root) -> FormVerdict:
         add("comment", 3, "submit button posts a comment")
     if _COMMENT_PHRASES.search(heading) or _COMMENT_WORDS.search(heading):
         add("comment", 3, "heading asks for a comment")
+    if _COMMENT_PHRASES.search(box):
+        add("comment", 2, "the box around it asks for comments")
     if any(re.search(r"(^|\s)(author|name)$", n) for n in names) and \
             any("mail" in n for n in names):
         add("comment", 1, "name and email fields")
@@ -321,6 +349,8 @@ def _classify(form, root) -> FormVerdict:
         add("search", 4, "query field")
     if _SEARCH_WORDS.search(submit) or submit in ("go", "find", "»", "→"):
         add("search", 2, "submit says search")
+    if textareas:
+        add("search", -6, "has a textarea")
 
     # newsletter
     if _NEWSLETTER_WORDS.search(own) or "list-manage.com" in action:
@@ -335,6 +365,11 @@ def _classify(form, root) -> FormVerdict:
         add("newsletter", 3, "submit says subscribe")
     if _NEWSLETTER_WORDS.search(heading):
         add("newsletter", 2, "heading says newsletter")
+    if _NEWSLETTER_WORDS.search(box) or re.search(r"\b(inbox|every (week|day|weekday|morning))",
+                                                  box):
+        add("newsletter", 2, "the box around it offers a newsletter")
+    if textareas or has_password:
+        add("newsletter", -4, "has a textarea or a password")
 
     # login
     if has_password:
@@ -353,13 +388,15 @@ def _classify(form, root) -> FormVerdict:
         add("contact", 3, "inside a contact box")
     if _CONTACT_WORDS.search(hidden_words):
         add("contact", 3, "hidden form-builder fields")
-    if any(re.search(r"\b(subject|phone|tel|betreff|sujet|asunto)\b", _words(n)) for n in names) \
+    if re.search(r"\b(subject|phone|telephone|tel|betreff|sujet|asunto|oggetto)\b", labels) \
             or "tel" in types:
         add("contact", 3, "subject/phone fields")
     if re.search(r"\b(send|senden|envoyer|enviar|invia)\b", submit):
         add("contact", 2, "submit says send")
     if _CONTACT_WORDS.search(heading):
         add("contact", 3, "heading says contact")
+    elif _CONTACT_WORDS.search(box):
+        add("contact", 2, "the box around it says contact")
 
     # poll
     if _POLL_WORDS.search(own):
@@ -373,6 +410,8 @@ def _classify(form, root) -> FormVerdict:
         add("poll", 4, "mostly choices")
     if re.search(r"\b(vote|abstimmen|voter|votar|vota)\b", submit):
         add("poll", 3, "submit says vote")
+    if _POLL_WORDS.search(box) or _POLL_WORDS.search(heading):
+        add("poll", 2, "the box around it is a poll")
 
     # a comment form that is a comment form for sure stays one whatever else it holds
     strong_comment = scores["comment"] >= 16
@@ -449,8 +488,7 @@ def _describe_form(form, root, page_url: str, base: str, provider: str) -> dict:
                 value = el.get("value") if el.tag != "textarea" else el.text
                 hidden[control.name] = value or ""
             continue
-        if control.type in ("radio", "checkbox") and control.name in seen_groups \
-                and control.type == "radio":
+        if control.type == "radio" and control.name in seen_groups:
             group = seen_groups[control.name]
             group["required"] = group["required"] or _is_required(el, root, form)
             continue
@@ -474,50 +512,53 @@ def _describe_jetpack_iframe(form, root) -> dict:
     for key in ("blogid", "postid"):
         if query.get(key):
             hidden[key] = query[key][0]
-    container = _comment_container(form)
-    for control in _controls(container if container is not None else form):
+    for control in _controls(form):
         if control.type == "hidden" and control.name and control.name not in hidden:
             hidden[control.name] = control.el.get("value") or ""
+    # Jetpack prints comment_parent next to the form, not in it
+    for el in root.xpath("//input[@name='comment_parent' or @name='comment_post_ID']"):
+        if el.get("name") not in hidden and not any(a.tag == "form" for a in el.iterancestors()):
+            hidden[el.get("name")] = el.get("value") or ""
     return _empty("jetpack", _title_for(form, root), hidden=hidden)
-
-
-def _comment_container(el):
-    """The nearest ancestor that is the reply box (`#respond`, `.comment-respond`…)."""
-    parent = el.getparent()
-    for _ in range(3):
-        if parent is None or parent.tag in ("body", "html"):
-            return None
-        if re.search(r"\b(respond|comment respond|reply)", _words(*class_tokens(parent))):
-            return parent
-        parent = parent.getparent()
-    return None
 
 
 # --- labels ---------------------------------------------------------------------------
 
 def _label_for(el, root, form, group: bool = False) -> str | None:
-    """The text a person reads for a control: label, aria, placeholder, title, then name."""
-    text = None
-    ident = el.get("id")
-    if ident:
-        for label in (form.xpath(".//label[@for=$i]", i=ident)
-                      or root.xpath("//label[@for=$i]", i=ident)):
-            text = _clean_label(element_text(label, skip=set(label.iter("select", "textarea"))))
-            if text:
-                return text
-    parent = el.getparent()
-    while parent is not None and parent is not form:
-        if parent.tag == "label":
-            text = _clean_label(element_text(parent, skip=set(parent.iter("select", "textarea"))))
-            if text and not group:
-                return text
-            break
-        if group and parent.tag == "fieldset":
+    """The text a person reads for a control: label, aria, placeholder, title, then name.
+
+    For a radio group (`group`) the label of one option is not the group's label: the
+    fieldset legend is.
+    """
+    if group:
+        for parent in el.iterancestors("fieldset"):
             for legend in parent.iter("legend"):
                 text = _clean_label(element_text(legend))
                 if text:
                     return text
-        parent = parent.getparent()
+            break
+    else:
+        ident = el.get("id")
+        if ident:
+            for label in (form.xpath(".//label[@for=$i]", i=ident)
+                          or root.xpath("//label[@for=$i]", i=ident)):
+                text = _clean_label(element_text(label, skip=_own_values(label)))
+                if text:
+                    return text
+        for parent in el.iterancestors():
+            if parent is form:
+                break
+            if parent.tag == "label":
+                text = _clean_label(element_text(parent, skip=_own_values(parent)))
+                if text:
+                    return text
+                # an icon-only label may say it in a tooltip
+                for attr, value in parent.attrib.items():
+                    if attr in ("title", "aria-label") or attr.endswith("tooltip"):
+                        text = _clean_label(value)
+                        if text:
+                            return text
+                break
     labelled_by = (el.get("aria-labelledby") or "").split()
     if labelled_by:
         parts = [element_text(node) for node in (_by_id(root, i) for i in labelled_by)
@@ -529,17 +570,24 @@ def _label_for(el, root, form, group: bool = False) -> str | None:
         text = _clean_label(el.get(attr))
         if text:
             return text
-    if group and text:
-        return text
     name = el.get("name") or el.get("id")
     return _humanize(name) if name else None
 
 
+def _own_values(label) -> set:
+    """Inside a label, the text of selects and textareas is a value, not the label."""
+    return set(label.iter("select", "textarea"))
+
+
+# Template leftovers that are no label at all (wpDiscuz prints `<label>Label</label>`).
+_PLACEHOLDER_LABELS = frozenset({"label", "field", "input", "text", "textarea", "placeholder"})
+
+
 def _clean_label(text: str | None) -> str | None:
-    text = clean_text(text)
-    for _ in range(2):
-        text = _REQUIRED_MARK.sub("", text).strip()
-    text = text.rstrip(":").strip()
+    text = _REQUIRED_MARK.sub("", clean_text(text)).strip()
+    text = clean_text(text).rstrip(":").strip()
+    if text.lower() in _PLACEHOLDER_LABELS:
+        return None
     return text or None
 
 
@@ -580,9 +628,7 @@ def _marked_required(el, skip_self=None) -> bool:
         if any("required" in t or t in ("req", "asterisk", "mandatory") for t in class_tokens(node)) \
                 and node is not el:
             return True
-    text = element_text(el)
-    return bool(re.search(r"\*|\((required|obligatoire|erforderlich|obligatorio|obbligatorio|"
-                          r"verplicht|pflichtfeld)\)", text, re.I))
+    return bool(re.search(r"\*|\(\s*" + _REQUIRED_WORDS + r"\s*\)", element_text(el), re.I))
 
 
 # --- title and notes ------------------------------------------------------------------
@@ -636,10 +682,12 @@ def _title_for(node, root) -> str | None:
                 text = _heading_text(el)
                 if text:
                     return text
-    # the nearest heading before it, climbing a few wrappers, stopping at real content
+    # the nearest heading before it, climbing a few wrappers, stopping at real content;
+    # a short line in between ("3 replies", "Cancel reply") does not hide the heading
     current = node
     for _ in range(4):
         sibling = current.getprevious()
+        short_lines = 0
         while sibling is not None:
             if not isinstance(sibling.tag, str) or sibling.tag in ("script", "style", "input",
                                                                       "noscript", "br", "hr"):
@@ -648,15 +696,31 @@ def _title_for(node, root) -> str | None:
             text = _heading_inside(sibling)
             if text:
                 return text
-            if element_text(sibling) or next(sibling.iter("form", "img", "iframe"), None) \
-                    is not None:
-                return None
+            if next(sibling.iter("form", "img", "iframe"), None) is not None:
+                return _labelled_title(node, root)
+            words = element_text(sibling)
+            if words:
+                short_lines += 1
+                if len(words) > 40 or short_lines > 2:
+                    return _labelled_title(node, root)
             sibling = sibling.getprevious()
         current = current.getparent()
         if current is None or current.tag in ("body", "html", "article", "main"):
-            return None
+            break
         if (current.text or "").strip():
-            return None
+            break
+    return _labelled_title(node, root)
+
+
+def _labelled_title(node, root) -> str | None:
+    """`<section aria-labelledby="discussion-heading">`: the box names its heading."""
+    for el in [node, *node.iterancestors()][:4]:
+        ids = (el.get("aria-labelledby") or "").split()
+        if ids:
+            text = clean_text(" ".join(element_text(n) for n in (_by_id(root, i) for i in ids)
+                                       if n is not None))
+            if 0 < len(text) <= 120:
+                return text
     return None
 
 
@@ -668,25 +732,36 @@ _BLOCKISH = frozenset({"p", "div", "small", "span", "em", "li", "section", "asid
 def _notes_for(form) -> list[str]:
     """Explanations printed with the form: "Your email address will not be published."."""
     notes: list[str] = []
-    taken: list = []
+    taken: set = set()
     for el in form.iter():
         if not isinstance(el.tag, str) or el.tag not in _BLOCKISH:
             continue
-        if any(el in set(t.iter()) for t in taken):
+        if any(parent in taken for parent in el.iterancestors()):
             continue
         if next(el.iter("input", "textarea", "select", "button", "label"), None) is not None:
             continue
         if _is_heading(el):
             continue
-        words = _words(*class_tokens(el))
-        if el.tag != "p" and not _NOTE_CLASS.search(words):
+        if el.tag != "p" and not _NOTE_CLASS.search(_words(*class_tokens(el))):
             continue
         text = element_text(el)
         if len(text) < 3:
             continue
-        taken.append(el)
-        notes.append(text)
+        if any(element_text(link) == text for link in el.iter("a")):
+            continue  # a lone link ("About text formats") is navigation, not a note
+        taken.add(el)
+        notes.extend(_split_note(el) or [text])
     return notes
+
+
+def _split_note(el) -> list[str]:
+    """A block made only of separate sentences in their own elements gives one note each
+    (WordPress: `<span id=email-notes>…</span> <span class=required-field-message>…</span>`)."""
+    if (el.text or "").strip() or any((child.tail or "").strip() for child in el):
+        return []
+    parts = [element_text(child) for child in el if isinstance(child.tag, str)]
+    parts = [p for p in parts if p]
+    return parts if len(parts) >= 2 else []
 
 
 # --------------------------------------------------------------------------------------
@@ -743,7 +818,8 @@ def _disqus(root, scripts) -> dict | None:
         hidden["identifier"] = identifier
     if url:
         hidden["url"] = url
-    anchor = thread if thread is not None else next(s for _, _, s in scripts if s is not None)
+    anchor = thread if thread is not None else \
+        next(s for src, _, s in scripts if re.search(r"\.disqus\.com/embed\.js", src))
     return _empty("disqus", _title_for(anchor, root), hidden=hidden)
 
 
@@ -802,6 +878,3 @@ def _facebook(root, scripts) -> dict | None:
         hidden["appId"] = app_id
     return _empty("facebook", _title_for(box, root), hidden=hidden)
 
-
-# keep etree imported for type checkers reading `root`
-_ = etree
