@@ -322,3 +322,12 @@ def test_precision_and_recall_on_annotated_pages_counting_mentions():
     precision, recall = _precision_recall(*_score_pages())
     assert precision >= PRECISION_TARGET, precision
     assert recall >= RECALL_TARGET, recall
+
+
+def test_vetoes_of_an_ambiguous_form_do_not_block_the_abbreviation_or_title():
+    # "Days later" vetoes the bare "Days"; "DOOL In The Conversation" and a headline that
+    # opens with the full title are still mentions.
+    found = find_shows("Days of Our Lives at the Heart of Daytime",
+                       ["Plenty of DOOL fans agree.", "Streaming Keeps DOOL In The Conversation",
+                        "Days later, nobody remembered."])
+    assert found == [{"id": "days-of-our-lives", "name": "Days of Our Lives", "mentions": 3}]

@@ -316,8 +316,11 @@ class Gazetteer:
             form.proper_noun |= show.proper_noun
             form.guard_names |= show.guard_names
             form.strict_article |= show.strict_article
-            form.not_before.extend(entry.get("not_before", []))
-            form.not_after.extend(entry.get("not_after", []))
+            if level != SAFE:
+                # Vetoes are written for a show's ambiguous forms ("Days later"); its full
+                # title and abbreviations are unambiguous ("DOOL In The Conversation").
+                form.not_before.extend(entry.get("not_before", []))
+                form.not_after.extend(entry.get("not_after", []))
             form.cue_before.extend(entry.get("cue_before", []))
 
         for pattern in entry.get("patterns", []):
