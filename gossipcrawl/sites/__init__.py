@@ -1,7 +1,11 @@
 """Site profiles: what gossipcrawl knows about a site, as data (one TOML file per site).
 
 A profile names the site's domains, where its articles are announced (sitemaps, feeds,
-listing pages), which URLs are articles, and how gently to crawl it. A start URL with no
+listing pages), which URLs are articles, how gently to crawl it, and optionally the page
+object that extracts its articles (`page_object`, a class in `gossipcrawl/pages/`; the
+class binds itself to the domains with `@handle_urls`, the name here documents it and is
+checked by the tests). Keys this loader does not know are ignored, so a profile written for
+a newer gossipcrawl still loads. A start URL with no
 profile gets `profile_for_url()`: the same spider, with discovery left to robots.txt, the
 usual sitemap and feed locations and the site's own links.
 """
@@ -38,6 +42,9 @@ class SiteProfile:
     download_delay: float = 1.0
     concurrency: int = 2
     language: str | None = None
+    # Dotted path or bare name of the site's page object (in gossipcrawl/pages/sites.py).
+    page_object: str | None = None
+    # Extra Scrapy settings for this site (e.g. GOSSIPCRAWL_MAX_PAGINATION).
     settings: dict = field(default_factory=dict)
 
     @property
@@ -49,18 +56,22 @@ class SiteProfile:
         return tuple(re.compile(pattern) for pattern in self.deny_patterns)
 
     def describe_sources(self) -> str:
-        sources = []
+        sources = [] if self.sitemaps else ["robots.txt"]
         if self.sitemaps:
             sources.append(f"sitemaps({len(self.sitemaps)})")
         if self.feeds:
             sources.append(f"feeds({len(self.feeds)})")
         if self.listing_pages:
             sources.append(f"listings({len(self.listing_pages)})")
-        return ", ".join(sources) or "robots.txt + autodiscovery"
+        sources.append("autodiscovery")
+        return ", ".join(sources)
 
 
 def _profile_from_toml(data: dict) -> SiteProfile:
     politeness = data.get("politeness", {})
+    settings = dict(data.get("settings", {}))
+    if "max_pages" in politeness:
+        settings.setdefault("GOSSIPCRAWL_MAX_PAGES_PER_SITE", int(politeness["max_pages"]))
     return SiteProfile(
         name=data["name"],
         title=data.get("title", data["name"]),
@@ -74,7 +85,8 @@ def _profile_from_toml(data: dict) -> SiteProfile:
         download_delay=float(politeness.get("download_delay", 1.0)),
         concurrency=int(politeness.get("concurrency", 2)),
         language=data.get("language"),
-        settings=dict(data.get("settings", {})),
+        page_object=data.get("page_object"),
+        settings=settings,
     )
 
 

@@ -1,10 +1,29 @@
 """The one spider. It navigates; page objects extract; the profile says where to look.
 
-Discovery order: the profile's sitemaps (else the `Sitemap:` lines of robots.txt, else the
-usual WordPress sitemap paths), its feeds (else `/feed/`), its start and listing pages, then
-the links of every page it fetches, within the site's domains, the depth limit and the page
-budget. Every URL is stripped of tracking parameters before it is requested, so an article
-reached by several routes is fetched once.
+Discovery, in priority order:
+
+1. robots.txt: its `Sitemap:` lines (a profile's own `sitemaps` replace them); when it lists
+   none, the usual WordPress locations, one after the other until one answers
+   (`/sitemap_index.xml` of Yoast, core's `/wp-sitemap.xml`, `/sitemap.xml`,
+   `/news-sitemap.xml`). Sitemap indexes are followed, except taxonomy and author
+   sitemaps (their pages only list articles the post sitemaps already give).
+2. Feeds: the profile's, those the start and listing pages announce with
+   `<link rel="alternate" type="application/rss+xml">` (or Atom), else `/feed/`.
+3. The start and listing pages, their pagination (`rel=next`, `/page/N/`, `?paged=N`) and the
+   links of every page fetched, within the site's domains.
+
+Every URL is canonicalized (`gossipcrawl.urls.canonicalize`: tracking parameters, fragment
+and AMP suffix removed, w3lib's canonical form) before it is requested, and is requested at
+most once. Bounds: `GOSSIPCRAWL_MAX_DEPTH` link hops from a start page, sitemap or feed
+(pagination does not count), `GOSSIPCRAWL_MAX_PAGINATION` pages per listing (and no next
+page after a page that links to nothing its previous page did not), `GOSSIPCRAWL_MAX_PAGES_PER_TEMPLATE` non-article
+pages per URL shape (numbers masked), `GOSSIPCRAWL_MAX_PAGES_PER_SITE` pages in all; links
+shaped like date archives, calendars, reply/share/print variants are not followed.
+
+Incremental: with a state, a sitemap entry whose `lastmod` equals the one recorded at the
+last crawl is not fetched, and the same URL found in a feed or on a listing page is not
+fetched either unless the feed dates it later. Lastmods are staged as pages are extracted
+and committed with the state, after the feed is stored.
 """
 
 from __future__ import annotations
@@ -12,35 +31,46 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from collections import Counter
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
-from gossipcrawl.discovery import DiscoveryError, parse_feed, parse_sitemap
+from gossipcrawl.discovery import (DiscoveryError, feed_links, next_page_links,
+                                   pagination_number, parse_feed, parse_sitemap, trap_reason,
+                                   url_template)
 from gossipcrawl.extract.dates import format_utc
 from gossipcrawl.items import to_record
 from gossipcrawl.pages.generic import GenericArticlePage, NotAnArticle
 from gossipcrawl.sites import SiteProfile, UnknownTarget, resolve_target
-from gossipcrawl.urls import host_in_domains, strip_tracking
+from gossipcrawl.urls import canonicalize, host_in_domains, url_key
 
 logger = logging.getLogger(__name__)
 
+# Tried in this order when robots.txt names no sitemap; the first that answers ends it.
 DEFAULT_SITEMAP_PATHS = ("/sitemap_index.xml", "/wp-sitemap.xml", "/sitemap.xml",
                          "/news-sitemap.xml")
 DEFAULT_FEED_PATHS = ("/feed/",)
+# Sub-sitemaps that list taxonomy, author or attachment pages, not articles.
+SKIPPED_SITEMAP = re.compile(
+    r"(?:^|[/_-])(?:category|post_tag|tag|author|attachment|format|product_cat|users?)"
+    r"-sitemap\d*\.xml|wp-sitemap-(?:taxonomies|users)-", re.I)
 # Links that never lead to an article page.
 SKIPPED_LINK = re.compile(
     r"\.(?:jpe?g|png|gif|webp|svg|ico|bmp|tiff?|pdf|zip|gz|mp[34]|m4a|mov|avi|webm|css|js|"
     r"json|xml|rss|atom|txt|woff2?|ttf|eot)(?:$|\?)"
-    r"|/(?:wp-admin|wp-json|wp-login\.php|xmlrpc\.php|cdn-cgi|wp-content|feed|embed|amp)/?(?:$|[?#])"
-    r"|/comment-page-\d+|[?&](?:replytocom|share|print|s|amp|output)=|/trackback/?$",
+    r"|/(?:wp-admin|wp-json|wp-login\.php|xmlrpc\.php|cdn-cgi|wp-content|feed|embed|amp)"
+    r"/?(?:$|[?#])"
+    r"|/comment-page-\d+|/trackback/?$",
     re.I)
 _LISTING_HINT = re.compile(r"/(?:page|category|categories|tag|tags|topics?|section|shows?|"
                            r"author|soaps?|news|spoilers|recaps?)/", re.I)
+PRIORITY = {"robots": 40, "sitemap": 30, "feed": 30, "start": 20, "article": 10}
 
 
 class NewsSpider(scrapy.Spider):
@@ -59,6 +89,16 @@ class NewsSpider(scrapy.Spider):
         self._article_patterns = self.profile.compiled_article_patterns
         self._deny_patterns = self.profile.compiled_deny_patterns
         self._scheduled_pages = 0
+        # Canonical URLs requested, or decided against, in this crawl.
+        self._seen: set[str] = set()
+        # Sitemap lastmod (else feed date) of every entry seen in this crawl, by canonical
+        # URL, and the URLs whose pages this crawl has extracted.
+        self._stamps: dict[str, str] = {}
+        self._extracted: set[str] = set()
+        # Non-article pages fetched per URL template (numbers masked).
+        self._listing_templates: Counter[str] = Counter()
+        # Link hashes of listing pages whose next pages were requested, by canonical URL.
+        self._listing_links: dict[str, frozenset[int]] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -75,7 +115,17 @@ class NewsSpider(scrapy.Spider):
         spider.max_pages = settings.getint("GOSSIPCRAWL_MAX_PAGES_PER_SITE")
         spider.follow_links = settings.getbool("GOSSIPCRAWL_FOLLOW_LINKS")
         spider.max_xml_bytes = settings.getint("GOSSIPCRAWL_MAX_XML_BYTES")
+        spider.max_depth = settings.getint("GOSSIPCRAWL_MAX_DEPTH", 6)
+        spider.max_pagination = settings.getint("GOSSIPCRAWL_MAX_PAGINATION", 50)
+        spider.max_per_template = settings.getint("GOSSIPCRAWL_MAX_PAGES_PER_TEMPLATE", 100)
+        spider.incremental = (settings.getbool("GOSSIPCRAWL_INCREMENTAL", True)
+                              and not settings.getbool("GOSSIPCRAWL_FRESH"))
         return spider
+
+    @property
+    def state(self):
+        """The dedupe pipeline's state store (None without one)."""
+        return getattr(self.crawler, "gossipcrawl_state", None)
 
     # --- discovery --------------------------------------------------------------------
 
@@ -83,42 +133,81 @@ class NewsSpider(scrapy.Spider):
         for request in self._start_requests():
             yield request
 
+    def _origins(self) -> list[str]:
+        return list(dict.fromkeys(f"{urlsplit(url).scheme}://{urlsplit(url).netloc}"
+                                  for url in self.profile.start_urls))
+
     def _start_requests(self):
-        origins = dict.fromkeys(f"{urlsplit(url).scheme}://{urlsplit(url).netloc}"
-                                for url in self.profile.start_urls)
         if self.profile.sitemaps:
             for url in self.profile.sitemaps:
                 yield from self._request(url, self.parse_sitemap, kind="sitemap")
         else:
-            for origin in origins:
-                yield from self._request(origin + "/robots.txt", self.parse_robots, kind="robots",
-                                    meta={"origin": origin, "dont_obey_robotstxt": True})
-        for url in self.profile.feeds or [origin + path for origin in origins
-                                          for path in DEFAULT_FEED_PATHS]:
+            for origin in self._origins():
+                yield from self._request(origin + "/robots.txt", self.parse_robots,
+                                         kind="robots",
+                                         meta={"origin": origin, "dont_obey_robotstxt": True})
+        for url in self.profile.feeds:
             yield from self._request(url, self.parse_feed, kind="feed")
-        for url in (*self.profile.start_urls, *self.profile.listing_pages):
-            yield from self._request(url, self.parse_page, kind="listing")
+        for url in self.profile.start_urls:
+            yield from self._request(url, self.parse_page, kind="start", meta={"hops": 0})
+        for url in self.profile.listing_pages:
+            yield from self._request(url, self.parse_page, kind="listing", meta={"hops": 0})
+
+    def _guessed_sitemap(self, origin: str, paths=DEFAULT_SITEMAP_PATHS):
+        """The next usual sitemap location to try, the rest kept for when it is missing."""
+        for index, path in enumerate(paths):
+            if canonicalize(origin + path) not in self._seen:
+                yield from self._request(origin + path, self.parse_sitemap, kind="sitemap",
+                                         meta={"origin": origin,
+                                               "sitemap_fallbacks": paths[index + 1:]})
+                return
 
     def parse_robots(self, response):
         origin = response.meta["origin"]
-        listed = [url for url in sitemap_urls_from_robots(response.body, base_url=origin)]
-        for url in listed or [origin + path for path in DEFAULT_SITEMAP_PATHS]:
+        listed = list(sitemap_urls_from_robots(response.body, base_url=origin))
+        self.crawler.stats.inc_value("gossipcrawl/discovery/robots_sitemaps", len(listed))
+        if not listed:
+            yield from self._guessed_sitemap(origin)
+        for url in listed:
             yield from self._request(url, self.parse_sitemap, kind="sitemap")
 
     def parse_sitemap(self, response):
+        stats = self.crawler.stats
         try:
             sitemap = parse_sitemap(response.body, self.max_xml_bytes)
         except DiscoveryError as exc:
             self._bad_source(response, "sitemap", exc)
+            yield from self._sitemap_fallback(response.request)
             return
-        self.crawler.stats.inc_value("gossipcrawl/discovery/sitemaps")
+        stats.inc_value("gossipcrawl/discovery/sitemaps")
         for entry in sitemap.entries:
             if sitemap.is_index:
+                if SKIPPED_SITEMAP.search(entry.url):
+                    stats.inc_value("gossipcrawl/discovery/skipped_sitemaps")
+                    continue
                 yield from self._request(entry.url, self.parse_sitemap, kind="sitemap")
-            elif self._is_article_url(entry.url):
-                self.crawler.stats.inc_value("gossipcrawl/discovery/sitemap_urls")
-                yield from self._request(entry.url, self.parse_page, kind="article",
-                                         meta={"lastmod": entry.lastmod})
+                continue
+            if not self._is_article_url(entry.url):
+                continue
+            url = canonicalize(entry.url)
+            stats.inc_value("gossipcrawl/discovery/sitemap_urls")
+            if entry.title or entry.published:
+                stats.inc_value("gossipcrawl/discovery/news_sitemap_urls")
+            # A Google News entry often has no lastmod: its publication date stands in.
+            stamp = entry.lastmod or entry.published
+            if stamp:
+                self._note_stamp(url, stamp, authoritative=True)
+                if self._unchanged(url, stamp):
+                    continue
+            yield from self._request(url, self.parse_page, kind="article",
+                                     meta={"hops": 0, "lastmod": stamp,
+                                           "news_title": entry.title,
+                                           "news_published": entry.published})
+
+    def _sitemap_fallback(self, request):
+        origin, rest = request.meta.get("origin"), request.meta.get("sitemap_fallbacks")
+        if origin and rest:
+            yield from self._guessed_sitemap(origin, rest)
 
     def parse_feed(self, response):
         try:
@@ -128,15 +217,75 @@ class NewsSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value("gossipcrawl/discovery/feeds")
         for entry in entries:
-            if self._is_article_url(entry.url):
-                self.crawler.stats.inc_value("gossipcrawl/discovery/feed_urls")
-                yield from self._request(entry.url, self.parse_page, kind="article")
+            if not self._is_article_url(entry.url):
+                continue
+            url = canonicalize(entry.url)
+            self.crawler.stats.inc_value("gossipcrawl/discovery/feed_urls")
+            stamp = entry.lastmod or entry.published
+            if stamp:
+                self._note_stamp(url, stamp, authoritative=False)
+            if self._known_unchanged(url, stamp):
+                continue
+            yield from self._request(url, self.parse_page, kind="article",
+                                     meta={"hops": 0, "lastmod": stamp})
+
+    # --- incremental discovery --------------------------------------------------------
+
+    def _unchanged(self, url: str, lastmod: str) -> bool:
+        """True (and the URL is settled for this crawl) when the state recorded this very
+        lastmod for it."""
+        if not self.incremental or self.state is None or url in self._seen:
+            return False
+        if self.state.lastmod(url_key(url)) != lastmod:
+            return False
+        self._seen.add(url)
+        self.crawler.stats.inc_value("gossipcrawl/discovery/unchanged_lastmod")
+        return True
+
+    def _known_unchanged(self, url: str, dated: str | None) -> bool:
+        """For a URL found in a feed or on a page: a URL the state has a sitemap lastmod for
+        is fetched again only when a sitemap or the feed dates it later than that."""
+        if not self.incremental or self.state is None or url in self._seen:
+            return False
+        recorded = self.state.lastmod(url_key(url))
+        if recorded is None or (dated and dated > recorded):
+            return False
+        self._seen.add(url)
+        self.crawler.stats.inc_value("gossipcrawl/discovery/unchanged_known")
+        return True
+
+    def _note_stamp(self, url: str, stamp: str, *, authoritative: bool) -> None:
+        """Remember a URL's date from a sitemap (which wins) or a feed; a page already
+        extracted in this crawl (reached first by a link) gets it staged now."""
+        if authoritative:
+            if self._stamps.get(url) == stamp:
+                return
+            self._stamps[url] = stamp
+        elif url in self._stamps:
+            return
+        else:
+            self._stamps[url] = stamp
+        if url in self._extracted:
+            self._stage_lastmod(url, stamp)
+
+    def _stage_lastmod(self, url: str | None, lastmod: str | None) -> None:
+        state = self.state
+        if not (url and lastmod and state is not None):
+            return
+        stage = getattr(state, "stage_lastmod", None)
+        if stage is None:
+            self.crawler.stats.set_value("gossipcrawl/discovery/lastmod_unsupported", 1)
+            return
+        stage(url_key(url), lastmod)
+        self.crawler.stats.inc_value("gossipcrawl/discovery/lastmods_staged")
+
+    # --- requests -----------------------------------------------------------------------
 
     def _is_article_url(self, url: str) -> bool:
         """Sitemaps and feeds of a profiled site list only its articles that match the
         profile's patterns (a whole-site sitemap also lists films, games, shop pages)."""
         if not self._article_patterns or any(
-                pattern.search(strip_tracking(url)) for pattern in self._article_patterns):
+                pattern.search(canonicalize(url)) for pattern in self._article_patterns):
             return True
         self.crawler.stats.inc_value("gossipcrawl/discovery/not_article_url")
         return False
@@ -146,22 +295,27 @@ class NewsSpider(scrapy.Spider):
         logger.warning("unreadable %s %s: %s", kind, response.url, error)
 
     def _request(self, url: str, callback, *, kind: str, meta: dict | None = None):
-        """The request for a discovered URL; nothing when it must not be fetched."""
-        url = strip_tracking(url)
+        """The request for a discovered URL; nothing when it must not be fetched (again)."""
+        stats = self.crawler.stats
+        url = canonicalize(url)
+        if url in self._seen:
+            return
+        self._seen.add(url)
         if not host_in_domains(url, self.profile.domains):
-            self.crawler.stats.inc_value("gossipcrawl/discovery/offsite")
+            stats.inc_value("gossipcrawl/discovery/offsite")
             return
         if any(pattern.search(url) for pattern in self._deny_patterns):
-            self.crawler.stats.inc_value("gossipcrawl/discovery/denied")
+            stats.inc_value("gossipcrawl/discovery/denied")
             return
         if callback == self.parse_page:
             if self._scheduled_pages >= self.max_pages:
-                self.crawler.stats.set_value("gossipcrawl/discovery/page_limit_reached", 1)
+                stats.set_value("gossipcrawl/discovery/page_limit_reached", 1)
                 return
             self._scheduled_pages += 1
-        priority = {"robots": 30, "sitemap": 20, "feed": 20, "article": 10}.get(kind, 0)
-        yield scrapy.Request(url, callback=callback, priority=priority,
-                             errback=self.on_error, meta={**(meta or {}), "kind": kind})
+        stats.inc_value(f"gossipcrawl/discovery/requests/{kind}")
+        yield scrapy.Request(url, callback=callback, priority=PRIORITY.get(kind, 0),
+                             errback=self.on_error,
+                             meta={**(meta or {}), "kind": kind, "discovered": url})
 
     def on_error(self, failure):
         request = failure.request
@@ -171,9 +325,18 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"gossipcrawl/discovery/{kind}_missing")
             logger.debug("no %s at %s: %s", kind, request.url, failure.value)
             if kind == "robots":
-                origin = request.meta["origin"]
-                for path in DEFAULT_SITEMAP_PATHS:
-                    yield from self._request(origin + path, self.parse_sitemap, kind="sitemap")
+                yield from self._guessed_sitemap(request.meta["origin"])
+            elif kind == "sitemap":
+                yield from self._sitemap_fallback(request)
+            return
+        if kind == "start":
+            yield from self._default_feeds()
+        if failure.check(HttpError):
+            # An error answer after its retries (404, 5xx, 429 given up): a page error.
+            status = failure.value.response.status
+            self.crawler.stats.inc_value("gossipcrawl/pages/fetch_error")
+            self.crawler.stats.inc_value(f"gossipcrawl/pages/http_status/{status}")
+            logger.warning("could not fetch %s: HTTP %s", request.url, status)
             return
         if failure.check(IgnoreRequest):
             # Refused on purpose (robots.txt, offsite, method): policy, not an error.
@@ -183,10 +346,29 @@ class NewsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("gossipcrawl/pages/fetch_error")
         logger.warning("could not fetch %s: %s", request.url, failure.getErrorMessage())
 
+    def _default_feeds(self):
+        if not self.profile.feeds:
+            for origin in self._origins():
+                for path in DEFAULT_FEED_PATHS:
+                    yield from self._request(origin + path, self.parse_feed, kind="feed")
+
+    def closed(self, reason):
+        stats = self.crawler.stats
+        requests = stats.get_value("downloader/request_count", 0)
+        articles = stats.get_value("gossipcrawl/articles/extracted", 0)
+        if articles:
+            # The crawl's cost: every request (robots.txt, sitemaps, retries included).
+            stats.set_value("gossipcrawl/discovery/requests_per_article",
+                            round(requests / articles, 2))
+
     # --- pages --------------------------------------------------------------------------
 
     async def parse_page(self, response, page: GenericArticlePage):
         stats = self.crawler.stats
+        if response.meta.get("redirect_urls"):
+            stats.inc_value("gossipcrawl/discovery/redirected")
+            # The page is known under its final URL too: links to it are not requested.
+            self._seen.add(canonicalize(response.url))
         if not isinstance(response, TextResponse):
             stats.inc_value("gossipcrawl/pages/not_html")
             logger.info("not an HTML page: %s", response.url)
@@ -203,36 +385,123 @@ class NewsSpider(scrapy.Spider):
             logger.warning("extraction failed for %s: %s: %s", response.url,
                            type(exc).__name__, exc)
             return
+        discovered = response.meta.get("discovered")
+        if discovered:
+            self._extracted.add(discovered)
+            self._stage_lastmod(discovered, self._stamps.get(discovered)
+                                or response.meta.get("lastmod"))
         if article is not None:
             stats.inc_value("gossipcrawl/articles/extracted")
             yield to_record(article, date_downloaded=format_utc(datetime.now(timezone.utc)),
                             crawl_id=self.crawl_id)
-        if self.follow_links:
-            for url in self._page_links(page, response.url):
-                for request in self._request(url, self.parse_page, kind="listing"):
-                    yield request
+        else:
+            self._listing_templates[url_template(response.meta.get("discovered",
+                                                                   response.url))] += 1
+        for request in self._follow(response, page, is_article=article is not None):
+            yield request
 
-    def _page_links(self, page: GenericArticlePage, page_url: str):
+    def _follow(self, response, page: GenericArticlePage, *, is_article: bool):
+        """Requests for what a page links to: feeds and pagination of listing pages, then
+        its links, within the bounds."""
         try:
             root, base = page.root, page.base_url
-        except Exception:  # noqa: BLE001 - an unparseable page has no links to follow
+        except Exception:  # noqa: BLE001 - an unparseable page has nothing to follow
             return
-        seen = set()
-        for element, attribute, link, _ in root.iterlinks():
-            if element.tag != "a" and not (element.tag == "link"
-                                           and element.get("rel", "").lower() == "next"):
+        kind, hops = response.meta.get("kind"), response.meta.get("hops", self.max_depth)
+        if not is_article and hops == 0:
+            announced = feed_links(root, base)
+            self.crawler.stats.inc_value("gossipcrawl/discovery/feeds_announced",
+                                         len(announced))
+            for url in announced:
+                yield from self._request(url, self.parse_feed, kind="feed")
+            if kind == "start" and not announced:
+                yield from self._default_feeds()
+        if not self.follow_links:
+            return
+        links, pages, content = self._page_links(root, base, response.url,
+                                                 is_article=is_article)
+        if hops < self.max_depth:
+            for url in links:
+                if not self._known_unchanged(url, None):
+                    yield from self._request(url, self.parse_page, kind="link",
+                                             meta={"hops": hops + 1})
+        elif links:
+            self.crawler.stats.inc_value("gossipcrawl/discovery/depth_limited", len(links))
+        if is_article:
+            return
+        # Pagination inherits the listing's depth. A page that links to nothing the page
+        # before it did not (an empty page past the end, a trap ignoring the number) ends it.
+        previous = self._listing_links.get(response.meta.get("listing_parent"))
+        if previous is not None and content <= previous:
+            self.crawler.stats.inc_value("gossipcrawl/discovery/pagination_exhausted")
+            return
+        if not pages:
+            return
+        here = canonicalize(response.url)
+        self._listing_links[here] = content
+        for url, number in pages:
+            if number > self.max_pagination:
+                self.crawler.stats.set_value("gossipcrawl/discovery/pagination_limited", 1)
                 continue
-            if element.get("rel", "").lower() in ("nofollow", "amphtml"):
+            yield from self._request(url, self.parse_page, kind="listing",
+                                     meta={"hops": hops, "page_number": number,
+                                           "listing_parent": here})
+
+    def _page_links(self, root, base: str, page_url: str, *, is_article: bool):
+        """(links, pagination, content): the page's followable links; its pagination
+        links with their page numbers (listing pages only); the hashes of all its other
+        links, followable or not (what tells one page of a listing from the next)."""
+        stats = self.crawler.stats
+        page_canonical = canonicalize(page_url)
+        links, pages, seen = [], [], {page_canonical}
+        nexts = set() if is_article else {canonicalize(url) for url in next_page_links(root, base)}
+        for element, attribute, link, _ in root.iterlinks():
+            if element.tag != "a" or attribute != "href":
+                continue
+            rel = (element.get("rel") or "").lower().split()
+            if "nofollow" in rel or "amphtml" in rel:
                 continue
             url = urljoin(base, link.strip())
             if not url.startswith(("http://", "https://")) or SKIPPED_LINK.search(url):
                 continue
-            url = strip_tracking(url)
-            if url in seen or url == page_url:
+            url = canonicalize(url)
+            if url in seen:
                 continue
             seen.add(url)
-            if self._article_patterns and not (
-                    any(pattern.search(url) for pattern in self._article_patterns)
-                    or _LISTING_HINT.search(url)):
+            number = pagination_number(url)
+            if number is not None or url in nexts:
+                if not is_article and self._same_listing(page_canonical, url):
+                    pages.append((url, number or 1))
                 continue
-            yield url
+            if url in self._seen:
+                continue
+            reason = trap_reason(url)
+            if reason:
+                stats.inc_value(f"gossipcrawl/discovery/trap/{reason}")
+                continue
+            is_article_url = any(pattern.search(url) for pattern in self._article_patterns)
+            if self._article_patterns and not (is_article_url or _LISTING_HINT.search(url)):
+                continue
+            if is_article and not is_article_url and _LISTING_HINT.search(url):
+                # From an article, taxonomy and author pages only repeat what the sitemaps
+                # and the start page's listings give.
+                continue
+            if not is_article_url and (self._listing_templates[url_template(url)]
+                                       >= self.max_per_template):
+                stats.inc_value("gossipcrawl/discovery/trap/template_budget")
+                continue
+            links.append(url)
+        for url in nexts - seen:
+            if self._same_listing(page_canonical, url):
+                pages.append((url, pagination_number(url) or 1))
+        paging = {url for url, _ in pages} | {page_canonical}
+        return links, pages, frozenset(hash(url) for url in seen - paging)
+
+    @staticmethod
+    def _same_listing(page_url: str, url: str) -> bool:
+        """Pagination of this listing, not a link to another listing's page 2."""
+        def stem(value):
+            parts = urlsplit(value)
+            path = re.sub(r"/page/\d+/?$", "/", parts.path)
+            return parts.netloc, path.rstrip("/")
+        return stem(page_url) == stem(url)

@@ -1,0 +1,112 @@
+"""Downloader middlewares of gossipcrawl.
+
+`RetryAfterMiddleware` handles "slow down" answers (429 Too Many Requests, 503 Service
+Unavailable) in place of Scrapy's RetryMiddleware, which retries them at once.
+
+How it waits without blocking the reactor: a 429/503 puts the response's *host* on hold
+until `now + delay`, where the delay is the `Retry-After` header (seconds or an HTTP date),
+capped by `GOSSIPCRAWL_RETRY_AFTER_MAX`, or, without the header, an exponential backoff
+(`GOSSIPCRAWL_BACKOFF_BASE * 2**attempt`, capped by `GOSSIPCRAWL_BACKOFF_MAX`). The retry
+request is handed back to the scheduler at once. `process_request` is a coroutine: any
+request for a held host (the retry and every other request to that site) awaits a
+Twisted timer (`deferLater`) until the hold ends, then goes on to the download slot. The
+reactor keeps serving other hosts meanwhile, and the site sees no request during its hold,
+which is what the server asked for. Retries count against `RETRY_TIMES` and are reported
+under Scrapy's usual `retry/*` stats.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+
+from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.task import deferLater
+
+logger = logging.getLogger(__name__)
+
+
+def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a `Retry-After` header (delta-seconds or HTTP-date), or None
+    when it is absent or unreadable. A date in the past means no wait."""
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    value = value.strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None or when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+class RetryAfterMiddleware:
+    def __init__(self, crawler):
+        settings = crawler.settings
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.codes = frozenset(int(code) for code in
+                               settings.getlist("GOSSIPCRAWL_BACKOFF_HTTP_CODES"))
+        self.retry_after_max = settings.getfloat("GOSSIPCRAWL_RETRY_AFTER_MAX")
+        self.backoff_base = settings.getfloat("GOSSIPCRAWL_BACKOFF_BASE")
+        self.backoff_max = settings.getfloat("GOSSIPCRAWL_BACKOFF_MAX")
+        self.max_retry_times = settings.getint("RETRY_TIMES")
+        self._hold_until: dict[str, float] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("RETRY_ENABLED") or not crawler.settings.getlist(
+                "GOSSIPCRAWL_BACKOFF_HTTP_CODES"):
+            raise NotConfigured
+        return cls(crawler)
+
+    @staticmethod
+    def _host(url: str) -> str:
+        return (urlsplit(url).netloc or "").lower()
+
+    async def process_request(self, request, spider=None):
+        host = self._host(request.url)
+        while True:
+            wait = self._hold_until.get(host, 0.0) - time.monotonic()
+            if wait <= 0:
+                return None
+            from twisted.internet import reactor  # the installed one, imported late
+
+            self.stats.inc_value("gossipcrawl/retry/held_requests")
+            await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
+
+    def process_response(self, request, response, spider=None):
+        if response.status not in self.codes or request.meta.get("dont_retry"):
+            return response
+        attempt = request.meta.get("retry_times", 0)
+        header = retry_after_seconds(response.headers.get("Retry-After"))
+        if header is not None:
+            delay = min(header, self.retry_after_max)
+            self.stats.inc_value("gossipcrawl/retry/retry_after_honoured")
+        else:
+            delay = min(self.backoff_base * (2 ** attempt), self.backoff_max)
+            self.stats.inc_value("gossipcrawl/retry/backoff")
+        retry = get_retry_request(request, spider=self.crawler.spider,
+                                  reason=str(response.status),
+                                  max_retry_times=request.meta.get("max_retry_times",
+                                                                   self.max_retry_times))
+        if retry is None:
+            return response
+        host = self._host(request.url)
+        until = time.monotonic() + delay
+        self._hold_until[host] = max(self._hold_until.get(host, 0.0), until)
+        self.stats.max_value("gossipcrawl/retry/max_delay", round(delay, 3))
+        logger.info("%s answered %s: holding %s for %.1fs before retry %d", request.url,
+                    response.status, host, delay, attempt + 1)
+        return retry
