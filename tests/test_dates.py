@@ -30,3 +30,18 @@ def test_impossible_dates_are_none(raw):
 def test_day_first_for_british_pages():
     assert parse_date("03/04/2024") == "2024-03-04"
     assert parse_date("03/04/2024", day_first=True) == "2024-04-03"
+
+
+def test_naive_iso_helpers():
+    from datetime import timedelta
+
+    from gossipcrawl.extract.dates import (is_naive_iso, parse_naive_with_offset, utc_offset,
+                                           wall_clock)
+
+    assert is_naive_iso("2024-07-16T19:30:00") and is_naive_iso("2024-07-16 19:30")
+    assert not is_naive_iso("2024-07-16T19:30:00+01:00") and not is_naive_iso("2024-07-16")
+    assert wall_clock("2024-07-16T19:30:00") == wall_clock("2024-07-16 19:30:59Z")
+    assert utc_offset("2024-07-16T19:30:00-0500") == timedelta(hours=-5)
+    assert utc_offset("2024-07-16T19:30:00") is None
+    assert parse_naive_with_offset("2024-07-16T19:30:00", timedelta(hours=1)) == \
+        "2024-07-16T18:30:00Z"

@@ -7,7 +7,7 @@ feeds); dateparser only for human-written dates ("10 July 2024, 7:32pm", "3 hour
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 
@@ -18,6 +18,11 @@ LATEST_YEAR = 2100
 _DATE_ONLY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}|\b\d{1,2}\s*(?:am|pm)\b", re.I)
 _UNIX_TS = re.compile(r"^\s*(\d{10})(?:\d{3})?\s*$")
+_ISO_SHAPED = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+# An ISO 8601 date and time without a zone: "2024-07-16T19:30:00", "2024-07-16 19:30".
+_NAIVE_ISO = re.compile(r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*$")
+_ZONED_ISO = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?\s*"
+                        r"(?:Z|z|[+-]\d{2}:?\d{2})\s*$")
 
 
 def _plausible(moment: date) -> bool:
@@ -68,6 +73,8 @@ def parse_date(raw: str | None, languages: tuple[str, ...] | None = None,
         moment = datetime.fromtimestamp(int(unix.group(1)), tz=timezone.utc)
         return format_utc(moment) if _plausible(moment) else None
     moment = _from_iso(raw)
+    if moment is None and _ISO_SHAPED.match(raw):
+        return None  # ISO 8601 in form, impossible in content (month 13, 25:61): no date
     if moment is None:
         try:
             moment = parsedate_to_datetime(raw)
@@ -105,3 +112,36 @@ def _with_dateparser(raw: str, languages, day_first: bool) -> datetime | None:
     if moment.tzinfo is not None:
         moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
     return moment
+
+
+def is_naive_iso(raw: str | None) -> bool:
+    """True for an ISO 8601 date-time without a zone, the value that `parse_date` can only
+    take as UTC; callers with a better clue (a zoned twin, the page's offset) use it."""
+    return bool(raw and isinstance(raw, str) and _NAIVE_ISO.match(raw))
+
+
+def wall_clock(raw: str | None) -> str | None:
+    """`YYYY-MM-DDTHH:MM` as written in an ISO 8601 value (zoned or not), to match a naive
+    value against its zoned twin; None for anything else."""
+    if not raw or not isinstance(raw, str):
+        return None
+    if _NAIVE_ISO.match(raw):
+        return raw.strip()[:16].replace(" ", "T")
+    match = _ZONED_ISO.match(raw)
+    return f"{match.group(1)}T{match.group(2)}" if match else None
+
+
+def utc_offset(raw: str | None) -> timedelta | None:
+    """The UTC offset an ISO 8601 value states, or None."""
+    if not raw or not isinstance(raw, str) or not _ZONED_ISO.match(raw):
+        return None
+    moment = _from_iso(raw)
+    return moment.utcoffset() if moment is not None else None
+
+
+def parse_naive_with_offset(raw: str, offset: timedelta) -> str | None:
+    """A naive ISO 8601 value read in the given UTC offset, normalised to UTC."""
+    moment = _from_iso(raw)
+    if moment is None or moment.tzinfo is not None or not _plausible(moment):
+        return None
+    return format_utc(moment.replace(tzinfo=timezone(offset)))

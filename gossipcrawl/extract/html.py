@@ -34,7 +34,12 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
         controls = sum(sample.count(bytes([byte])) for byte in _BINARY_BYTES)
         if controls > len(sample) // 10:
             raise NotHtml("binary data, not text")
-    _, text = html_to_unicode(content_type, body)
+    encoding, text = html_to_unicode(content_type, body)
+    if encoding.replace("_", "-").lower().startswith(("utf-16", "utf-32")) and \
+            read_bom(body)[0] is None:
+        # Declared UTF-16/32, yet ASCII markup without NUL bytes: the HTML standard reads a
+        # declared UTF-16 as UTF-8, and so do browsers.
+        text = body.decode("utf-8", errors="replace")
     return text
 
 

@@ -55,20 +55,27 @@ def _parse_block(script) -> list:
         text = text.strip().removeprefix("<!--").removesuffix("-->").strip().rstrip(";")
         try:
             data = json.loads(text, strict=False)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             logger.debug("unreadable JSON-LD block skipped: %s", exc)
             return []
         return data if isinstance(data, list) else [data]
 
 
-def _flatten(item, nodes: list[dict]) -> None:
+# Lists and @graphs nested deeper than this hold no real metadata (and hostile pages nest
+# them thousands deep to exhaust the stack).
+MAX_NESTING = 20
+
+
+def _flatten(item, nodes: list[dict], depth: int = 0) -> None:
+    if depth > MAX_NESTING:
+        return
     if isinstance(item, list):
         for member in item:
-            _flatten(member, nodes)
+            _flatten(member, nodes, depth + 1)
     elif isinstance(item, dict):
         graph = item.get("@graph")
         if isinstance(graph, (list, dict)):
-            _flatten(graph, nodes)
+            _flatten(graph, nodes, depth + 1)
         if any(key != "@graph" and key != "@context" for key in item):
             nodes.append(item)
 
@@ -81,11 +88,35 @@ def node_types(node: dict) -> set[str]:
 
 def find_article_node(nodes: list[dict]) -> dict | None:
     """The JSON-LD node that describes the article itself (the one with most fields when a
-    page carries several, e.g. an Article and a stub NewsArticle)."""
+    page carries several, e.g. an Article and a stub NewsArticle), with its `@id`
+    references resolved: Yoast and Rank Math name the author and the image only as
+    `{"@id": ...}` pointing at another node of the `@graph`."""
     articles = [node for node in nodes if node_types(node) & ARTICLE_TYPES]
     if not articles:
         return None
-    return max(articles, key=lambda node: ("headline" in node, len(node)))
+    best = max(articles, key=lambda node: ("headline" in node, len(node)))
+    return resolve_references(best, nodes)
+
+
+def resolve_references(node: dict, nodes: list[dict]) -> dict:
+    """A shallow copy of `node` whose `{"@id": ...}` values (alone or in lists) are merged
+    with the node of that `@id`; the reference's own keys win. One level deep: enough for
+    author, image and publisher, and no risk of cycles."""
+    index = {other["@id"]: other for other in nodes
+             if isinstance(other.get("@id"), str) and other is not node}
+    if not index:
+        return node
+
+    def resolve(value):
+        if isinstance(value, dict):
+            target = index.get(value.get("@id"))
+            return {**target, **value} if target is not None else value
+        if isinstance(value, list):
+            return [resolve(member) for member in value]
+        return value
+
+    return {key: resolve(value) if key not in ("@id", "@context") else value
+            for key, value in node.items()}
 
 
 def by_type(nodes: list[dict], type_name: str) -> dict | None:
@@ -126,3 +157,19 @@ def first_meta(meta: dict[str, list[str]], *keys: str) -> str | None:
         if found:
             return found[0]
     return None
+
+
+def parsely_page(meta: dict[str, list[str]]) -> dict:
+    """Parse.ly's `<meta name="parsely-page">` JSON (older integrations put title, authors,
+    pub_date and tags there instead of separate `parsely-*` tags); {} when absent/broken."""
+    raw = first_meta(meta, "parsely-page")
+    if not raw:
+        return {}
+    try:
+        data = json.loads(raw, strict=False)
+    except ValueError:
+        try:
+            data = json.loads(html.unescape(raw), strict=False)
+        except ValueError:
+            return {}
+    return data if isinstance(data, dict) else {}
