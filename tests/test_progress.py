@@ -1,0 +1,117 @@
+"""The status line: drawn on a terminal, absent (plain logs) otherwise."""
+
+import io
+import logging
+import os
+import pty
+import re
+import subprocess
+import sys
+import threading
+
+import pytest
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.test import get_crawler
+from sites.slowsite import SlowSite
+
+from gossipcrawl.progress import CLEAR, ProgressExtension, progress_enabled
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.parametrize("mode, stream, expected", [
+    ("auto", FakeTerminal(), True), ("auto", io.StringIO(), False),
+    ("on", io.StringIO(), True), ("off", FakeTerminal(), False),
+    ("AUTO", FakeTerminal(), True), ("0", FakeTerminal(), False),
+])
+def test_mode(mode, stream, expected):
+    assert progress_enabled(mode, stream) is expected
+
+
+def test_not_loaded_when_stderr_is_not_a_terminal(monkeypatch):
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    with pytest.raises(NotConfigured):
+        ProgressExtension.from_crawler(get_crawler(settings_dict={"GOSSIPCRAWL_PROGRESS": "auto"}))
+    monkeypatch.setattr(sys, "stderr", FakeTerminal())
+    with pytest.raises(NotConfigured):
+        ProgressExtension.from_crawler(get_crawler(settings_dict={"GOSSIPCRAWL_PROGRESS": "off"}))
+    assert ProgressExtension.from_crawler(
+        get_crawler(settings_dict={"GOSSIPCRAWL_PROGRESS": "auto"})) is not None
+
+
+def test_status_line_counts_pages_articles_errors_and_rate():
+    crawler = get_crawler()
+    stats = crawler.stats
+    stats.open_spider()
+    terminal = FakeTerminal()
+    extension = ProgressExtension(crawler, terminal)
+    extension.name = "soapdirt"
+    extension.window.append((extension.started - 30, 0))    # 30 seconds ago: no pages
+    for key, value in {"response_received_count": 120, "gossipcrawl/items/emitted": 40,
+                       "gossipcrawl/pages/fetch_error": 2, "log_count/ERROR": 1,
+                       "gossipcrawl/pages/error/ValueError": 1, "scheduler/enqueued": 150,
+                       "scheduler/dequeued": 125}.items():
+        stats.set_value(key, value)
+    extension.draw()
+    line = terminal.getvalue()
+    assert line.startswith(CLEAR) and "\n" not in line
+    assert "soapdirt" in line and "120 pages" in line and "40 articles" in line
+    assert "4 errors" in line and "25 queued" in line
+    assert "240/min" in line                                # 120 pages in 30 seconds
+
+
+def test_log_lines_clear_the_status_line_first():
+    crawler = get_crawler()
+    crawler.stats.open_spider()
+    terminal = FakeTerminal()
+    handler = logging.StreamHandler(terminal)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    extension = ProgressExtension(crawler, terminal)
+    try:
+        extension._hook_logging()
+        extension.draw()
+        logging.getLogger("gossipcrawl.test").warning("something happened")
+    finally:
+        extension._unhook_logging()
+        root.removeHandler(handler)
+    output = terminal.getvalue()
+    status, after = output.split("something happened")
+    assert status.endswith(CLEAR), "the status line is erased before the log line"
+    assert after.startswith("\n")
+
+
+@pytest.mark.e2e
+def test_interactive_crawl_draws_the_line_on_a_terminal(tmp_path):
+    master, slave = pty.openpty()
+    chunks = []
+
+    def read():
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            chunks.append(data)
+
+    with SlowSite(articles=6, delay=0.2) as site:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gossipcrawl.cli", "crawl", site.base_url + "/",
+             "-o", str(tmp_path / "out.jsonl"), "--state", str(tmp_path / "state.sqlite3"),
+             "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+             "-s", "GOSSIPCRAWL_PROGRESS_INTERVAL=0.2", "-s", "LOG_LEVEL=WARNING"],
+            cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave)
+        os.close(slave)
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        assert process.wait(timeout=120) == 0
+        reader.join(timeout=10)
+    os.close(master)
+    output = b"".join(chunks).decode(errors="replace")
+    assert CLEAR in output, output[-2000:]
+    assert re.search(r"\d+ pages .* articles .* errors", output), output[-2000:]

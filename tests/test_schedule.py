@@ -1,0 +1,287 @@
+"""`gossipcrawl schedule`: due sites go to the least busy Scrapyd node, never twice at once;
+with the state in Redis, no article is emitted twice whichever node crawled it."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from conftest import SCRAPYD_PASSWORD, SCRAPYD_USERNAME
+from sites.slowsite import SlowSite
+
+from gossipcrawl.schedule import (Dispatcher, ScheduleError, ScrapydError, job_site,
+                                  load_schedule, parse_duration, schedule_from_dict, site_key)
+
+
+# --- the file -------------------------------------------------------------------------------
+
+def test_durations():
+    assert parse_duration("1h") == 3600
+    assert parse_duration("1h30m") == 5400
+    assert parse_duration("90s") == 90 and parse_duration(45) == 45
+    assert parse_duration("1d") == 86400
+    for bad in ("soon", "1x", "-5m", "0s", "1h soon"):
+        with pytest.raises(ScheduleError):
+            parse_duration(bad)
+
+
+def test_schedule_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("NODE_B_PASSWORD", "from-env")
+    path = tmp_path / "schedule.toml"
+    path.write_text(textwrap.dedent("""
+        [scheduler]
+        interval = "30s"
+        state_file = "state/schedule.json"
+
+        [defaults]
+        every = "1h"
+        state = "redis://redis.internal:6379/0"
+        output = "/srv/feeds/{site}/{time}.jsonl.gz"
+        settings = { LOG_LEVEL = "INFO" }
+
+        [[nodes]]
+        name = "a"
+        url = "http://crawl-1:6800/"
+        username = "gossipcrawl"
+        password = "inline"
+
+        [[nodes]]
+        name = "b"
+        url = "http://crawl-2:6800"
+        username = "gossipcrawl"
+        password_env = "NODE_B_PASSWORD"
+        max_jobs = 2
+
+        [[sites]]
+        target = "soapdirt"
+        every = "30m"
+        settings = { DOWNLOAD_DELAY = 2 }
+
+        [[sites]]
+        target = "https://www.soaps.example/news/"
+        """))
+    schedule = load_schedule(path)
+    assert schedule.interval == 30
+    assert schedule.state_file == tmp_path / "state" / "schedule.json"
+    a, b = schedule.nodes
+    assert a.url == "http://crawl-1:6800" and a.password == "inline"
+    assert b.password == "from-env" and b.max_jobs == 2
+    assert b.auth_header().startswith("Basic ")
+    soapdirt, other = schedule.sites
+    assert soapdirt.key == "soapdirt" and soapdirt.every == 1800
+    assert soapdirt.settings == {"LOG_LEVEL": "INFO", "DOWNLOAD_DELAY": "2"}
+    assert other.key == "www-soaps-example-news" and other.every == 3600
+    assert other.state == "redis://redis.internal:6379/0"
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"sites": [{"target": "soapdirt"}]}, "no [[nodes]]"),
+    ({"nodes": [{"url": "http://a:6800"}]}, "no [[sites]]"),
+    ({"nodes": [{"name": "a"}], "sites": [{"target": "x"}]}, "has no url"),
+    ({"nodes": [{"url": "http://a:6800", "password_env": "GC_NOT_SET_ANYWHERE"}],
+      "sites": [{"target": "x"}]}, "GC_NOT_SET_ANYWHERE"),
+    ({"nodes": [{"url": "http://a:6800"}],
+      "sites": [{"target": "x", "output": "relative/out.jsonl"}]}, "absolute path"),
+    ({"nodes": [{"url": "http://a:6800"}], "sites": [{"target": "x"}, {"target": "x"}]},
+     "same target"),
+    ({"nodes": [{"url": "http://a:6800"}], "sites": [{"target": "x", "every": "often"}]},
+     "not a duration"),
+    ({"node": [], "sites": []}, "unknown table"),
+])
+def test_bad_schedules_are_refused(data, message):
+    with pytest.raises(ScheduleError) as refused:
+        schedule_from_dict(data)
+    assert message in str(refused.value)
+
+
+def test_job_ids_name_their_site():
+    assert job_site("soapdirt.20240710T183211Z.a1b2c3") == "soapdirt"
+    assert job_site("127-0-0-1-8080.20240710T183211Z.a1b2c3") == "127-0-0-1-8080"
+    assert job_site("4f1c0a-some-scrapyd-uuid") is None
+    assert site_key("https://www.Soaps.example/news/") == "www-soaps-example-news"
+
+
+# --- the rounds, against fake nodes ---------------------------------------------------------------
+
+class FakeNodes:
+    def __init__(self, **nodes):
+        self.nodes = {name: {"load": 0, "active": {}, "up": True, "scheduled": [], **info}
+                      for name, info in nodes.items()}
+
+    def client(self, node, timeout):
+        fake = self
+
+        class Client:
+            def daemon_status(self):
+                info = fake.nodes[node.name]
+                if not info["up"]:
+                    raise ScrapydError(f"{node.name}: connection refused")
+                return {"status": "ok", "running": info["load"], "pending": 0}
+
+            def list_jobs(self, project):
+                info = fake.nodes[node.name]
+                return {"pending": [{"id": i} for i, k in info["active"].items() if k == "pending"],
+                        "running": [{"id": i} for i, k in info["active"].items() if k == "running"]}
+
+            def schedule(self, project, spider, *, jobid, args, settings, version=None):
+                info = fake.nodes[node.name]
+                info["scheduled"].append((jobid, args, settings))
+                info["active"][jobid] = "pending"
+                info["load"] += 1
+                return jobid
+
+        return Client()
+
+
+def _schedule(tmp_path, sites=("a-site", "b-site", "c-site"), **node_options):
+    return schedule_from_dict({
+        "scheduler": {"state_file": str(tmp_path / "state.json")},
+        "defaults": {"every": "1h", "output": "/srv/{site}/{jobid}.jsonl",
+                     "state": "redis://r:6379/0", "job_dir": "/srv/jobs/{site}"},
+        "nodes": [{"name": "n1", "url": "http://n1:6800", **node_options.get("n1", {})},
+                  {"name": "n2", "url": "http://n2:6800", **node_options.get("n2", {})}],
+        "sites": [{"target": name} for name in sites]})
+
+
+def test_due_sites_go_to_the_least_busy_node(tmp_path):
+    fake = FakeNodes(n1={"load": 3}, n2={"load": 1})
+    clock = [1_000_000.0]
+    dispatcher = Dispatcher(_schedule(tmp_path), clock=lambda: clock[0],
+                            client_factory=fake.client)
+    decisions = dispatcher.run_round()
+    assert [(d.site, d.action, d.node) for d in decisions] == [
+        ("a-site", "dispatched", "n2"),        # n2: 1 -> 2
+        ("b-site", "dispatched", "n2"),        # n2: 2 -> 3, as busy as n1
+        ("c-site", "dispatched", "n1")]        # tie: the first node in the file
+    jobid, args, settings = fake.nodes["n2"]["scheduled"][0]
+    assert args == {"target": "a-site"} and job_site(jobid) == "a-site"
+    assert settings["GOSSIPCRAWL_STATE"] == "redis://r:6379/0"
+    assert settings["GOSSIPCRAWL_JOB_DIR"] == "/srv/jobs/a-site"
+    (uri, options), = json.loads(settings["FEEDS"]).items()
+    assert uri == f"file:///srv/a-site/{jobid}.jsonl" and options["format"] == "jsonlines"
+    saved = json.loads((tmp_path / "state.json").read_text())
+    assert saved["sites"]["a-site"]["node"] == "n2"
+
+    # Still running: never started twice, even when due again.
+    clock[0] += 7200
+    decisions = dispatcher.run_round()
+    assert {d.action for d in decisions} == {"running"}
+    # Finished: due again one hour after the last dispatch, not before.
+    for info in fake.nodes.values():
+        info["active"].clear()
+    assert {d.action for d in dispatcher.run_round()} == {"dispatched"}
+    clock[0] += 600
+    for info in fake.nodes.values():
+        info["active"].clear()
+    assert {d.action for d in dispatcher.run_round()} == {"not-due"}
+
+
+def test_full_and_unreachable_nodes(tmp_path):
+    fake = FakeNodes(n1={"load": 0}, n2={"load": 0})
+    clock = [1_000_000.0]
+    dispatcher = Dispatcher(_schedule(tmp_path, n1={"max_jobs": 1}), clock=lambda: clock[0],
+                            client_factory=fake.client)
+    decisions = dispatcher.run_round()
+    assert [d.node for d in decisions] == ["n1", "n2", "n2"]   # n1 takes one job only
+
+    # n2 stops answering while it runs b-site and c-site: they are not started elsewhere,
+    # since they may still be running there; a-site (finished on n1) goes on.
+    fake.nodes["n2"]["up"] = False
+    fake.nodes["n1"]["active"].clear()
+    fake.nodes["n1"]["load"] = 0
+    clock[0] += 7200
+    decisions = {d.site: d for d in dispatcher.run_round()}
+    assert decisions["a-site"].action == "dispatched" and decisions["a-site"].node == "n1"
+    assert decisions["b-site"].action == "unknown" and decisions["c-site"].action == "unknown"
+
+    fake.nodes["n1"]["up"] = False
+    clock[0] += 7200
+    decisions = {d.site: d for d in dispatcher.run_round()}
+    assert decisions["a-site"].action == "unknown"
+
+
+def test_dry_run_dispatches_nothing(tmp_path):
+    fake = FakeNodes(n1={}, n2={})
+    dispatcher = Dispatcher(_schedule(tmp_path), client_factory=fake.client)
+    decisions = dispatcher.run_round(dry_run=True)
+    assert {d.action for d in decisions} == {"would-dispatch"}
+    assert not fake.nodes["n1"]["scheduled"] and not (tmp_path / "state.json").exists()
+
+
+# --- two real Scrapyd nodes and a real Redis --------------------------------------------------
+
+def _schedule_file(path: Path, nodes, sites, tmp_path, redis_url):
+    node_tables = "".join(f"""
+        [[nodes]]
+        name = "{node.name}"
+        url = "{node.url}"
+        username = "{SCRAPYD_USERNAME}"
+        password_env = "GOSSIPCRAWL_TEST_SCRAPYD_PASSWORD"
+        """ for node in nodes)
+    site_tables = "".join(f"""
+        [[sites]]
+        target = "{site.base_url}/"
+        """ for site in sites)
+    path.write_text(textwrap.dedent(f"""
+        [scheduler]
+        state_file = "{tmp_path / 'schedule-state.json'}"
+        timeout = "30s"
+
+        [defaults]
+        every = "2s"
+        state = "{redis_url}"
+        output = "{tmp_path}/feeds/{{site}}/{{jobid}}.jsonl"
+        job_dir = "{tmp_path}/jobs/{{site}}"
+        settings = {{ DOWNLOAD_DELAY = "0", AUTOTHROTTLE_ENABLED = "False", GOSSIPCRAWL_INCREMENTAL = "False" }}
+        """) + textwrap.dedent(node_tables) + textwrap.dedent(site_tables))
+
+
+def _round(path: Path, tmp_path) -> list[list[str]]:
+    env = {**os.environ, "GOSSIPCRAWL_TEST_SCRAPYD_PASSWORD": SCRAPYD_PASSWORD}
+    result = subprocess.run([sys.executable, "-m", "gossipcrawl.cli", "schedule", str(path),
+                             "--once"], cwd=tmp_path, env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return [line.split() + [result.stderr] for line in result.stdout.splitlines()]
+
+
+@pytest.mark.scrapyd
+@pytest.mark.redis
+def test_dispatch_over_two_scrapyd_nodes_emits_each_article_once(scrapyd_nodes, redis_url,
+                                                                  tmp_path):
+    node_a, node_b = scrapyd_nodes
+    for node in scrapyd_nodes:
+        node.wait_for_jobs()
+    with SlowSite(articles=4, delay=0.3) as one, SlowSite(articles=4, delay=0.3) as two:
+        forward, backward = tmp_path / "forward.toml", tmp_path / "backward.toml"
+        _schedule_file(forward, [node_a, node_b], [one, two], tmp_path, redis_url)
+        _schedule_file(backward, [node_b, node_a], [one, two], tmp_path, redis_url)
+
+        first = _round(forward, tmp_path)
+        # "<site>: dispatched on <node> (job <id>)"; the second site goes to the idle node
+        assert [(line[1], line[3]) for line in first] == [("dispatched", "node-a"),
+                                                          ("dispatched", "node-b")], first
+        again = _round(forward, tmp_path)
+        assert [line[1] for line in again] == ["running", "running"], again
+
+        for node in scrapyd_nodes:
+            node.wait_for_jobs()
+        time.sleep(2)                                   # every = "2s": due again
+        # Nodes listed the other way round: each site now goes to the other node.
+        second = _round(backward, tmp_path)
+        assert [(line[1], line[3]) for line in second] == [("dispatched", "node-b"),
+                                                           ("dispatched", "node-a")], second
+        for node in scrapyd_nodes:
+            node.wait_for_jobs()
+
+        urls = []
+        for feed in sorted((tmp_path / "feeds").rglob("*.jsonl")):
+            urls += [json.loads(line)["url"] for line in feed.read_text().splitlines()]
+        assert len(list((tmp_path / "feeds").rglob("*.jsonl"))) == 4   # four jobs ran
+        assert sorted(urls) == sorted(one.article_urls() + two.article_urls())
+        # both crawls of each site fetched its articles; the shared state let one emit them
+        assert one.hits(one.article_path(1)) == 2 and two.hits(two.article_path(1)) == 2
