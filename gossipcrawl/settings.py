@@ -24,7 +24,13 @@ CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 COOKIES_ENABLED = False
 RETRY_TIMES = 3
-RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# 429 and 503 are "slow down": gossipcrawl.middlewares.RetryAfterMiddleware retries them
+# after the server's Retry-After (capped) or an exponential backoff, holding the whole host.
+RETRY_HTTP_CODES = [500, 502, 504, 522, 524, 408]
+GOSSIPCRAWL_BACKOFF_HTTP_CODES = [429, 503]
+GOSSIPCRAWL_RETRY_AFTER_MAX = 120.0
+GOSSIPCRAWL_BACKOFF_BASE = 2.0
+GOSSIPCRAWL_BACKOFF_MAX = 60.0
 DOWNLOAD_TIMEOUT = 30
 
 # --- safety: nothing remote-controls a crawl, nothing is ever submitted -----------------
@@ -35,20 +41,56 @@ GOSSIPCRAWL_ALLOWED_METHODS = ["GET", "HEAD"]
 # --- bounds ----------------------------------------------------------------------------
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
-DEPTH_LIMIT = 8
+# Depth is bounded by the spider (GOSSIPCRAWL_MAX_DEPTH link hops), so that the pages of
+# a listing do not count as hops; Scrapy's DEPTH_LIMIT stays off.
+DEPTH_LIMIT = 0
 REDIRECT_MAX_TIMES = 5
 GOSSIPCRAWL_MAX_PAGES_PER_SITE = 20_000
 GOSSIPCRAWL_MAX_XML_BYTES = 50 * 1024 * 1024
 GOSSIPCRAWL_FOLLOW_LINKS = True
+# Link hops from a start page, sitemap or feed; pagination does not count.
+GOSSIPCRAWL_MAX_DEPTH = 6
+# Pages per listing (page 2, 3, ...); a page linking to nothing the page before it did not
+# (an empty page past the end) also ends a listing.
+GOSSIPCRAWL_MAX_PAGINATION = 50
+# Non-article pages per URL shape (numbers masked): bounds traps no rule names.
+GOSSIPCRAWL_MAX_PAGES_PER_TEMPLATE = 100
+# With a state: skip sitemap entries whose lastmod is unchanged since the last crawl.
+GOSSIPCRAWL_INCREMENTAL = True
+# What one page may cost to extract (gossipcrawl.limits): the body is cut to this many bytes
+# before parsing, the tree to this many elements; each cut is logged and counted
+# (gossipcrawl/pages/cut/bytes, .../elements). Bounds a page's extraction to a few seconds.
+GOSSIPCRAWL_MAX_EXTRACT_BYTES = 4 * 1024 * 1024
+GOSSIPCRAWL_MAX_ELEMENTS = 20_000
+# Time per crawl: the crawl closes (finish reason closespider_timeout, exit 0) after this many
+# seconds; 0 turns it off.
+CLOSESPIDER_TIMEOUT = 24 * 3600
+# Memory per crawl: a warning at 768 MiB, and the crawl stops (finish reason
+# memusage_exceeded, exit 1) at 1 GiB of RSS. A default crawl stays far below (see
+# docs/performance.md).
+MEMUSAGE_ENABLED = True
+MEMUSAGE_WARNING_MB = 768
+MEMUSAGE_LIMIT_MB = 1024
 
 # --- components ----------------------------------------------------------------------------
 ADDONS = {"scrapy_poet.Addon": 300}
 SCRAPY_POET_DISCOVER = ["gossipcrawl.pages"]
-DOWNLOADER_MIDDLEWARES = {"gossipcrawl.safety.GetOnlyDownloaderMiddleware": 50}
+DOWNLOADER_MIDDLEWARES = {"gossipcrawl.safety.GetOnlyDownloaderMiddleware": 50,
+                          # before Scrapy's RetryMiddleware (550) sees the response
+                          "gossipcrawl.middlewares.RetryAfterMiddleware": 560}
 ITEM_PIPELINES = {
+    "gossipcrawl.pipelines.coverage.CoveragePipeline": 100,
     "gossipcrawl.pipelines.validate.ValidationPipeline": 200,
     "gossipcrawl.pipelines.dedupe.DedupePipeline": 300,
+    "gossipcrawl.pipelines.story.StoryPipeline": 400,
 }
+EXTENSIONS = {"spidermon.contrib.scrapy.extensions.Spidermon": 500,
+              "gossipcrawl.limits.LimitsExtension": 100,
+              # before Scrapy's FeedExporter (0): a job's feed must know why the crawl closes
+              "gossipcrawl.resume.JobExtension": -10,
+              "gossipcrawl.progress.ProgressExtension": 600}
+# Last before the engine (lowest number): it journals the requests that will really be made.
+SPIDER_MIDDLEWARES = {"gossipcrawl.resume.JobSpiderMiddleware": 25}
 
 # --- output and state ------------------------------------------------------------------------
 FEED_STORAGES = {"": "gossipcrawl.storage.AtomicFileFeedStorage",
@@ -59,6 +101,37 @@ FEED_STORE_EMPTY = True
 GOSSIPCRAWL_STATE = None
 GOSSIPCRAWL_FRESH = False
 GOSSIPCRAWL_DEDUPE_ENABLED = True
+# Redis state: how long another crawler's in-flight emission blocks the same content.
+GOSSIPCRAWL_CLAIM_TTL = 24 * 3600
+# storyId (gossipcrawl.pipelines.story): MinHash/LSH over content words, kept in the state.
+GOSSIPCRAWL_STORY_ENABLED = True
+GOSSIPCRAWL_STORY_THRESHOLD = 0.28
+GOSSIPCRAWL_STORY_WINDOW_DAYS = 30
+# Partitioned feeds: -s FEED_URI_PARAMS=gossipcrawl.storage.uri_params adds %(site)s, %(day)s.
+
+# --- pause and resume (gossipcrawl.resume), progress (gossipcrawl.progress) ----------------
+# A job directory makes a crawl resumable after Ctrl-C or kill -9 (`crawl --job-dir DIR`).
+# Leave Scrapy's JOBDIR (and Scrapyd's jobs_dir) empty: gossipcrawl journals requests itself.
+GOSSIPCRAWL_JOB_DIR = None
+# Seconds between syncs of the job's feed and journals (what a kill -9 can lose is re-fetched).
+GOSSIPCRAWL_JOB_SYNC_INTERVAL = 1.0
+GOSSIPCRAWL_JOB_FSYNC = True
+# A status line on stderr: "auto" when stderr is a terminal, "on", "off".
+GOSSIPCRAWL_PROGRESS = "auto"
+GOSSIPCRAWL_PROGRESS_INTERVAL = 1.0
+
+# --- monitors and the crawl report (gossipcrawl.monitors, gossipcrawl.report) ----------------
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["gossipcrawl.monitors.CrawlMonitorSuite"]
+# None: beside the file feed (OUT without .jsonl[.gz] + .report.json/.html), else
+# .gossipcrawl/reports/<crawl_id>.report.*; a path here wins (%(crawl_id)s is filled in).
+GOSSIPCRAWL_REPORT = None
+GOSSIPCRAWL_MIN_HEADLINE_COVERAGE = 0.95
+GOSSIPCRAWL_MIN_BODY_COVERAGE = 0.95
+GOSSIPCRAWL_MAX_PAGE_ERROR_RATE = 0.2
+GOSSIPCRAWL_MAX_INVALID_RATE = 0.05
+GOSSIPCRAWL_OK_FINISH_REASONS = ["finished", "closespider_pagecount", "closespider_itemcount",
+                                 "closespider_timeout"]
 
 LOG_LEVEL = "INFO"
 DEFAULT_DROPITEM_LOG_LEVEL = "DEBUG"

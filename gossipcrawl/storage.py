@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import tempfile
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,12 @@ class AtomicFileFeedStorage:
 
     @classmethod
     def from_crawler(cls, crawler, uri: str, *, feed_options: dict | None = None):
+        from gossipcrawl.resume import JobFeedStorage, job_of
+
+        if (job := job_of(crawler)) is not None:
+            # A resumable job (--job-dir) keeps its feed in the job directory across runs
+            # and publishes it, atomically too, when the job finishes.
+            return JobFeedStorage(job, uri, feed_options=feed_options)
         return cls(uri, feed_options=feed_options)
 
     def open(self, spider):
@@ -97,13 +104,47 @@ def _fsync_directory(directory: Path) -> None:
 
 
 def feed_settings(out: str) -> dict:
-    """The FEEDS entry for an OUT of the CLI: `.jsonl` or `.jsonl.gz` paths, or any URI."""
+    """The FEEDS entry for an OUT of the CLI: `.jsonl` or `.jsonl.gz` paths, or any URI.
+
+    A path may hold Scrapy's URI placeholders (`%(batch_id)d`, `%(time)s`) and those of
+    `uri_params` (`%(site)s`, `%(day)s`): they are kept as they are in the file URI."""
     options: dict = {"format": "jsonlines", "encoding": "utf-8", "store_empty": True,
                      "overwrite": True}
     if out.endswith(".gz"):
         options["postprocessing"] = ["scrapy.extensions.postprocessing.GzipPlugin"]
         options["gzip_mtime"] = 0
-    uri = out if "://" in out else Path(out).resolve().as_uri()
+    uri = out if "://" in out else _file_uri(out)
     return {uri: options}
+
+
+_PLACEHOLDER = re.compile(r"%\([A-Za-z_][A-Za-z0-9_]*\)[-#0 +]*\d*(?:\.\d+)?[sdifr]")
+
+
+def _file_uri(path: str) -> str:
+    """`Path.as_uri()` that leaves `%(name)s` placeholders unquoted."""
+    absolute = str(Path(path).resolve())
+    pieces, last = [], 0
+    for match in _PLACEHOLDER.finditer(absolute):
+        pieces.append(quote(absolute[last:match.start()]))
+        pieces.append(match.group(0))
+        last = match.end()
+    pieces.append(quote(absolute[last:]))
+    return "file://" + "".join(pieces)
+
+
+def uri_params(params: dict, spider) -> dict:
+    """`FEED_URI_PARAMS` for partitioned feeds: adds `%(site)s` (the crawled site: its host
+    without `www.`, as in the items' `site`) and `%(day)s` (UTC date when the file was
+    started, `YYYY-MM-DD`; each batch of `FEED_EXPORT_BATCH_ITEM_COUNT` gets its own) to
+    Scrapy's `%(time)s`, `%(batch_time)s`, `%(batch_id)d` and the spider's attributes."""
+    from datetime import datetime, timezone
+
+    from gossipcrawl.urls import site_of
+
+    profile = getattr(spider, "profile", None)
+    start_urls = getattr(profile, "start_urls", None) or getattr(spider, "start_urls", None)
+    site = site_of(start_urls[0]) if start_urls else spider.name
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", site) or spider.name
+    return {**params, "site": safe, "day": datetime.now(timezone.utc).strftime("%Y-%m-%d")}
 
 

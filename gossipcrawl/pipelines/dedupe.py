@@ -5,6 +5,12 @@ redirects) has one canonical id and is emitted once; a republished copy under an
 has the same content hash and is dropped too. Across crawls, the state store remembers each
 id's content hash: an unchanged article is not emitted again, a changed one is emitted with
 `revision` + 1. The state is committed only after the feed has been stored.
+
+What the crawl has seen lives in the state store (staged rows), not in this process, so
+memory stays flat however many articles a crawl meets. Stats: `gossipcrawl/items/new`,
+`.../changed`, `.../unchanged`, `.../emitted`, and `gossipcrawl/items/dropped/<reason>` for
+`duplicate_url`, `duplicate_content` and `in_flight_elsewhere` (another crawler sharing the
+Redis state is emitting the same content right now).
 """
 
 from __future__ import annotations
@@ -19,6 +25,12 @@ from gossipcrawl.state import open_state
 logger = logging.getLogger(__name__)
 
 
+def state_options(settings) -> dict:
+    """The store options named by settings (shared by every component opening the state)."""
+    return {"story_window_days": settings.getint("GOSSIPCRAWL_STORY_WINDOW_DAYS", 30),
+            "claim_ttl": settings.getint("GOSSIPCRAWL_CLAIM_TTL", 24 * 3600)}
+
+
 class DedupePipeline:
     def __init__(self, crawler, state_uri: str | None, fresh: bool):
         self.crawler = crawler
@@ -26,8 +38,6 @@ class DedupePipeline:
         self.state_uri = state_uri
         self.fresh = fresh
         self.state = None
-        self.ids_seen: set[str] = set()
-        self.hashes_seen: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -42,31 +52,34 @@ class DedupePipeline:
 
     def open_spider(self):
         spider = self.crawler.spider
-        self.state = open_state(self.state_uri, getattr(spider, "crawl_id", spider.name))
+        self.state = open_state(self.state_uri, getattr(spider, "crawl_id", spider.name),
+                                **state_options(self.crawler.settings))
         self.crawler.gossipcrawl_state = self.state
 
     def process_item(self, item):
         article_id, digest = item["id"], item["contentHash"]
-        if article_id in self.ids_seen:
+        state = self.state
+        if state.seen(article_id):
             return self._drop(item, "duplicate_url")
-        first_id = self.hashes_seen.get(digest)
+        first_id = state.first_with_hash(digest)
         if first_id is not None:
             return self._drop(item, "duplicate_content", f"same content as {first_id}")
-        self.ids_seen.add(article_id)
-        self.hashes_seen[digest] = article_id
-        previous = self.state.get(article_id)
+        previous = state.get(article_id)
         if previous is not None and previous.content_hash == digest:
-            self.state.stage(article_id, digest, previous.revision)
+            state.stage(article_id, digest, previous.revision)
             if not self.fresh:
                 self.stats.inc_value("gossipcrawl/items/unchanged")
                 raise DropItem(f"unchanged since revision {previous.revision}: {item['url']}",
                                log_level="DEBUG")
             item["revision"] = previous.revision
         else:
+            if not state.claim(article_id, digest):
+                return self._drop(item, "in_flight_elsewhere",
+                                  "another crawl sharing the state is emitting it")
             item["revision"] = previous.revision + 1 if previous else 1
             self.stats.inc_value("gossipcrawl/items/new" if previous is None
                                  else "gossipcrawl/items/changed")
-            self.state.stage(article_id, digest, item["revision"])
+            state.stage(article_id, digest, item["revision"])
         self.stats.inc_value("gossipcrawl/items/emitted")
         return item
 
@@ -86,10 +99,12 @@ class DedupePipeline:
         if self.state is None:
             return
         failed = [key for key in self.stats.get_stats() if key.startswith("feedexport/failed_count/")]
-        if failed:
-            logger.error("feed storage failed: state left uncommitted, nothing is lost")
-        else:
-            count = self.state.commit()
-            self.stats.set_value("gossipcrawl/state/committed", count)
-        self.state.close()
-        self.state = None
+        try:
+            if failed:
+                logger.error("feed storage failed: state left uncommitted, nothing is lost")
+            else:
+                count = self.state.commit()
+                self.stats.set_value("gossipcrawl/state/committed", count)
+        finally:
+            self.state.close()
+            self.state = None

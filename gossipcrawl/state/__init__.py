@@ -4,6 +4,12 @@
 default, `./.gossipcrawl/state.sqlite3`), a `redis://` URL the shared Redis store. Both
 follow the same two-phase rule: a crawl *stages* what it emits and *commits* only after
 its feed has been written, so a crash never marks an article as emitted that no file holds.
+
+Beside the revisions, a store keeps the story index (`gossipcrawl.pipelines.story`): a
+compact MinHash sketch and LSH band keys per recent article, and the story of every article
+that joined another article's story. The story index is written as the crawl goes (it is
+an index, not a record of emission: a crashed crawl's sketches only make the same articles
+join the same stories when they are emitted again). See docs/state.md.
 """
 
 from __future__ import annotations
@@ -24,8 +30,29 @@ class ArticleState:
     revision: int
 
 
+@dataclass(frozen=True)
+class Sketch:
+    """A recent article in the story index: its story and its b-bit MinHash signature."""
+
+    article_id: str
+    story_id: str
+    signature: bytes
+
+
 class StateStore(Protocol):
-    def get(self, article_id: str) -> ArticleState | None: ...
+    # --- revisions -----------------------------------------------------------------------
+    def get(self, article_id: str) -> ArticleState | None:
+        """The committed state of an article, or what this crawl staged for it."""
+
+    def seen(self, article_id: str) -> bool:
+        """True when this crawl has already staged the article."""
+
+    def first_with_hash(self, content_hash: str) -> str | None:
+        """The id of the article this crawl staged with this content hash, if any."""
+
+    def claim(self, article_id: str, content_hash: str) -> bool:
+        """Reserve the emission of this content; False when another live crawl sharing
+        the store is emitting the very same content of the same article right now."""
 
     def stage(self, article_id: str, content_hash: str, revision: int) -> None: ...
 
@@ -33,13 +60,40 @@ class StateStore(Protocol):
 
     def close(self) -> None: ...
 
+    # --- incremental discovery: sitemap lastmod per canonical URL (key: `urls.url_key`) -
+    def lastmod(self, url_key: bytes) -> str | None:
+        """The sitemap lastmod recorded for this URL by an earlier, committed crawl."""
 
-def open_state(uri: str | None, crawl_id: str) -> StateStore:
+    def stage_lastmod(self, url_key: bytes, lastmod: str) -> None:
+        """Record the lastmod of a page this crawl fetched, at `commit()`."""
+
+    def set_lastmods(self, rows: list[tuple[bytes, str]]) -> None: ...
+
+    # --- story index ---------------------------------------------------------------------
+    def story_of(self, article_id: str) -> str | None:
+        """The storyId an article was given when it was first emitted (within the story
+        window, or forever when it joined another article's story)."""
+
+    def story_candidates(self, band_keys: list[int]) -> list[Sketch]:
+        """Recent articles sharing at least one LSH band key."""
+
+    def add_sketch(self, article_id: str, story_id: str, band_keys: list[int],
+                   signature: bytes) -> None: ...
+
+
+def open_state(uri: str | None, crawl_id: str, **options) -> StateStore:
+    """Open the store named by `--state`. Options: `story_window_days` (how long sketches
+    of an article stay in the story index)."""
     uri = uri or DEFAULT_STATE_PATH
     if uri.startswith(("redis://", "rediss://", "unix://")):
         from gossipcrawl.state.redis_store import RedisState
 
-        return RedisState(uri, crawl_id)
+        return RedisState(uri, crawl_id, **options)
     from gossipcrawl.state.sqlite_store import SQLiteState
 
-    return SQLiteState(uri.removeprefix("sqlite://"), crawl_id)
+    return SQLiteState(uri.removeprefix("sqlite://"), crawl_id, **options)
+
+
+def short_key(article_id: str) -> int:
+    """The first 8 bytes of an article id as a signed 64-bit integer (an SQLite rowid)."""
+    return int.from_bytes(bytes.fromhex(article_id[:16]), "big", signed=True)

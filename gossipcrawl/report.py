@@ -1,0 +1,269 @@
+"""The crawl report: what a crawl saw, emitted and dropped, as JSON and as an HTML page.
+
+Written at spider close by the monitor suite (`gossipcrawl.monitors`). Where:
+`GOSSIPCRAWL_REPORT` when set (a path; `.json` / `.html` are put on the end, or replace a
+`.json`/`.html` ending; `%(crawl_id)s` is filled in), else beside the file feed
+(`out/soaps.jsonl.gz` -> `out/soaps.report.json` and `out/soaps.report.html`; a feed URI
+with placeholders such as `%(site)s` puts `<crawl_id>.report.*` in the directory before the
+first placeholder), else `.gossipcrawl/reports/<crawl_id>.report.*`. Both files are written
+to a temporary file and renamed, like the feeds.
+
+The HTML page is self-contained: inline CSS and SVG bar charts, no script.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlparse
+
+from gossipcrawl.pipelines.coverage import COVERAGE_FIELDS
+from gossipcrawl.storage import target_path
+
+DEFAULT_REPORT_DIRECTORY = ".gossipcrawl/reports"
+FILE_SCHEMES = ("", "file")
+
+
+# --- where ------------------------------------------------------------------------------------
+
+def report_base(settings, crawl_id: str) -> Path:
+    """The report's path without its `.json` / `.html` ending."""
+    configured = settings.get("GOSSIPCRAWL_REPORT")
+    if configured:
+        value = str(configured).replace("%(crawl_id)s", crawl_id)
+        for ending in (".json", ".html"):
+            if value.endswith(ending):
+                value = value[: -len(ending)]
+        return Path(value)
+    for uri in (settings.getdict("FEEDS") or {}):
+        uri = str(uri)
+        if urlparse(uri).scheme not in FILE_SCHEMES and not (len(uri) > 1 and uri[1] == ":"):
+            continue
+        path = str(target_path(uri))
+        if "%(" in path:
+            before = path[: path.index("%(")]
+            directory = Path(before) if before.endswith(os.sep) else Path(before).parent
+            return directory / f"{crawl_id}.report"
+        for ending in (".jsonl.gz", ".jsonl", ".json", ".gz"):
+            if path.endswith(ending):
+                path = path[: -len(ending)]
+                break
+        return Path(path + ".report")
+    return Path(DEFAULT_REPORT_DIRECTORY) / f"{crawl_id}.report"
+
+
+def report_paths(settings, crawl_id: str) -> tuple[Path, Path]:
+    base = report_base(settings, crawl_id)
+    return base.with_name(base.name + ".json"), base.with_name(base.name + ".html")
+
+
+# --- what -------------------------------------------------------------------------------------
+
+def _prefixed(stats: dict, prefix: str) -> dict[str, int]:
+    return {key[len(prefix):]: value for key, value in sorted(stats.items())
+            if key.startswith(prefix)}
+
+
+def build_report(stats: dict, *, crawl_id: str, spider: str, monitors: list[dict],
+                 thresholds: dict, feeds: list[str]) -> dict:
+    from gossipcrawl.monitors import articles_extracted, page_counts
+
+    extracted = articles_extracted(stats)
+    dropped_all = _prefixed(stats, "gossipcrawl/items/dropped/")
+    dropped = {reason: count for reason, count in dropped_all.items() if "/" not in reason}
+    invalid_fields = _prefixed(stats, "gossipcrawl/items/dropped/invalid/")
+    status_counts = {code: count for code, count in
+                     _prefixed(stats, "downloader/response_status_count/").items()
+                     if code.isdigit() and int(code) >= 400}
+    attempted, failed = page_counts(stats)
+    coverage = {}
+    for field in COVERAGE_FIELDS:
+        count = stats.get(f"gossipcrawl/coverage/{field}", 0)
+        coverage[field] = {"count": count,
+                           "ratio": round(count / extracted, 4) if extracted else None}
+    failed_monitors = [m for m in monitors if m["status"] not in ("OK", "SKIPPED")]
+    return {
+        "crawlId": crawl_id,
+        "spider": spider,
+        "startTime": stats.get("start_time"),
+        "finishTime": stats.get("finish_time"),
+        "finishReason": stats.get("finish_reason"),
+        "healthy": not failed_monitors,
+        "articles": {
+            "seen": extracted,
+            "emitted": stats.get("gossipcrawl/items/emitted", 0),
+            "new": stats.get("gossipcrawl/items/new", 0),
+            "changed": stats.get("gossipcrawl/items/changed", 0),
+            "unchanged": stats.get("gossipcrawl/items/unchanged", 0),
+            "dropped": sum(dropped.values()),
+        },
+        "dropped": dropped,
+        "invalidFields": invalid_fields,
+        "pages": {"seen": stats.get("gossipcrawl/pages/seen", 0),
+                  "notArticle": stats.get("gossipcrawl/pages/not_article", 0),
+                  "attempted": attempted, "failed": failed,
+                  "errorRate": round(failed / attempted, 4) if attempted else None},
+        "httpErrors": {
+            "byStatus": status_counts,
+            "fetchErrors": stats.get("gossipcrawl/pages/fetch_error", 0),
+            "exceptions": _prefixed(stats, "downloader/exception_type_count/"),
+            "extractionErrors": _prefixed(stats, "gossipcrawl/pages/error/"),
+        },
+        "coverage": coverage,
+        "stories": {"new": stats.get("gossipcrawl/stories/new", 0),
+                    "joined": stats.get("gossipcrawl/stories/joined", 0)},
+        "monitors": {"failed": len(failed_monitors), "results": monitors},
+        "thresholds": thresholds,
+        "feeds": feeds,
+        "stats": stats,
+    }
+
+
+def thresholds_from(settings) -> dict:
+    return {"minHeadlineCoverage": settings.getfloat("GOSSIPCRAWL_MIN_HEADLINE_COVERAGE", 0.95),
+            "minBodyCoverage": settings.getfloat("GOSSIPCRAWL_MIN_BODY_COVERAGE", 0.95),
+            "maxPageErrorRate": settings.getfloat("GOSSIPCRAWL_MAX_PAGE_ERROR_RATE", 0.2),
+            "maxInvalidRate": settings.getfloat("GOSSIPCRAWL_MAX_INVALID_RATE", 0.05)}
+
+
+def write_crawl_report(crawler, monitors: list[dict]) -> tuple[Path, Path]:
+    spider = crawler.spider
+    crawl_id = str(getattr(spider, "crawl_id", None) or spider.name)
+    stats = dict(crawler.stats.get_stats())
+    data = build_report(stats, crawl_id=crawl_id, spider=spider.name, monitors=monitors,
+                        thresholds=thresholds_from(crawler.settings),
+                        feeds=[str(uri) for uri in (crawler.settings.getdict("FEEDS") or {})])
+    json_path, html_path = report_paths(crawler.settings, crawl_id)
+    write_report(data, json_path, html_path)
+    return json_path, html_path
+
+
+def write_report(data: dict, json_path: Path, html_path: Path) -> None:
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=_json_default, sort_keys=False)
+    _atomic_write(json_path, text + "\n")
+    _atomic_write(html_path, render_html(json.loads(text)))
+
+
+def _json_default(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
+# --- how it looks -----------------------------------------------------------------------------
+
+def bar_chart(title: str, rows: list[tuple[str, float, str]], *, maximum: float,
+              marker: float | None = None) -> str:
+    """A horizontal SVG bar chart: rows of (label, value, value as text)."""
+    label_width, bar_width, row_height = 150, 360, 24
+    height = row_height * max(len(rows), 1) + 34
+    width = label_width + bar_width + 80
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
+             f'height="{height}" viewBox="0 0 {width} {height}">',
+             f"<title>{html.escape(title)}</title>",
+             f'<text x="0" y="16" class="chart-title">{html.escape(title)}</text>']
+    if not rows:
+        parts.append('<text x="0" y="44" class="muted">nothing to show</text>')
+    for index, (label, value, text) in enumerate(rows):
+        y = 28 + index * row_height
+        length = 0 if not maximum else max(0.0, min(1.0, value / maximum)) * bar_width
+        parts.append(f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end">'
+                     f"{html.escape(label)}</text>")
+        parts.append(f'<rect x="{label_width}" y="{y + 3}" width="{bar_width}" height="16" '
+                     'class="track"/>')
+        parts.append(f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="16" '
+                     'class="bar"/>')
+        parts.append(f'<text x="{label_width + bar_width + 6}" y="{y + 15}">'
+                     f"{html.escape(text)}</text>")
+    if marker is not None and maximum:
+        x = label_width + marker / maximum * bar_width
+        parts.append(f'<line x1="{x:.1f}" y1="24" x2="{x:.1f}" y2="{height - 4}" '
+                     'class="marker"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _table(rows: list[tuple[str, object]]) -> str:
+    cells = "".join(f"<tr><th>{html.escape(str(name))}</th><td>{html.escape(str(value))}</td></tr>"
+                    for name, value in rows)
+    return f"<table>{cells}</table>"
+
+
+CSS = """
+body{font-family:system-ui,sans-serif;margin:2rem;color:#222;max-width:60rem}
+h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}
+table{border-collapse:collapse}th,td{padding:.25rem .75rem;border-bottom:1px solid #ddd;
+text-align:left}th{font-weight:600}
+.ok{color:#176f2c}.fail{color:#b3261e;font-weight:600}.muted{fill:#777;color:#777}
+svg text{font-size:12px;fill:#222}svg .chart-title{font-weight:600;font-size:13px}
+svg .track{fill:#eee}svg .bar{fill:#3867d6}svg .marker{stroke:#b3261e;stroke-width:2;
+stroke-dasharray:4 3}
+"""
+
+
+def render_html(data: dict) -> str:
+    articles = data["articles"]
+    healthy = data["healthy"]
+    verdict = ('<p class="ok">Healthy: every monitor passed.</p>' if healthy else
+               f'<p class="fail">{data["monitors"]["failed"]} monitor(s) failed.</p>')
+    coverage_rows = [(field, (value["ratio"] or 0) * 100,
+                      "n/a" if value["ratio"] is None else f'{value["ratio"]:.0%} ({value["count"]})')
+                     for field, value in data["coverage"].items()]
+    drop_rows = [(reason, count, str(count)) for reason, count in
+                 sorted(data["dropped"].items(), key=lambda pair: -pair[1])]
+    drop_rows.append(("unchanged", articles["unchanged"], str(articles["unchanged"])))
+    http_rows = [(f"HTTP {code}", count, str(count))
+                 for code, count in sorted(data["httpErrors"]["byStatus"].items())]
+    http_rows += [(name.rsplit(".", 1)[-1], count, str(count))
+                  for name, count in data["httpErrors"]["exceptions"].items()]
+    monitor_rows = "".join(
+        f'<tr><td>{html.escape(m["name"])}</td><td class="{"ok" if m["status"] == "OK" else "fail"}">'
+        f'{html.escape(m["status"])}</td><td>{html.escape(m["message"] or "")}</td></tr>'
+        for m in data["monitors"]["results"])
+    thresholds = data["thresholds"]
+    summary = _table([
+        ("crawl", data["crawlId"]), ("finish reason", data["finishReason"]),
+        ("started", data["startTime"]), ("finished", data["finishTime"]),
+        ("articles seen", articles["seen"]), ("emitted", articles["emitted"]),
+        ("new", articles["new"]), ("changed (new revision)", articles["changed"]),
+        ("unchanged", articles["unchanged"]), ("dropped", articles["dropped"]),
+        ("pages failed / attempted", f'{data["pages"]["failed"]} / {data["pages"]["attempted"]}'),
+        ("stories started / joined", f'{data["stories"]["new"]} / {data["stories"]["joined"]}'),
+        ("feeds", ", ".join(data["feeds"]) or "none"),
+    ])
+    charts = [
+        bar_chart("Field coverage (% of articles seen; line: headline/body minimum)",
+                  coverage_rows, maximum=100, marker=thresholds["minHeadlineCoverage"] * 100),
+        bar_chart("Articles not emitted, by reason", drop_rows,
+                  maximum=max([row[1] for row in drop_rows] + [1])),
+        bar_chart("HTTP errors and download exceptions", http_rows,
+                  maximum=max([row[1] for row in http_rows] + [1])),
+    ]
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>gossipcrawl report {html.escape(data['crawlId'])}</title>"
+            f"<style>{CSS}</style></head><body>"
+            f"<h1>Crawl report: {html.escape(data['crawlId'])}</h1>{verdict}"
+            f"<h2>Summary</h2>{summary}"
+            "<h2>Monitors</h2><table><tr><th>monitor</th><th>status</th><th>detail</th></tr>"
+            f"{monitor_rows}</table>"
+            "<h2>Charts</h2>" + "".join(f"<figure>{chart}</figure>" for chart in charts)
+            + "<p class=\"muted\">The full numbers are in the JSON report beside this page.</p>"
+            "</body></html>\n")

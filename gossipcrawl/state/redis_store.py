@@ -1,0 +1,270 @@
+"""The shared state: one Redis that several crawlers (Scrapyd nodes) use at once.
+
+Same rules as the SQLite store: a crawl stages what it emits under its crawl id and
+commits after its feed is stored; the commit is one Lua script, so Redis applies it whole
+or not at all and no other client sees half of it. Values are raw bytes: a 20-byte id, a
+16-byte content hash and a 4-byte revision. Keys (`<p>` is the prefix, `gossipcrawl` unless
+the URL has `?prefix=NAME`):
+
+  <p>:articles              HASH  id(20) -> hash(16) + revision(4, big-endian)
+  <p>:staged:<crawl>        HASH  same, this crawl's emissions until commit
+  <p>:staged-hash:<crawl>   HASH  hash(16) -> id(20): republished copies within the crawl
+  <p>:claim:<id(20)>        STRING crawl + NUL + hash(16), with a lease (claim_ttl): another
+                            crawler emitting the same content right now
+  <p>:lastmod               HASH  url key(20) -> sitemap lastmod (incremental discovery)
+  <p>:staged-lastmod:<crawl> HASH same, this crawl's, until commit
+  <p>:stories               HASH  id(20) -> story id(20), for articles that joined a story
+  <p>:sketch:<short(8)>     STRING id(20) + flag(1) [+ story(20)] + signature, expires
+                            after the story window
+  <p>:band:<band(8)>        SET of short(8) keys: the LSH buckets, expire with the window
+
+The claim is what lets concurrent crawlers share one state: the first to stage an article
+with a given content claims it; a second crawl meeting the same content drops it as
+`in_flight_elsewhere`. A claim is released at commit and expires if its crawl dies.
+"""
+
+from __future__ import annotations
+
+import struct
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import redis
+
+from gossipcrawl.state import ArticleState, Sketch, StateError, short_key
+
+STAGE_BATCH = 500
+DEFAULT_STORY_WINDOW_DAYS = 30
+DEFAULT_CLAIM_TTL = 24 * 3600
+MAX_BUCKET_SAMPLE = 32
+_REDIS_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError,
+                 redis.exceptions.AuthenticationError, redis.exceptions.ResponseError)
+
+# KEYS: staged, articles, staged-hash, staged-lastmod, lastmod. ARGV: claim prefix, crawl id.
+COMMIT_SCRIPT = """
+local staged, articles, stagedhash = KEYS[1], KEYS[2], KEYS[3]
+local lastmods = redis.call('HGETALL', KEYS[4])
+for i = 1, #lastmods, 2 do
+  redis.call('HSET', KEYS[5], lastmods[i], lastmods[i + 1])
+end
+redis.call('DEL', KEYS[4])
+local owner = ARGV[2] .. '\\0'
+local entries = redis.call('HGETALL', staged)
+local count = 0
+for i = 1, #entries, 2 do
+  redis.call('HSET', articles, entries[i], entries[i + 1])
+  local claim = ARGV[1] .. entries[i]
+  local holder = redis.call('GET', claim)
+  if holder and string.sub(holder, 1, #owner) == owner then
+    redis.call('DEL', claim)
+  end
+  count = count + 1
+end
+redis.call('DEL', staged, stagedhash)
+return count
+"""
+
+# KEYS: claim key. ARGV: crawl NUL hash, ttl seconds, hash.
+CLAIM_SCRIPT = """
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then return 1 end
+local holder = redis.call('GET', KEYS[1])
+if not holder then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+  return 1
+end
+if holder == ARGV[1] then return 1 end
+local sep = string.find(holder, '\\0', 1, true)
+if sep and string.sub(holder, sep + 1) == ARGV[3] then return 0 end
+return 1
+"""
+
+
+def _pack(content_hash: bytes, revision: int) -> bytes:
+    return content_hash + struct.pack(">I", revision)
+
+
+def _unpack(value: bytes) -> ArticleState:
+    return ArticleState(value[:16].hex(), struct.unpack(">I", value[16:20])[0])
+
+
+def _redacted(uri: str) -> str:
+    parts = urlsplit(uri)
+    if parts.password:
+        netloc = parts.netloc.rsplit("@", 1)[1]
+        user = f"{parts.username}:***@" if parts.username else ":***@"
+        return urlunsplit(parts._replace(netloc=user + netloc))
+    return uri
+
+
+class RedisState:
+    def __init__(self, uri: str, crawl_id: str, *,
+                 story_window_days: int = DEFAULT_STORY_WINDOW_DAYS,
+                 claim_ttl: int = DEFAULT_CLAIM_TTL):
+        parts = urlsplit(uri)
+        query = dict(parse_qsl(parts.query))
+        prefix = query.pop("prefix", "gossipcrawl")
+        connect_uri = urlunsplit(parts._replace(query=urlencode(query)))
+        self.crawl_id = crawl_id
+        self.claim_ttl = claim_ttl
+        self.window_seconds = max(1, int(story_window_days * 86400))
+        try:
+            self.client = redis.Redis.from_url(connect_uri, socket_connect_timeout=5,
+                                               socket_timeout=30)
+            self.client.ping()
+        except (*_REDIS_ERRORS, ValueError) as exc:
+            raise StateError(f"cannot reach the state store {_redacted(uri)}: {exc}") from None
+        p = prefix.encode()
+        crawl = crawl_id.encode()
+        self.k_articles = p + b":articles"
+        self.k_staged = p + b":staged:" + crawl
+        self.k_staged_hash = p + b":staged-hash:" + crawl
+        self.k_claim = p + b":claim:"
+        self.k_lastmod = p + b":lastmod"
+        self.k_staged_lastmod = p + b":staged-lastmod:" + crawl
+        self.k_stories = p + b":stories"
+        self.k_sketch = p + b":sketch:"
+        self.k_band = p + b":band:"
+        self._commit = self.client.register_script(COMMIT_SCRIPT)
+        self._claim = self.client.register_script(CLAIM_SCRIPT)
+        self._pending: dict[bytes, bytes] = {}
+        self._pending_hashes: dict[bytes, bytes] = {}
+        self._pending_lastmods: dict[bytes, str] = {}
+
+    # --- revisions -----------------------------------------------------------------------
+
+    def get(self, article_id: str) -> ArticleState | None:
+        key = bytes.fromhex(article_id)
+        value = self._pending.get(key)
+        if value is None:
+            staged, committed = (self.client.pipeline(transaction=False)
+                                 .hget(self.k_staged, key).hget(self.k_articles, key)
+                                 .execute())
+            value = staged or committed
+        return _unpack(value) if value else None
+
+    def seen(self, article_id: str) -> bool:
+        key = bytes.fromhex(article_id)
+        return key in self._pending or bool(self.client.hexists(self.k_staged, key))
+
+    def first_with_hash(self, content_hash: str) -> str | None:
+        digest = bytes.fromhex(content_hash)
+        key = self._pending_hashes.get(digest) or self.client.hget(self.k_staged_hash, digest)
+        return key.hex() if key else None
+
+    def claim(self, article_id: str, content_hash: str) -> bool:
+        digest = bytes.fromhex(content_hash)
+        holder = self.crawl_id.encode() + b"\0" + digest
+        return bool(self._claim(keys=[self.k_claim + bytes.fromhex(article_id)],
+                                args=[holder, self.claim_ttl, digest]))
+
+    def stage(self, article_id: str, content_hash: str, revision: int) -> None:
+        key, digest = bytes.fromhex(article_id), bytes.fromhex(content_hash)
+        self._pending[key] = _pack(digest, revision)
+        self._pending_hashes.setdefault(digest, key)
+        if len(self._pending) >= STAGE_BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._pending and not self._pending_lastmods:
+            return
+        pipe = self.client.pipeline(transaction=True)
+        if self._pending:
+            pipe.hset(self.k_staged, mapping=self._pending)
+        for digest, key in self._pending_hashes.items():
+            pipe.hsetnx(self.k_staged_hash, digest, key)
+        if self._pending_lastmods:
+            pipe.hset(self.k_staged_lastmod, mapping=self._pending_lastmods)
+        pipe.execute()
+        self._pending.clear()
+        self._pending_hashes.clear()
+        self._pending_lastmods.clear()
+
+    def commit(self) -> int:
+        """Apply everything this crawl staged in one Lua script; returns the count."""
+        self._flush()
+        return int(self._commit(keys=[self.k_staged, self.k_articles, self.k_staged_hash,
+                                      self.k_staged_lastmod, self.k_lastmod],
+                                args=[self.k_claim, self.crawl_id.encode()]))
+
+    # --- incremental discovery: sitemap lastmod per URL ------------------------------------
+
+    def lastmod(self, url_key: bytes) -> str | None:
+        """The lastmod recorded by an earlier, committed crawl."""
+        raw = self.client.hget(self.k_lastmod, url_key)
+        return raw.decode() if raw else None
+
+    def set_lastmods(self, rows: list[tuple[bytes, str]]) -> None:
+        if rows:
+            self.client.hset(self.k_lastmod, mapping=dict(rows))
+
+    def stage_lastmod(self, url_key: bytes, lastmod: str) -> None:
+        self._pending_lastmods[url_key] = lastmod
+        if len(self._pending_lastmods) >= STAGE_BATCH:
+            self._flush()
+
+    def discard_staged(self) -> int:
+        """Forget what this crawl id staged before (see SQLiteState.discard_staged)."""
+        self._pending.clear()
+        self._pending_hashes.clear()
+        self._pending_lastmods.clear()
+        count, *_ = (self.client.pipeline(transaction=True).hlen(self.k_staged)
+                     .delete(self.k_staged, self.k_staged_hash, self.k_staged_lastmod).execute())
+        return int(count)
+
+    def article_count(self) -> int:
+        return int(self.client.hlen(self.k_articles))
+
+    def close(self) -> None:
+        # Staged-but-uncommitted rows stay for a resumed crawl of the same id.
+        try:
+            self._flush()
+        finally:
+            self.client.close()
+
+    # --- story index ---------------------------------------------------------------------
+
+    def story_of(self, article_id: str) -> str | None:
+        key = bytes.fromhex(article_id)
+        story, sketch = (self.client.pipeline(transaction=False)
+                         .hget(self.k_stories, key)
+                         .get(self._sketch_key(article_id)).execute())
+        if story:
+            return story.hex()
+        if sketch and sketch[:20] == key:
+            return _decode_sketch(sketch).story_id
+        return None
+
+    def story_candidates(self, band_keys: list[int]) -> list[Sketch]:
+        pipe = self.client.pipeline(transaction=False)
+        for band in band_keys:
+            # A sample of a crowded bucket: bounded work per article.
+            pipe.srandmember(self.k_band + struct.pack(">q", band), MAX_BUCKET_SAMPLE)
+        shorts = set().union(*(set(members or ()) for members in pipe.execute()))
+        if not shorts:
+            return []
+        values = self.client.mget([self.k_sketch + short for short in shorts])
+        return [_decode_sketch(value) for value in values if value]
+
+    def add_sketch(self, article_id: str, story_id: str, band_keys: list[int],
+                   signature: bytes) -> None:
+        key, story = bytes.fromhex(article_id), bytes.fromhex(story_id)
+        value = key + (b"\0" if story == key else b"\1" + story) + signature
+        pipe = self.client.pipeline(transaction=False)
+        pipe.set(self._sketch_key(article_id), value, ex=self.window_seconds)
+        short = struct.pack(">q", short_key(article_id))
+        for band in band_keys:
+            band_key = self.k_band + struct.pack(">q", band)
+            pipe.sadd(band_key, short)
+            pipe.expire(band_key, self.window_seconds)
+        if story != key:
+            pipe.hset(self.k_stories, key, story)
+        pipe.execute()
+
+    def _sketch_key(self, article_id: str) -> bytes:
+        return self.k_sketch + struct.pack(">q", short_key(article_id))
+
+
+def _decode_sketch(value: bytes) -> Sketch:
+    key = value[:20]
+    if value[20:21] == b"\1":
+        return Sketch(key.hex(), value[21:41].hex(), value[41:])
+    return Sketch(key.hex(), key.hex(), value[21:])

@@ -1,0 +1,183 @@
+"""Spidermon monitors at spider close, the stat that makes the CLI exit non-zero, and the
+JSON/HTML report."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import pytest
+import scrapy
+from scrapy.utils.test import get_crawler
+from spidermon.contrib.scrapy.runners import SpiderMonitorRunner
+
+from gossipcrawl.cli import crawl_exit_status
+from gossipcrawl.monitors import CrawlMonitorSuite
+from gossipcrawl.report import render_html, report_paths
+from gossipcrawl.storage import feed_settings
+
+
+class _Spider(scrapy.Spider):
+    name = "news"
+    crawl_id = "soapdirt-20240710T000000Z-abc123"
+
+
+def healthy_stats(**overrides) -> dict:
+    stats = {
+        "start_time": datetime(2024, 7, 10, tzinfo=timezone.utc),
+        "finish_time": datetime(2024, 7, 10, 0, 5, tzinfo=timezone.utc),
+        "finish_reason": "finished",
+        "gossipcrawl/pages/seen": 100,
+        "gossipcrawl/pages/fetch_error": 2,
+        "gossipcrawl/articles/extracted": 80,
+        "gossipcrawl/coverage/articles": 80,
+        "gossipcrawl/coverage/headline": 80,
+        "gossipcrawl/coverage/articleBody": 79,
+        "gossipcrawl/coverage/datePublished": 70,
+        "gossipcrawl/coverage/authors": 60,
+        "gossipcrawl/coverage/shows": 50,
+        "gossipcrawl/items/emitted": 30,
+        "gossipcrawl/items/new": 25,
+        "gossipcrawl/items/changed": 5,
+        "gossipcrawl/items/unchanged": 45,
+        "gossipcrawl/items/dropped/duplicate_url": 3,
+        "gossipcrawl/items/dropped/invalid": 2,
+        "gossipcrawl/items/dropped/invalid/headline": 2,
+        "downloader/response_status_count/200": 150,
+        "downloader/response_status_count/404": 6,
+        "gossipcrawl/stories/new": 28,
+        "gossipcrawl/stories/joined": 2,
+    }
+    stats.update(overrides)
+    return {key: value for key, value in stats.items() if value is not None}
+
+
+def run_monitors(tmp_path, stats: dict, **settings):
+    settings.setdefault("GOSSIPCRAWL_REPORT", str(tmp_path / "report.json"))
+    crawler = get_crawler(_Spider, settings)
+    crawler.spider = crawler._create_spider()
+    crawler.stats.set_stats(dict(stats))
+    runner = SpiderMonitorRunner(spider=crawler.spider)
+    runner.run(CrawlMonitorSuite(crawler=crawler), stats=crawler.stats.get_stats(),
+               stats_history=[], crawler=crawler, spider=crawler.spider, job=None)
+    final = crawler.stats.get_stats()
+    report = json.loads((tmp_path / "report.json").read_text())
+    return final, report
+
+
+def test_healthy_crawl_passes_and_reports(tmp_path):
+    stats, report = run_monitors(tmp_path, healthy_stats())
+    assert "gossipcrawl/monitors/failed" not in stats
+    assert crawl_exit_status(stats) == 0
+    assert report["healthy"] is True
+    assert report["articles"] == {"seen": 80, "emitted": 30, "new": 25, "changed": 5,
+                                  "unchanged": 45, "dropped": 5}
+    assert report["dropped"] == {"duplicate_url": 3, "invalid": 2}
+    assert report["invalidFields"] == {"headline": 2}
+    assert report["httpErrors"]["byStatus"] == {"404": 6}
+    assert report["coverage"]["headline"] == {"count": 80, "ratio": 1.0}
+    assert report["coverage"]["authors"]["ratio"] == 0.75
+    assert report["coverage"]["dateModified"] == {"count": 0, "ratio": 0.0}
+    assert {m["status"] for m in report["monitors"]["results"]} == {"OK"}
+    assert len(report["monitors"]["results"]) == 5
+
+
+def test_incremental_crawl_with_nothing_new_is_healthy(tmp_path):
+    stats = {"finish_reason": "finished", "gossipcrawl/discovery/unchanged_lastmod": 120}
+    final, report = run_monitors(tmp_path, stats)
+    assert "gossipcrawl/monitors/failed" not in final
+    assert crawl_exit_status(final) == 0
+    assert report["healthy"] and report["articles"]["emitted"] == 0
+    assert report["coverage"]["headline"]["ratio"] is None
+
+
+def test_everything_unchanged_is_healthy(tmp_path):
+    stats = healthy_stats(**{"gossipcrawl/items/emitted": 0, "gossipcrawl/items/new": 0,
+                             "gossipcrawl/items/changed": 0,
+                             "gossipcrawl/items/unchanged": 80})
+    final, _ = run_monitors(tmp_path, stats)
+    assert crawl_exit_status(final) == 0
+
+
+@pytest.mark.parametrize("overrides, failing", [
+    ({"gossipcrawl/coverage/headline": 75}, "Headline coverage"),
+    ({"gossipcrawl/coverage/articleBody": 70}, "Body coverage"),
+    ({"gossipcrawl/pages/fetch_error": 40}, "Page error rate"),
+    ({"gossipcrawl/pages/error/ValueError": 30}, "Page error rate"),
+    ({"gossipcrawl/items/dropped/invalid": 9}, "Invalid item rate"),
+    ({"finish_reason": "shutdown"}, "The crawl ended for an expected reason"),
+])
+def test_a_failing_monitor_makes_the_crawl_fail(tmp_path, overrides, failing, capsys):
+    final, report = run_monitors(tmp_path, healthy_stats(**overrides))
+    assert final["gossipcrawl/monitors/failed"] == 1
+    assert crawl_exit_status(final) == 1
+    failed = [m for m in report["monitors"]["results"] if m["status"] != "OK"]
+    assert [m["name"].split("/")[-1] for m in failed] == [failing]
+    assert failed[0]["message"]
+    assert report["healthy"] is False
+    html = (tmp_path / "report.html").read_text()
+    assert "monitor(s) failed" in html and failing in html
+
+
+def test_thresholds_are_settings(tmp_path):
+    stats = healthy_stats(**{"gossipcrawl/coverage/headline": 75})
+    final, _ = run_monitors(tmp_path, stats, GOSSIPCRAWL_MIN_HEADLINE_COVERAGE=0.9)
+    assert "gossipcrawl/monitors/failed" not in final
+
+
+def test_html_report_is_self_contained_with_charts(tmp_path):
+    run_monitors(tmp_path, healthy_stats())
+    html = (tmp_path / "report.html").read_text()
+    assert html.startswith("<!DOCTYPE html>")
+    assert html.count("<svg") >= 2 and "<script" not in html.lower()
+    assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "Field coverage" in html and "by reason" in html
+    assert "duplicate_url" in html and "headline" in html
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_render_escapes_untrusted_text():
+    data = json.loads(json.dumps({
+        "crawlId": "<b>x</b>", "finishReason": "finished", "startTime": None,
+        "finishTime": None, "healthy": True,
+        "articles": {"seen": 0, "emitted": 0, "new": 0, "changed": 0, "unchanged": 0,
+                     "dropped": 0},
+        "dropped": {"<script>": 1}, "pages": {"failed": 0, "attempted": 0},
+        "stories": {"new": 0, "joined": 0}, "feeds": [],
+        "httpErrors": {"byStatus": {}, "exceptions": {}},
+        "coverage": {"headline": {"count": 0, "ratio": None}},
+        "monitors": {"failed": 0, "results": []},
+        "thresholds": {"minHeadlineCoverage": 0.95}}))
+    html = render_html(data)
+    assert "<script>" not in html and "&lt;script&gt;" in html and "<b>x</b>" not in html
+
+
+class _Settings(dict):
+    def get(self, name, default=None):
+        return super().get(name, default)
+
+    def getdict(self, name):
+        return super().get(name) or {}
+
+
+@pytest.mark.parametrize("out, expected", [
+    ("out/soaps.jsonl", "out/soaps.report"),
+    ("out/soaps.jsonl.gz", "out/soaps.report"),
+    ("out/%(site)s/%(day)s.jsonl.gz", "out/CRAWL.report"),
+    ("out/news-%(batch_id)03d.jsonl", "out/CRAWL.report"),
+])
+def test_report_goes_beside_the_feed(tmp_path, monkeypatch, out, expected):
+    monkeypatch.chdir(tmp_path)
+    settings = _Settings(FEEDS=feed_settings(out))
+    json_path, html_path = report_paths(settings, "CRAWL")
+    assert json_path == (tmp_path / (expected + ".json")).resolve()
+    assert html_path == (tmp_path / (expected + ".html")).resolve()
+
+
+def test_report_path_without_feed_and_from_the_setting():
+    assert [str(p) for p in report_paths(_Settings(), "c1")] == [
+        ".gossipcrawl/reports/c1.report.json", ".gossipcrawl/reports/c1.report.html"]
+    settings = _Settings(GOSSIPCRAWL_REPORT="/srv/reports/%(crawl_id)s.json",
+                         FEEDS=feed_settings("/tmp/a.jsonl"))
+    assert [str(p) for p in report_paths(settings, "c1")] == [
+        "/srv/reports/c1.json", "/srv/reports/c1.html"]
