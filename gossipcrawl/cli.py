@@ -40,6 +40,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("sites", help="list the site profiles")
 
+    schedule = commands.add_parser("schedule", help="dispatch due crawls to Scrapyd nodes")
+    from gossipcrawl.schedule import add_arguments as add_schedule_arguments
+
+    add_schedule_arguments(schedule)
+
+    from gossipcrawl.fixtures_cmd import add_parser as add_fixture_parser
+
+    add_fixture_parser(commands)
+
     demo = commands.add_parser("demo", help="serve the bundled demo site and crawl it")
     demo.add_argument("-o", "--output", dest="out", default="gossipcrawl-demo.jsonl",
                       metavar="OUT", help="JSONL output (default: %(default)s)")
@@ -54,6 +63,8 @@ def _add_crawl_options(parser) -> None:
     parser.add_argument("--state", metavar="STATE",
                         help="SQLite path or redis:// URL (default: .gossipcrawl/state.sqlite3)")
     parser.add_argument("--fresh", action="store_true", help="ignore the state: emit everything")
+    parser.add_argument("--job-dir", metavar="DIR",
+                        help="resumable job: after Ctrl-C or a kill, the same command resumes")
     parser.add_argument("-s", "--set", dest="settings", action="append", default=[],
                         metavar="NAME=VALUE", help="override a Scrapy setting")
 
@@ -62,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         handler = {"crawl": cmd_crawl, "extract": cmd_extract, "sites": cmd_sites,
-                   "demo": cmd_demo}[args.command]
+                   "demo": cmd_demo, "fixture": cmd_fixture,
+                   "schedule": cmd_schedule}[args.command]
         return handler(args)
     except UsageError as exc:
         print(f"gossipcrawl: error: {exc}", file=sys.stderr)
@@ -90,6 +102,10 @@ def check_output(out: str) -> None:
     path = Path(out.removeprefix("file://"))
     if not path.name.endswith((".jsonl", ".jsonl.gz")):
         raise UsageError(f"OUT must end in .jsonl or .jsonl.gz: {out}")
+    if "%(" in out:
+        # A partitioned feed (`out/%(site)s/%(day)s.jsonl`): check the part before the
+        # first placeholder; the storage creates the rest per partition.
+        path = Path(out.removeprefix("file://")[:out.index("%(")] + "x")
     directory = path.resolve().parent
     if not directory.exists():
         try:
@@ -112,7 +128,8 @@ def check_state(state: str | None, crawl_id: str = "check") -> None:
 
 
 def run_crawl(target: str, *, out: str | None, state: str | None, fresh: bool,
-              overrides: dict[str, str], announce: bool = True) -> int:
+              overrides: dict[str, str], announce: bool = True,
+              job_dir: str | None = None) -> int:
     """Run the news spider in this process; returns the exit status."""
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
@@ -127,6 +144,8 @@ def run_crawl(target: str, *, out: str | None, state: str | None, fresh: bool,
     if out:
         check_output(out)
     check_state(state)
+    if job_dir:
+        check_job_dir(job_dir, target)
 
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "gossipcrawl.settings")
     settings = get_project_settings()
@@ -135,17 +154,36 @@ def run_crawl(target: str, *, out: str | None, state: str | None, fresh: bool,
     if state:
         settings.set("GOSSIPCRAWL_STATE", state, priority="cmdline")
     settings.set("GOSSIPCRAWL_FRESH", fresh, priority="cmdline")
+    if job_dir:
+        settings.set("GOSSIPCRAWL_JOB_DIR", str(Path(job_dir).resolve()), priority="cmdline")
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
 
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler("news")
     process.crawl(crawler, target=target)
     process.start()
     stats = crawler.stats.get_stats()
     if announce:
         print(summary_line(stats, out), file=sys.stderr)
+    if stats.get("gossipcrawl/job/resumed"):
+        print(f"gossipcrawl: resumed job (run {stats.get('gossipcrawl/job/runs')}): "
+              f"{stats.get('gossipcrawl/job/articles_in_feed', 0)} articles came from its "
+              "earlier runs", file=sys.stderr)
+    if stats.get("gossipcrawl/job/paused"):
+        print(f"gossipcrawl: job paused ({stats.get('finish_reason')}): run the same command "
+              f"again to resume it from {job_dir}", file=sys.stderr)
     return crawl_exit_status(stats)
+
+
+def check_job_dir(job_dir: str, target: str) -> None:
+    from gossipcrawl.resume import JobError, check_job_dir as check
+    from gossipcrawl.sites import resolve_target
+
+    try:
+        check(job_dir, resolve_target(target).name)
+    except JobError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def summary_line(stats: dict, out: str | None) -> str:
@@ -175,7 +213,16 @@ def crawl_exit_status(stats: dict) -> int:
 
 def cmd_crawl(args) -> int:
     return run_crawl(args.target, out=args.out, state=args.state, fresh=args.fresh,
-                     overrides=parse_setting_overrides(args.settings))
+                     overrides=parse_setting_overrides(args.settings), job_dir=args.job_dir)
+
+
+def cmd_schedule(args) -> int:
+    from gossipcrawl.schedule import ScheduleError, run
+
+    try:
+        return run(args)
+    except ScheduleError as exc:
+        raise UsageError(str(exc)) from None
 
 
 # --- extract ---------------------------------------------------------------------------------
@@ -223,6 +270,12 @@ def cmd_extract(args) -> int:
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     out.flush()
     return 1 if failures else 0
+
+
+def cmd_fixture(args) -> int:
+    from gossipcrawl.fixtures_cmd import cmd_fixture as record_fixture
+
+    return record_fixture(args)
 
 
 # --- sites, demo -----------------------------------------------------------------------------

@@ -210,7 +210,11 @@ def next_page_links(root, base_url: str) -> list[str]:
 
 # WordPress date archives (/2024/, /2024/07/, /2024/07/10/ with nothing after): one page per
 # day, month and year, each repeating what the sitemaps and listings already give.
-_DATE_ARCHIVE = re.compile(r"^/(?:[a-z-]+/)?\d{4}/(?:\d{1,2}/){0,2}(?:page/\d+/?)?$", re.I)
+# A year archive: a plausible year (1990-2099), then optional month and day, nothing else.
+# Numeric article ids (/a/1000/, /story/4521/) are not years.
+_DATE_ARCHIVE = re.compile(
+    r"^/(?:[a-z-]+/)?(?:199\d|20\d\d)/(?:(?:0?[1-9]|1[0-2])/(?:(?:0?[1-9]|[12]\d|3[01])/)?)?"
+    r"(?:page/\d+/?)?$", re.I)
 # Calendars and event archives: a next month, forever.
 _CALENDAR_PATH = re.compile(r"/(?:calendar|events?/(?:list|month|day|week|\d{4}-\d{2}))(?:/|$)",
                             re.I)

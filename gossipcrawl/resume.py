@@ -490,6 +490,8 @@ class JobExtension:
         state = getattr(self.crawler, "gossipcrawl_state", None)
         if state is None:
             return
+        # What a killed run staged but never wrote to the feed must not count as seen.
+        state.discard_staged()
         for article_id, (content_hash, revision) in self.job.emitted.items():
             state.stage(article_id, content_hash, revision)
 

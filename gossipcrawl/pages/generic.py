@@ -23,6 +23,7 @@ from gossipcrawl.extract.structured import (ARTICLE_TYPES, LISTING_TYPES, find_a
                                             first_meta, jsonld_nodes, meta_values, node_types,
                                             text_value)
 from gossipcrawl.items import Article, Author, Breadcrumb, Image, article_id, content_hash
+from gossipcrawl.limits import PageLimits
 from gossipcrawl.urls import site_of
 
 # A page without article markup must have at least this much body text to be an article.
@@ -41,13 +42,19 @@ class NotAnArticle(Exception):
 @handle_urls("")
 class GenericArticlePage(WebPage[Article]):
     extractor_name = "gossipcrawl.generic/1"
+    # What one page may cost: GOSSIPCRAWL_MAX_EXTRACT_BYTES and GOSSIPCRAWL_MAX_ELEMENTS
+    # (gossipcrawl.limits; a crawl's LimitsExtension sets them from its settings).
+    limits = PageLimits()
 
     # --- parsed inputs, computed once per page ----------------------------------------
 
     @cached_property
     def root(self):
         content_type = self.response.headers.get("Content-Type")
-        return parse_html(decode_html(bytes(self.response.body), content_type))
+        body = self.limits.cut_body(bytes(self.response.body), self.page_url)
+        root = parse_html(decode_html(body, content_type))
+        self.limits.cut_tree(root, self.page_url)
+        return root
 
     @cached_property
     def page_url(self) -> str:
@@ -92,6 +99,10 @@ class GenericArticlePage(WebPage[Article]):
 
     def not_article_reason(self) -> str | None:
         """Why this page gives no item, or None when it is an article."""
+        listing = metadata.listing_reason(self.root, self.page_url, self.jsonld,
+                                          self.article_node, self.meta)
+        if listing:
+            return listing
         types = set().union(*(node_types(node) for node in self.jsonld)) if self.jsonld else set()
         marked = bool(types & ARTICLE_TYPES) or (
             first_meta(self.meta, "og:type") or "").lower() in ("article", "news", "newsarticle")

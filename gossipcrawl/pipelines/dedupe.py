@@ -98,6 +98,13 @@ class DedupePipeline:
     def _commit(self):
         if self.state is None:
             return
+        job = getattr(self.crawler, "gossipcrawl_job", None)
+        if job is not None and not job.complete:
+            # A paused job: its staged rows wait under its crawl id until it finishes, so an
+            # abandoned job never marks as emitted what no published file holds.
+            self.state.close()
+            self.state = None
+            return
         failed = [key for key in self.stats.get_stats() if key.startswith("feedexport/failed_count/")]
         try:
             if failed:

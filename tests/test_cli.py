@@ -1,0 +1,52 @@
+"""The command line: one plain line and a non-zero exit for every bad invocation."""
+
+import subprocess
+import sys
+
+import pytest
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+
+
+def gossipcrawl(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "gossipcrawl.cli", *args], cwd=cwd or ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["crawl", "no-such-profile"], "unknown site profile"),
+    (["crawl", "ftp://soaps.example/"], "not an http(s) URL"),
+    (["crawl", "soapdirt", "-o", "out.csv"], "must end in .jsonl or .jsonl.gz"),
+    (["crawl", "soapdirt", "-o", "/proc/gossipcrawl/out.jsonl"], "output directory"),
+    (["crawl", "soapdirt", "--state", "/proc/gossipcrawl/state.sqlite3"], "cannot open state"),
+    (["crawl", "soapdirt", "-s", "NOEQUALS"], "NAME=VALUE"),
+    (["crawl"], "required"),
+    (["frobnicate"], "invalid choice"),
+    (["extract", "--url", "https://soaps.example/a/", "a.html", "b.html"], "exactly one FILE"),
+    (["extract", "no-such-file.html"], "no such file"),
+    (["extract", "--url", "not-a-url", "README.md"], "http(s) URL"),
+])
+def test_bad_command_lines_give_one_line_and_exit_2(args, message, tmp_path):
+    result = gossipcrawl(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("gossipcrawl: error:") and message in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_sites_lists_profiles():
+    result = gossipcrawl("sites")
+    assert result.returncode == 0
+    names = [line.split()[0] for line in result.stdout.splitlines()[1:]]
+    assert len(names) >= 8
+    assert {"soapdirt", "soaphub", "digitalspy-soaps", "soaps-sheknows"} <= set(names)
+    assert "digitalspy.com" in result.stdout
+
+
+def test_partitioned_output_checks_only_the_fixed_part(tmp_path):
+    from gossipcrawl.cli import check_output
+
+    check_output(str(tmp_path / "feeds" / "%(site)s" / "%(day)s.jsonl"))
+    assert (tmp_path / "feeds").is_dir()
+    assert not any(p.name.startswith("%(") for p in tmp_path.rglob("*"))
