@@ -19,10 +19,17 @@ JSON and HTML report (`gossipcrawl.report`).
 from __future__ import annotations
 
 import logging
+import warnings
 
+from scrapy.exceptions import ScrapyDeprecationWarning
 from spidermon import Monitor, MonitorSuite, monitors
 
 from gossipcrawl import report
+
+# Spidermon 1.27's runner still logs through Spider.log(), deprecated in Scrapy 2.13+; the
+# message is noise in every crawl's output, not something an operator can act on.
+warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated",
+                        category=ScrapyDeprecationWarning)
 
 logger = logging.getLogger(__name__)
 
