@@ -17,7 +17,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import parse_qs, urljoin, urlsplit
+
+from lxml import etree
+
+from gossipcrawl.extract.html import class_and_id_values, page_cache
 
 __all__ = ["extract_comment_form", "classify_forms", "FormVerdict", "PROVIDERS",
            "clean_text", "class_tokens", "document_base", "element_text", "is_inside"]
@@ -68,14 +73,55 @@ def element_text(el, skip=None) -> str:
     return clean_text("".join(parts))
 
 
+def text_within(el, limit: int, skip=None) -> str | None:
+    """`element_text(el, skip)` when it is at most `limit` characters long, else None. A big
+    element (a page wrapper next to a form) is read only as far as it takes to know."""
+    parts: list[str] = []
+    try:
+        _collect_text(el, skip or (), parts, _Budget(limit, parts))
+    except _TooLong:
+        return None
+    text = clean_text("".join(parts))
+    return text if len(text) <= limit else None
+
+
+class _TooLong(Exception):
+    pass
+
+
+class _Budget:
+    """Stops a text walk once the collapsed text read so far exceeds `limit` characters.
+
+    The collapsed text of a prefix is never longer than that of the whole, and one raw
+    character adds at most one collapsed character, so the (costly) measure is taken only
+    when the raw text has grown enough to possibly cross the limit.
+    """
+
+    def __init__(self, limit: int, parts: list[str]):
+        self.limit = limit
+        self.parts = parts
+        self.raw = 0
+        self.check_at = limit
+
+    def spend(self, size: int) -> None:
+        self.raw += size
+        if self.raw > self.check_at:
+            collapsed = len(clean_text("".join(self.parts)))
+            if collapsed > self.limit:
+                raise _TooLong
+            self.check_at = self.raw + self.limit - collapsed
+
+
 # Elements whose edges separate words even when the markup has no space there.
 _WORD_BREAKS = frozenset({"p", "div", "li", "br", "td", "th", "tr", "dd", "dt", "h1", "h2", "h3",
                           "h4", "h5", "h6", "blockquote", "section", "article", "ul", "ol"})
 
 
-def _collect_text(el, skip, parts: list[str]) -> None:
+def _collect_text(el, skip, parts: list[str], budget: _Budget | None = None) -> None:
     if el.text and not (isinstance(el.tag, str) and el.tag in _SKIP_TEXT_TAGS):
         parts.append(el.text)
+        if budget is not None:
+            budget.spend(len(el.text))
     for child in el:
         if not isinstance(child.tag, str):
             pass
@@ -85,27 +131,116 @@ def _collect_text(el, skip, parts: list[str]) -> None:
             breaks = child.tag in _WORD_BREAKS
             if breaks:
                 parts.append(" ")
-            _collect_text(child, skip, parts)
+            _collect_text(child, skip, parts, budget)
             if breaks:
                 parts.append(" ")
         if child.tail:
             parts.append(child.tail)
+            if budget is not None:
+                budget.spend(len(child.tail))
+
+
+_FIRST_BASE = etree.XPath("(//base)[1]")
 
 
 def document_base(root, base_url: str) -> str:
     """The URL relative links resolve against: `<base href>` when the page has one."""
-    for base in root.iter("base"):
+    for base in _FIRST_BASE(root):
         href = (base.get("href") or "").strip()
         if href:
             return urljoin(base_url, href)
-        break
     return base_url
 
 
 def _by_id(root, ident: str):
-    # parse_html builds the tree with collect_ids=False, so look ids up by walking.
-    found = root.xpath("//*[@id=$ident]", ident=ident)
-    return found[0] if found else None
+    # parse_html builds the tree with collect_ids=False: look ids up in the page's list of
+    # class and id values (read once per page) instead.
+    for value in class_and_id_values(root):
+        if value == ident and value.attrname == "id":
+            return value.getparent()
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# what a page holds, found once: a page pays only for the comment markup it has
+
+# Words (in lower-cased class and id values) of everything the comment extractors look
+# for: comments, comment lists and areas (`comment`, `kommentar`, `comentario`, wpDiscuz's
+# `wpd-`), `#respond`, `#disqus_thread`, `.fb-comments`, discussion and reaction boxes.
+_MARK_WORDS = re.compile(r"comment|kommentar|comentario|wpd|disqus|respond|discussion|reactions")
+# Attributes that mark a comment, a comment count or an OpenWeb embed.
+# (A union of `//@name` steps: each is a cheap scan; one `//@*[name() = ...]` test costs
+# more than all of them.)
+_DATA_ATTRS = etree.XPath(
+    "//@data-comment-id | //@data-commentid | //@data-comments-count | //@data-comment-count"
+    " | //@data-spotim-module | //@data-openweb-module | //@data-spot-id | //@itemtype"
+    " | //@itemprop[. = 'comment' or . = 'commentCount']")
+_LABELS = etree.XPath("//label[@for]")
+_SCRIPTS = etree.XPath("//script")
+_FORMS = etree.XPath("//form")
+_IN_DOCUMENT_ORDER = etree.XPath("$a | $b")
+
+
+class PageMarks:
+    """The elements of one page that comment forms, threads and counts can start from."""
+
+    def __init__(self, root):
+        self.root = root
+
+    @cached_property
+    def marked(self) -> list:
+        """Elements whose class or id has one of `_MARK_WORDS`, in page order."""
+        out: list = []
+        seen: set = set()
+        for value in class_and_id_values(self.root):
+            if _MARK_WORDS.search(value.lower()):
+                el = value.getparent()
+                if el not in seen:
+                    seen.add(el)
+                    out.append(el)
+        return out
+
+    @cached_property
+    def attributes(self) -> list:
+        """`(element, attribute name, value)` of `_DATA_ATTRS`, in page order."""
+        return [(value.getparent(), value.attrname, value) for value in _DATA_ATTRS(self.root)]
+
+    def with_attribute(self, *names: str) -> list:
+        """Elements that have any of these attributes (from `_DATA_ATTRS`), page order."""
+        out: list = []
+        for el, name, _ in self.attributes:
+            if name in names and (not out or out[-1] is not el):
+                out.append(el)
+        return out
+
+    @cached_property
+    def scripts(self) -> list:
+        return _SCRIPTS(self.root)
+
+    @cached_property
+    def forms(self) -> list:
+        return _FORMS(self.root)
+
+    @cached_property
+    def labels(self) -> dict:
+        """`<label for>` by the id they name, in page order."""
+        out: dict = {}
+        for label in _LABELS(self.root):
+            out.setdefault(label.get("for"), []).append(label)
+        return out
+
+
+def page_marks(root) -> PageMarks:
+    cache = page_cache(root)
+    marks = cache.get("comment marks")
+    if marks is None:
+        marks = cache["comment marks"] = PageMarks(root)
+    return marks
+
+
+def in_document_order(elements: list) -> list:
+    """Elements of one tree, each once, in page order (an XPath union sorts and dedupes)."""
+    return _IN_DOCUMENT_ORDER(elements[0], a=elements, b=[]) if elements else []
 
 
 # --------------------------------------------------------------------------------------
@@ -260,9 +395,11 @@ def _box_text(form) -> str:
         box = box.getparent()
         if box is None or box.tag in ("body", "html", "article", "main"):
             return ""
-        text = element_text(box, skip={form})
+        text = text_within(box, 400, skip={form})
+        if text is None:
+            return ""  # more than 400 characters: a page region, not the form's box
         if text:
-            return text.lower() if len(text) <= 400 else ""
+            return text.lower()
     return ""
 
 
@@ -443,7 +580,7 @@ def _form_provider(form, hidden, names, action_path, iframe, wpdiscuz) -> str:
 
 def classify_forms(root) -> list[FormVerdict]:
     """Every `<form>` on the page, in page order, with its kind and evidence."""
-    return [_classify(form, root) for form in root.iter("form")
+    return [_classify(form, root) for form in page_marks(root).forms
             if not is_inside(form, {"template", "noscript"})]
 
 
@@ -540,8 +677,7 @@ def _label_for(el, root, form, group: bool = False) -> str | None:
     else:
         ident = el.get("id")
         if ident:
-            for label in (form.xpath(".//label[@for=$i]", i=ident)
-                          or root.xpath("//label[@for=$i]", i=ident)):
+            for label in _labels_for(ident, root, form):
                 text = _clean_label(element_text(label, skip=_own_values(label)))
                 if text:
                     return text
@@ -574,6 +710,13 @@ def _label_for(el, root, form, group: bool = False) -> str | None:
     return _humanize(name) if name else None
 
 
+def _labels_for(ident: str, root, form) -> list:
+    """The `<label for=ident>`s in the form, else those anywhere on the page (a new list)."""
+    labels = page_marks(root).labels.get(ident, [])
+    inside = [label for label in labels if any(a is form for a in label.iterancestors())]
+    return inside or list(labels)
+
+
 def _own_values(label) -> set:
     """Inside a label, the text of selects and textareas is a value, not the label."""
     return set(label.iter("select", "textarea"))
@@ -604,8 +747,7 @@ def _is_required(el, root, form) -> bool:
         return True
     labels = []
     if el.get("id"):
-        labels = form.xpath(".//label[@for=$i]", i=el.get("id")) or \
-            root.xpath("//label[@for=$i]", i=el.get("id"))
+        labels = _labels_for(el.get("id"), root, form)
     wrapper = el.getparent()
     if wrapper is not None and wrapper is not form and wrapper.tag == "label":
         labels.append(wrapper)
@@ -660,7 +802,10 @@ def _heading_inside(el) -> str | None:
     """A heading-like element that says all `el` says (a wrapper around a heading)."""
     if _is_heading(el):
         return _heading_text(el)
-    whole = element_text(el)
+    # a heading text has at most 120 characters (_heading_text), the wrapper 40 more
+    whole = text_within(el, 160)
+    if whole is None:
+        return None
     for node in el.iter():
         if node is not el and _is_heading(node):
             text = _heading_text(node)
@@ -698,10 +843,12 @@ def _title_for(node, root) -> str | None:
                 return text
             if next(sibling.iter("form", "img", "iframe"), None) is not None:
                 return _labelled_title(node, root)
-            words = element_text(sibling)
+            words = text_within(sibling, 40)
+            if words is None:  # more than 40 characters: real content
+                return _labelled_title(node, root)
             if words:
                 short_lines += 1
-                if len(words) > 40 or short_lines > 2:
+                if short_lines > 2:
                     return _labelled_title(node, root)
             sibling = sibling.getprevious()
         current = current.getparent()
@@ -768,7 +915,7 @@ def _split_note(el) -> list[str]:
 # script-loaded comment systems
 
 def _find_embed(root, base: str) -> dict | None:
-    scripts = [(s.get("src") or "", s.text or "", s) for s in root.iter("script")]
+    scripts = [(s.get("src") or "", s.text or "", s) for s in page_marks(root).scripts]
     return (_disqus(root, scripts) or _openweb(root, scripts) or _facebook(root, scripts))
 
 
@@ -789,6 +936,8 @@ def _disqus(root, scripts) -> dict | None:
     thread = _by_id(root, "disqus_thread")
     embed = next((src for src, _, _ in scripts if re.search(r"\.disqus\.com/embed\.js", src)),
                  None)
+    if thread is None and not embed:
+        return None  # before reading the scripts: most pages have no Disqus at all
     shortname = None
     if embed:
         shortname = re.search(r"//([\w-]+)\.disqus\.com", embed).group(1)
@@ -797,8 +946,6 @@ def _disqus(root, scripts) -> dict | None:
         r"disqus_shortname\s*=\s*['\"]([^'\"]+)",
         r"['\"]disqusShortname['\"]\s*:\s*['\"]([^'\"]+)",
         r"//([\w-]+)\.disqus\.com/embed\.js")
-    if thread is None and not embed:
-        return None
     if thread is None and shortname is None:
         return None
     hidden = {}
@@ -832,7 +979,8 @@ def _openweb(root, scripts) -> dict | None:
         if "launcher.spot.im" in src or re.search(r"launcher\.[\w.]*openweb\.com", src):
             launcher = script
             break
-    modules = root.xpath("//*[@data-spotim-module or @data-openweb-module or @data-spot-id]")
+    modules = page_marks(root).with_attribute("data-spotim-module", "data-openweb-module",
+                                              "data-spot-id")
     conversation = [el for el in modules if el.tag != "script" and re.search(
         r"conversation|launcher|comments",
         (el.get("data-spotim-module") or el.get("data-openweb-module") or "conversation"))]
@@ -851,10 +999,9 @@ def _openweb(root, scripts) -> dict | None:
 
 
 def _facebook(root, scripts) -> dict | None:
-    boxes = [el for el in root.iter()
-             if isinstance(el.tag, str) and (
-                 el.tag in ("fb:comments", "amp-facebook-comments")
-                 or "fb-comments" in (el.get("class") or "").split())]
+    classed = [el for el in page_marks(root).marked
+               if "fb-comments" in (el.get("class") or "").split()]
+    boxes = in_document_order(classed + list(root.iter("fb:comments", "amp-facebook-comments")))
     if not boxes:
         return None
     box = boxes[0]

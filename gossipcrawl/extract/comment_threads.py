@@ -16,8 +16,12 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from gossipcrawl.extract.comment_forms import class_tokens, clean_text, element_text
+from lxml import etree
+
+from gossipcrawl.extract.comment_forms import (class_tokens, clean_text, element_text,
+                                               in_document_order, page_marks)
 from gossipcrawl.extract.dates import parse_date
+from gossipcrawl.extract.html import page_cache
 
 __all__ = ["extract_comments", "extract_comment_count"]
 
@@ -59,6 +63,20 @@ def _is_candidate(el) -> bool:
             any(_COMMENT_LIST.match(c) for c in class_tokens(parent)):
         return True
     return False
+
+
+def _possible_candidates(root) -> list:
+    """Every element `_is_candidate` can accept, and a few more, in page order: those whose
+    class or id says comment, those with a comment id or comment microdata, and the items of
+    lists whose class or id says comment. A page without comment markup gets none, cheaply."""
+    marks = page_marks(root)
+    found = marks.marked + marks.with_attribute("data-comment-id", "data-commentid")
+    found += [el for el, name, value in marks.attributes
+              if (name == "itemtype" and "schema.org/comment" in value.lower())
+              or (name == "itemprop" and value == "comment")]
+    found += [item for el in marks.marked if el.tag in ("ol", "ul") for item in el
+              if item.tag == "li"]
+    return in_document_order(found)
 
 
 def _excluded(el) -> bool:
@@ -149,7 +167,8 @@ def _build_units(candidates: list) -> list[_Unit]:
 
 def extract_comments(root, base_url: str) -> list[dict]:
     """The comments present in the HTML, in page order, replies pointing at their parent."""
-    candidates = [el for el in root.iter() if _is_candidate(el) and not _excluded(el)]
+    candidates = [el for el in _possible_candidates(root)
+                  if _is_candidate(el) and not _excluded(el)]
     units = _build_units(candidates)
     _attach_flat_replies(units)
     hints = _date_hints(root)
@@ -521,8 +540,11 @@ def extract_comment_count(root, jsonld: list[dict], comments: list[dict] | None 
 
 
 def _count_attribute(root) -> int | None:
-    for el in root.xpath("//*[@data-comments-count or @data-comment-count"
-                         " or @itemprop='commentCount']"):
+    marks = page_marks(root)
+    for el in in_document_order(
+            marks.with_attribute("data-comments-count", "data-comment-count")
+            + [el for el, name, value in marks.attributes
+               if name == "itemprop" and value == "commentCount"]):
         if _excluded_for_count(el):
             continue
         raw = el.get("data-comments-count") or el.get("data-comment-count") or \
@@ -547,8 +569,8 @@ def _excluded_for_count(el) -> bool:
 
 def _count_in_comment_area(root) -> int | None:
     """The heading of the comments section: `2 thoughts on "…"`, `Comments (3)`."""
-    page = _PageUrls(root)
-    for area in root.iter():
+    page = _page_urls(root)
+    for area in page_marks(root).marked:  # every element `_AREA` can match, page order
         if not isinstance(area.tag, str) or area.tag in ("script", "style", "form"):
             continue
         if not any(_AREA.match(t) for t in class_tokens(area)) or _excluded_for_count(area):
@@ -568,18 +590,46 @@ def _count_in_comment_area(root) -> int | None:
     return None
 
 
+_SELF_URLS = etree.XPath("//link[@rel='canonical'][@href] | //meta[@property='og:url']"
+                         "[@content] | //link[@rel='amphtml'][@href]")
+
+
+def _page_urls(root) -> "_PageUrls":
+    cache = page_cache(root)
+    found = cache.get("page urls")
+    if found is None:
+        found = cache["page urls"] = _PageUrls(root)
+    return found
+
+
 class _PageUrls:
-    """Which links point at this page (canonical, og:url, amphtml, or a bare fragment)."""
+    """Which links point at this page (canonical, og:url, amphtml, or a bare fragment);
+    the page's own URLs are read on the first question."""
 
     def __init__(self, root):
-        self.keys = set()
-        self.base = ""
-        for el in root.xpath("//link[@rel='canonical'][@href] | //meta[@property='og:url']"
-                             "[@content] | //link[@rel='amphtml'][@href]"):
+        self.root = root
+        self._keys: set | None = None
+        self._base = ""
+
+    def _read(self) -> None:
+        self._keys = set()
+        for el in _SELF_URLS(self.root):
             value = (el.get("href") or el.get("content") or "").strip()
             if value:
-                self.keys.add(_url_key(value))
-                self.base = self.base or value
+                self._keys.add(_url_key(value))
+                self._base = self._base or value
+
+    @property
+    def keys(self) -> set:
+        if self._keys is None:
+            self._read()
+        return self._keys
+
+    @property
+    def base(self) -> str:
+        if self._keys is None:
+            self._read()
+        return self._base
 
     def is_self(self, href: str) -> bool:
         target = href.strip().split("#", 1)[0]
@@ -602,14 +652,17 @@ _SELF_FRAGMENT = re.compile(r"^(comments?|respond|disqus_thread|reply-title|comm
                             re.I)
 
 
+_FRAGMENT_LINKS = etree.XPath("//a[contains(@href, '#')]")
+
+
 def _count_in_self_links(root) -> int | None:
     """`<a href="…/this-article/#comments">View all 5 comments</a>`."""
-    page = _PageUrls(root)
-    for link in root.iter("a"):
+    page = _page_urls(root)
+    for link in _FRAGMENT_LINKS(root):
         href = (link.get("href") or "").strip()
-        if "#" not in href or _excluded_for_count(link):
-            continue
-        if not _SELF_FRAGMENT.match(href.split("#", 1)[1]) or not page.is_self(href):
+        if "#" not in href or not _SELF_FRAGMENT.match(href.split("#", 1)[1]):
+            continue  # the cheap tests first: most links are not "#comments" links
+        if _excluded_for_count(link) or not page.is_self(href):
             continue
         value = count_in_text(element_text(link) or link.get("title") or "")
         if value is not None:

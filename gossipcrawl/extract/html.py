@@ -54,8 +54,28 @@ def _utf16_codec(sample: bytes) -> str | None:
     return None
 
 
-_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=False,
-                               collect_ids=False, default_doctype=False)
+def _html_parser(encoding: str | None = None) -> etree.HTMLParser:
+    """lxml.html's parser, giving the same element classes (`HtmlElement`, `FormElement`,
+    `InputElement`...), but looked up in C: lxml.html's own lookup is a Python method
+    called for every element proxy, a large share of the cost of walking a tree."""
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=False,
+                              collect_ids=False, default_doctype=False, encoding=encoding)
+    lookup = etree.ElementNamespaceClassLookup(etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity))
+    lookup.get_namespace(None).update({
+        "form": lxml.html.FormElement, "input": lxml.html.InputElement,
+        "select": lxml.html.SelectElement, "textarea": lxml.html.TextareaElement,
+        "label": lxml.html.LabelElement})
+    parser.set_element_class_lookup(lookup)
+    return parser
+
+
+_PARSER = _html_parser()
+# The decoded text is handed to libxml2 as UTF-8 bytes: lxml passes a `str` with any
+# character beyond Latin-1 (most pages: curly quotes) as UTF-16 or UCS-4, which libxml2
+# converts more slowly than it reads UTF-8. Same document, same tree.
+_UTF8_PARSER = _html_parser("utf-8")
 
 
 def parse_html(text: str) -> lxml.html.HtmlElement:
@@ -67,9 +87,51 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
     if text.lstrip().startswith("<?xml"):
         text = text[text.find("?>") + 2:]
     try:
-        root = lxml.html.document_fromstring(text, parser=_PARSER)
+        data, parser = text.encode("utf-8"), _UTF8_PARSER
+    except UnicodeEncodeError:  # lone surrogates: only lxml's own str path takes them
+        data, parser = text, _PARSER
+    try:
+        root = lxml.html.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise NotHtml(f"unparseable HTML: {exc}") from None
     if root is None:
         raise NotHtml("no HTML document")
     return root
+
+
+# --- what the extractors find once per page ---------------------------------------------
+
+_pages: list = []  # (root, cache) of the last few pages, newest first
+
+
+def page_cache(root) -> dict:
+    """A dict that lives with the page's tree while it is one of the last few asked about:
+    where extractors keep what they find once per page and share (a scan, an index).
+
+    Extractors never modify the tree, so nothing in it goes stale.
+    """
+    for seen, cache in _pages:
+        if seen is root:
+            return cache
+    cache: dict = {}
+    _pages.insert(0, (root, cache))
+    del _pages[2:]
+    return cache
+
+
+# Class and id values as lxml "smart strings" (`.attrname`, `.getparent()`): one scan of the
+# page in C, where a Python walk over every element costs several times more.
+_CLASS_AND_ID = etree.XPath("//@class | //@id")
+
+
+def class_and_id_values(root) -> list:
+    """Every `class` and `id` value of the page, in page order, read once per page.
+
+    Metadata and comments both look for elements by what their class or id says, and
+    share this list (callers never modify it).
+    """
+    cache = page_cache(root)
+    values = cache.get("class and id")
+    if values is None:
+        values = cache["class and id"] = _CLASS_AND_ID(root)
+    return values

@@ -21,6 +21,7 @@ from lxml import etree
 
 from gossipcrawl.extract.dates import (is_naive_iso, parse_date, parse_naive_with_offset,
                                        utc_offset, wall_clock)
+from gossipcrawl.extract.html import class_and_id_values
 from gossipcrawl.extract.structured import (ARTICLE_TYPES, LISTING_TYPES, by_type, first_meta,
                                             node_types, parsely_page, text_value)
 from gossipcrawl.urls import strip_tracking
@@ -48,8 +49,8 @@ _LINKS = etree.XPath("//link[@rel][@href]")
 
 # One pass over the page's class attributes finds every element whose class names a
 # headline, byline, date, breadcrumb, tag list or standfirst (XPath `contains()` costs a
-# scan of the page per word; one regex over the class strings costs one scan in all).
-_CLASS_ATTRS = etree.XPath("//@class")
+# scan of the page per word; one regex over the class strings costs one scan in all). The
+# scan is shared with the comment extractors (`html.class_and_id_values`).
 _MARKUP_ATTRS = etree.XPath("//@itemprop | //@property")
 _LINK_RELS = etree.XPath("//a/@rel")
 # Substrings of the class names worth a look: matched case-sensitively on the lower-cased
@@ -79,8 +80,8 @@ class _PageIndex:
     def classed(self) -> list[tuple]:
         """`(element, class)` for every element whose class names a signal, page order."""
         search = _CLASS_SIGNALS.search
-        return [(value.getparent(), value) for value in _CLASS_ATTRS(self.root)
-                if search(value.lower())]
+        return [(value.getparent(), value) for value in class_and_id_values(self.root)
+                if value.attrname == "class" and search(value.lower())]
 
     @cached_property
     def markup(self) -> list[tuple]:
@@ -111,7 +112,7 @@ def _index(root) -> _PageIndex:
     index = _PageIndex(root)
     _chrome_boxes.clear()  # a new page: elements of the last one are never asked again
     _indexes.insert(0, index)
-    del _indexes[4:]
+    del _indexes[2:]
     return index
 
 
