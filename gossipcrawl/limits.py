@@ -63,6 +63,9 @@ class PageLimits:
         many were dropped."""
         if not self.max_elements:
             return 0
+        # Counted in C first: walking the tree in Python costs more than most pages' parse.
+        if root.xpath("count(//*)") <= self.max_elements:
+            return 0
         first_dropped = None
         for index, element in enumerate(root.iter()):
             if index == self.max_elements:

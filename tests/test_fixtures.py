@@ -37,13 +37,8 @@ BODY_CHECKS = ("articleBody_startswith", "articleBody_endswith", "articleBody_co
 
 # (fixture, field) -> reason, for checks that fail because of a module the metadata
 # extractor does not own (body, shows, comments); xfail(strict=False), so a fix upstream
-# turns them into XPASS without editing this file.
-_KUBRICK_POSTMETA = ("body.py keeps the old default theme's `<p class=\"postmetadata alt\">` "
-                     "(\"This entry was posted on ... filed under ...\") as article text")
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("oldwp-kubrick-bb", "articleBody_endswith"): _KUBRICK_POSTMETA,
-    ("oldwp-kubrick-bb", "articleBody_excludes"): _KUBRICK_POSTMETA,
-}
+# turns them into XPASS without editing this file. None are known today.
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 
 def _load_fixtures() -> dict[str, dict]:

@@ -50,7 +50,8 @@ WEAK_WORDS = frozenset({
     "byline", "dateline", "meta", "metadata", "toolbar", "tools", "hidden", "hide",
     "invisible", "sronly", "screenreader", "offscreen", "alert", "rating", "ratings",
     "reactions", "emoji", "poll", "quiz", "donate", "donation", "membership", "pullquote",
-    "pullout", "follow", "meter", "print", "disclaimer",
+    "pullout", "follow", "meter", "print", "disclaimer", "postmeta", "postmetadata",
+    "entrymeta", "postinfo",
 })
 # Words that name a state or a kind of post when they lead a class name ("tag-celebrity",
 # "hidden-xs", "meta-description" on a WordPress <article>): only a final word counts.
