@@ -45,3 +45,14 @@ def test_naive_iso_helpers():
     assert utc_offset("2024-07-16T19:30:00") is None
     assert parse_naive_with_offset("2024-07-16T19:30:00", timedelta(hours=1)) == \
         "2024-07-16T18:30:00Z"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("August 20, 2024 9:04 pm", "2024-08-20T21:04:00Z"),          # the "pm" is kept
+    ("Published 11:11 PM EST Nov 19, 2019", "2019-11-20T04:11:00Z"),  # clock first, zone applied
+    ("July 10, 2024 2:32 pm EDT", "2024-07-10T18:32:00Z"),
+    ("November 20", None),                                       # no year: no date
+    ("2 days ago at 07:52", None),                               # relative: no reference
+])
+def test_human_written_dates(raw, expected):
+    assert parse_date(raw) == expected

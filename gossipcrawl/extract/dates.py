@@ -22,6 +22,12 @@ EARLIEST_YEAR = 1990
 LATEST_YEAR = 2100
 
 _DATE_ONLY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+# RFC 2822 as feeds and HTTP write it: "Wed, 10 Jul 2024 18:32:11 +0000". Only that shape
+# goes to email.utils, which would read "August 20, 2024 9:04 pm" and drop the "pm".
+_RFC_2822 = re.compile(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}")
+# A date a reader could pin down: a four-digit year or a numeric day/month/year.
+_HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\b")
+_RELATIVE = re.compile(r"\b(?:ago|yesterday|today|tomorrow|last|next)\b", re.I)
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}|\b\d{1,2}\s*(?:am|pm)\b", re.I)
 _UNIX_TS = re.compile(r"^\s*(\d{10})(?:\d{3})?\s*$")
 _ISO_SHAPED = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
@@ -81,14 +87,15 @@ def parse_date(raw: str | None, languages: tuple[str, ...] | None = None,
     moment = _from_iso(raw)
     if moment is None and _ISO_SHAPED.match(raw):
         return None  # ISO 8601 in form, impossible in content (month 13, 25:61): no date
-    if moment is None:
+    if moment is None and _RFC_2822.match(raw):
         try:
             moment = parsedate_to_datetime(raw)
         except (TypeError, ValueError, IndexError):
             moment = None
     if moment is None:
-        if not any(ch.isdigit() for ch in raw):
-            return None  # every absolute date has a digit: "banana", "Tuesday", "yesterday"
+        if not _HAS_YEAR.search(raw) or _RELATIVE.search(raw):
+            # "November 20" or "2 days ago": the year is a guess, so it is no date.
+            return None
         languages = tuple(languages) if languages else DEFAULT_LANGUAGES
         moment = _english_month_date(raw) if languages == ("en",) else None
         if moment is None:
@@ -116,20 +123,34 @@ _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\
 _WEEKDAY = (r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue"
             r"|wed|thurs|thur|thu|fri|sat|sun)\.?,?\s+)?")
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-_TIME = (r"(?:\s*(?:,|at|@|-|\|)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
-         r"(?:\s*(?P<half>[ap])\.?m\.?)?)?")
-_ENGLISH_DATES = tuple(re.compile(r"^(?:on\s+)?" + _WEEKDAY + day_month + r",?\s+(?P<year>\d{4})"
-                                  + _TIME + r"$", re.I)
-                       for day_month in (_MONTH + r"\s+" + _DAY, _DAY + r"\s+(?:of\s+)?" + _MONTH))
+# Zone abbreviations English-language news pages print; ambiguous ones (IST, CST in
+# Asia) are left to dateparser.
+_ZONES = {"utc": 0, "gmt": 0, "z": 0, "bst": 1, "cet": 1, "cest": 2, "est": -5, "edt": -4,
+          "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7, "et": None, "pt": None,
+          "aest": 10, "aedt": 11, "nzst": 12, "nzdt": 13}
+_ZONE = r"(?:\s+(?P<zone>" + "|".join(sorted(_ZONES, key=len, reverse=True)) + r"))?"
+_CLOCK = (r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+          r"(?:\s*(?P<half>[ap])\.?m\.?)?" + _ZONE)
+_TIME = r"(?:\s*(?:,|at|@|-|\|)?\s*" + _CLOCK + r")?"
+_ENGLISH_DATES = tuple(
+    re.compile(r"^(?:on\s+)?" + _WEEKDAY + day_month + r",?\s+(?P<year>\d{4})" + _TIME + r"$",
+               re.I)
+    for day_month in (_MONTH + r"\s+" + _DAY, _DAY + r"\s+(?:of\s+)?" + _MONTH)) + (
+    # The clock first: "11:11 PM EST Nov 19, 2019".
+    re.compile(r"^" + _WEEKDAY + _CLOCK + r",?\s+" + _MONTH + r"\s+" + _DAY
+               + r",?\s+(?P<year>\d{4})$", re.I),)
 
 
 def _english_month_date(raw: str) -> datetime | None:
     """What dateparser (languages=["en"]) reads from an English month-name date, at a
     fraction of its cost; None when the value has another shape."""
     text = _DATE_PREFIX.sub("", raw)
-    match = _ENGLISH_DATES[0].match(text) or _ENGLISH_DATES[1].match(text)
+    match = next((found for pattern in _ENGLISH_DATES if (found := pattern.match(text))), None)
     if match is None:
         return None
+    zone = (match.group("zone") or "").lower()
+    if zone and _ZONES[zone] is None:
+        return None  # "ET": daylight saving unknown, dateparser decides
     month = _MONTHS[match.group("month").lower()]
     hour = int(match.group("hour") or 0)
     if match.group("half"):
@@ -137,10 +158,12 @@ def _english_month_date(raw: str) -> datetime | None:
             return None  # "17:19 PM": let dateparser decide
         hour = hour % 12 + (12 if match.group("half").lower() == "p" else 0)
     try:
-        return datetime(int(match.group("year")), month, int(match.group("day")), hour,
-                        int(match.group("minute") or 0), int(match.group("second") or 0))
+        moment = datetime(int(match.group("year")), month, int(match.group("day")), hour,
+                          int(match.group("minute") or 0), int(match.group("second") or 0))
     except ValueError:
         return None
+    # A zoned value becomes naive UTC, like the rest of this module's naive values.
+    return moment - timedelta(hours=_ZONES[zone]) if zone else moment
 
 
 def _with_dateparser(raw: str, languages, day_first: bool) -> datetime | None:
@@ -148,6 +171,7 @@ def _with_dateparser(raw: str, languages, day_first: bool) -> datetime | None:
 
     settings = {
         "RETURN_AS_TIMEZONE_AWARE": False,
+        "TO_TIMEZONE": "UTC",  # a zone the value names is applied, not dropped
         "PREFER_DAY_OF_MONTH": "first",
         "DATE_ORDER": "DMY" if day_first else "MDY",
         "PARSERS": ["absolute-time", "custom-formats"],
