@@ -243,6 +243,9 @@ def cmd_extract(args) -> int:
     for path in paths:
         if not path.is_file():
             raise UsageError(f"no such file: {path}")
+    from gossipcrawl.runtime import settle_process
+
+    settle_process()
     crawl_id = f"extract-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}"
     failures = 0
     out = sys.stdout

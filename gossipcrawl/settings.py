@@ -88,7 +88,9 @@ EXTENSIONS = {"spidermon.contrib.scrapy.extensions.Spidermon": 500,
               "gossipcrawl.limits.LimitsExtension": 100,
               # before Scrapy's FeedExporter (0): a job's feed must know why the crawl closes
               "gossipcrawl.resume.JobExtension": -10,
-              "gossipcrawl.progress.ProgressExtension": 600}
+              "gossipcrawl.progress.ProgressExtension": 600,
+              # last: everything start-up builds exists by then (see gossipcrawl.runtime)
+              "gossipcrawl.runtime.SettleProcessExtension": 1000}
 # Last before the engine (lowest number): it journals the requests that will really be made.
 SPIDER_MIDDLEWARES = {"gossipcrawl.resume.JobSpiderMiddleware": 25}
 
