@@ -32,25 +32,11 @@ sys.path.insert(0, str(REPO))
 from gossipcrawl.extract.comments import (classify_forms, extract_comment_count,  # noqa: E402
                                           extract_comment_form, extract_comments)
 from gossipcrawl.extract.html import decode_html, parse_html  # noqa: E402
+from gossipcrawl.extract.structured import jsonld_nodes  # noqa: E402
 
 FIXTURES = REPO / "fixtures" / "comments"
 SCALAR_KEYS = ("provider", "action", "method", "title", "notes", "hiddenFields")
 COMMENT_KEYS = ("id", "author", "datePublished", "text", "parentId")
-
-
-def jsonld_objects(root) -> list[dict]:
-    out: list[dict] = []
-    for script in root.xpath("//script[@type='application/ld+json']"):
-        try:
-            data = json.loads(script.text or "")
-        except ValueError:
-            continue
-        for obj in data if isinstance(data, list) else [data]:
-            if isinstance(obj, dict) and isinstance(obj.get("@graph"), list):
-                out.extend(item for item in obj["@graph"] if isinstance(item, dict))
-            elif isinstance(obj, dict):
-                out.append(obj)
-    return out
 
 
 def baseline_provider(root, url: str) -> str | None:
@@ -110,7 +96,7 @@ def main() -> int:
         started = time.perf_counter()
         comments = extract_comments(root, url)
         actual = {"commentForm": extract_comment_form(root, url),
-                  "commentCount": extract_comment_count(root, jsonld_objects(root), comments),
+                  "commentCount": extract_comment_count(root, jsonld_nodes(root), comments),
                   "comments": comments}
         kinds = [verdict.kind for verdict in classify_forms(root)]
         seconds.append(time.perf_counter() - started)

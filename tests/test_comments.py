@@ -29,6 +29,7 @@ from gossipcrawl.extract.comments import (PROVIDERS, classify_forms, count_in_te
                                           extract_comment_count, extract_comment_form,
                                           extract_comments)
 from gossipcrawl.extract.html import decode_html, parse_html
+from gossipcrawl.extract.structured import jsonld_nodes
 from gossipcrawl.safety import GetOnlyDownloaderMiddleware
 
 REPO = Path(__file__).resolve().parents[1]
@@ -36,22 +37,6 @@ FIXTURES = REPO / "fixtures" / "comments"
 NAMES = sorted(path.stem for path in FIXTURES.glob("*.html"))
 FORM_KEYS = ("provider", "action", "method", "title", "notes", "fields", "hiddenFields")
 COMMENT_KEYS = ("id", "author", "datePublished", "text", "parentId")
-
-
-def jsonld_objects(root) -> list[dict]:
-    """The page's JSON-LD objects, `@graph` members flattened (as the metadata step does)."""
-    out: list[dict] = []
-    for script in root.xpath("//script[@type='application/ld+json']"):
-        try:
-            data = json.loads(script.text or "")
-        except ValueError:
-            continue
-        for obj in data if isinstance(data, list) else [data]:
-            if isinstance(obj, dict) and isinstance(obj.get("@graph"), list):
-                out.extend(item for item in obj["@graph"] if isinstance(item, dict))
-            elif isinstance(obj, dict):
-                out.append(obj)
-    return out
 
 
 @lru_cache(maxsize=None)
@@ -62,7 +47,7 @@ def page(name: str):
     comments = extract_comments(root, expected["url"])
     actual = {
         "commentForm": extract_comment_form(root, expected["url"]),
-        "commentCount": extract_comment_count(root, jsonld_objects(root), comments),
+        "commentCount": extract_comment_count(root, jsonld_nodes(root), comments),
         "comments": comments,
         "formKinds": [verdict.kind for verdict in classify_forms(root)],
     }
@@ -168,7 +153,7 @@ def test_extractors_leave_the_shared_tree_alone(name):
     before = lxml.html.tostring(root)
     comments = extract_comments(root, "https://example.com/")
     extract_comment_form(root, "https://example.com/")
-    extract_comment_count(root, jsonld_objects(root), comments)
+    extract_comment_count(root, jsonld_nodes(root), comments)
     classify_forms(root)
     assert lxml.html.tostring(root) == before
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 from functools import cached_property
-from urllib.parse import urlsplit
 
 from web_poet import HttpResponse, WebPage, field, handle_urls
 
@@ -252,6 +251,3 @@ def _run(coroutine):
         _loop = asyncio.new_event_loop()
     return _loop.run_until_complete(coroutine)
 
-
-def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()

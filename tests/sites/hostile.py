@@ -36,6 +36,8 @@ from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from .loopback import LoopbackSite
+
 SHOWS = ("General Hospital", "The Young and the Restless", "Days of Our Lives",
          "The Bold and the Beautiful")
 
@@ -174,7 +176,7 @@ class _Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-class HostileSite:
+class HostileSite(LoopbackSite):
     def __init__(self, routes: dict[str, Route] | None = None, good_articles: int = 30,
                  sitemaps: list[str] | None = None, feeds: list[str] | None = None,
                  extra_links: list[str] | None = None, dynamic=None):
@@ -186,19 +188,6 @@ class HostileSite:
         self.extra_links = list(extra_links or [])
         self.hits: Counter[str] = Counter()
         self.lock = threading.Lock()
-
-    def __enter__(self):
-        handler = type("Handler", (_Handler,), {"site": self})
-        self.server = _Server(("127.0.0.1", 0), handler)
-        self.port = self.server.server_address[1]
-        self.base_url = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
 
     def good_paths(self) -> list[str]:
         return [f"/news/good-{n}/" for n in range(1, self.good_articles + 1)]
@@ -289,3 +278,8 @@ def crawl(site: HostileSite, tmp_path: Path, *settings: str, timeout: float = 12
     report = tmp_path / "out.report.json"
     stats = json.loads(report.read_text(encoding="utf-8"))["stats"] if report.exists() else {}
     return CrawlRun(process.returncode, items, stats, process.stderr, seconds)
+
+
+# The handler is defined below the site it serves.
+HostileSite.handler_class = _Handler
+HostileSite.server_class = _Server

@@ -20,37 +20,20 @@ import json
 import threading
 import time
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from .loopback import LoopbackSite
 
 SHOWS = [("General Hospital", "GH"), ("The Young and the Restless", "Y&R"),
          ("Days of Our Lives", "DOOL"), ("The Bold and the Beautiful", "B&B")]
 
 
-class SlowSite:
+class SlowSite(LoopbackSite):
     def __init__(self, articles: int = 30, delay: float = 0.3):
         self.articles = articles
         self.delay = delay
         self.counter: Counter[str] = Counter()
         self._lock = threading.Lock()
-
-    def __enter__(self):
-        site = self
-
-        class Handler(_Handler):
-            pass
-
-        Handler.site = site
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        self.base_url = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
 
     def hits(self, path: str) -> int:
         with self._lock:
@@ -137,3 +120,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format, *args):  # noqa: A002
         pass
+
+
+# The handler is defined below the site it serves.
+SlowSite.handler_class = _Handler

@@ -34,8 +34,10 @@ import threading
 import time
 from dataclasses import dataclass
 from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+
+from .loopback import LoopbackSite
 
 SITEMAP_ARTICLES = range(1, 7)      # in the post sitemap
 NEWS_ONLY = 7                       # only in the Google News sitemap
@@ -65,7 +67,7 @@ class Hit:
     status: int
 
 
-class SoapSite:
+class SoapSite(LoopbackSite):
     def __init__(self, style: str = "yoast", *, errors: bool = True):
         assert style in ("yoast", "core", "plain", "none")
         self.style = style
@@ -80,24 +82,10 @@ class SoapSite:
     # --- lifecycle ------------------------------------------------------------------------
 
     def __enter__(self):
-        site = self
-
-        class Handler(_Handler):
-            pass
-
-        Handler.site = site
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        self.base_url = f"http://127.0.0.1:{self.port}"
+        super().__enter__()
+        # The same server under another host name: what the crawl must treat as offsite.
         self.offsite = f"http://localhost:{self.port}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self._thread.start()
         return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
 
     def reset(self):
         """Forget the log and the one-time errors (a new crawl starts)."""
@@ -394,3 +382,7 @@ if __name__ == "__main__":
             threading.Event().wait()
         except KeyboardInterrupt:
             pass
+
+
+# The handler is defined below the site it serves.
+SoapSite.handler_class = _Handler
