@@ -70,7 +70,13 @@ SKIPPED_LINK = re.compile(
     re.I)
 _LISTING_HINT = re.compile(r"/(?:page|category|categories|tag|tags|topics?|section|shows?|"
                            r"author|soaps?|news|spoilers|recaps?)/", re.I)
-PRIORITY = {"robots": 40, "sitemap": 30, "feed": 30, "start": 20, "article": 10}
+# Listing pages whose links the pagination-exhaustion check compares with their next page.
+LISTING_PAGES_REMEMBERED = 512
+# Pages a listing links to go before the listing's next page: the crawl finishes what it
+# has found before it finds more, so the scheduler's queue holds about one listing page's
+# links instead of racing down the pagination and queueing the whole site.
+PRIORITY = {"robots": 40, "sitemap": 30, "feed": 30, "start": 20, "article": 10, "link": 10,
+            "listing": 0}
 
 
 class NewsSpider(scrapy.Spider):
@@ -97,7 +103,8 @@ class NewsSpider(scrapy.Spider):
         self._extracted: set[str] = set()
         # Non-article pages fetched per URL template (numbers masked).
         self._listing_templates: Counter[str] = Counter()
-        # Link hashes of listing pages whose next pages were requested, by canonical URL.
+        # Link hashes of the latest listing pages whose next pages were requested, by
+        # canonical URL (listings are walked page after page, so the latest few suffice).
         self._listing_links: dict[str, frozenset[int]] = {}
 
     @classmethod
@@ -439,6 +446,8 @@ class NewsSpider(scrapy.Spider):
             return
         here = canonicalize(response.url)
         self._listing_links[here] = content
+        if len(self._listing_links) > LISTING_PAGES_REMEMBERED:
+            del self._listing_links[next(iter(self._listing_links))]
         for url, number in pages:
             if number > self.max_pagination:
                 self.crawler.stats.set_value("gossipcrawl/discovery/pagination_limited", 1)
