@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import etree
 
-from gossipcrawl.extract.html import class_and_id_values, page_cache
+from gossipcrawl.extract.html import class_and_id_values, page_cache, page_index
 
 __all__ = ["extract_comment_form", "classify_forms", "FormVerdict", "PROVIDERS",
            "clean_text", "class_tokens", "document_base", "element_text", "is_inside"]
@@ -140,12 +140,9 @@ def _collect_text(el, skip, parts: list[str], budget: _Budget | None = None) -> 
                 budget.spend(len(child.tail))
 
 
-_FIRST_BASE = etree.XPath("(//base)[1]")
-
-
 def document_base(root, base_url: str) -> str:
     """The URL relative links resolve against: `<base href>` when the page has one."""
-    for base in _FIRST_BASE(root):
+    for base in page_index(root).tagged("base")[:1]:
         href = (base.get("href") or "").strip()
         if href:
             return urljoin(base_url, href)
@@ -155,9 +152,9 @@ def document_base(root, base_url: str) -> str:
 def _by_id(root, ident: str):
     # parse_html builds the tree with collect_ids=False: look ids up in the page's list of
     # class and id values (read once per page) instead.
-    for value in class_and_id_values(root):
-        if value == ident and value.attrname == "id":
-            return value.getparent()
+    for element, name, value in class_and_id_values(root):
+        if value == ident and name == "id":
+            return element
     return None
 
 
@@ -169,15 +166,10 @@ def _by_id(root, ident: str):
 # `wpd-`), `#respond`, `#disqus_thread`, `.fb-comments`, discussion and reaction boxes.
 _MARK_WORDS = re.compile(r"comment|kommentar|comentario|wpd|disqus|respond|discussion|reactions")
 # Attributes that mark a comment, a comment count or an OpenWeb embed.
-# (A union of `//@name` steps: each is a cheap scan; one `//@*[name() = ...]` test costs
-# more than all of them.)
-_DATA_ATTRS = etree.XPath(
-    "//@data-comment-id | //@data-commentid | //@data-comments-count | //@data-comment-count"
-    " | //@data-spotim-module | //@data-openweb-module | //@data-spot-id | //@itemtype"
-    " | //@itemprop[. = 'comment' or . = 'commentCount']")
-_LABELS = etree.XPath("//label[@for]")
-_SCRIPTS = etree.XPath("//script")
-_FORMS = etree.XPath("//form")
+_DATA_ATTRS = ("data-comment-id", "data-commentid", "data-comments-count",
+               "data-comment-count", "data-spotim-module", "data-openweb-module",
+               "data-spot-id", "itemtype", "itemprop")
+_COMMENT_ITEMPROPS = frozenset({"comment", "commentCount"})
 _IN_DOCUMENT_ORDER = etree.XPath("$a | $b")
 
 
@@ -192,9 +184,8 @@ class PageMarks:
         """Elements whose class or id has one of `_MARK_WORDS`, in page order."""
         out: list = []
         seen: set = set()
-        for value in class_and_id_values(self.root):
+        for el, _, value in class_and_id_values(self.root):
             if _MARK_WORDS.search(value.lower()):
-                el = value.getparent()
                 if el not in seen:
                     seen.add(el)
                     out.append(el)
@@ -203,7 +194,9 @@ class PageMarks:
     @cached_property
     def attributes(self) -> list:
         """`(element, attribute name, value)` of `_DATA_ATTRS`, in page order."""
-        return [(value.getparent(), value.attrname, value) for value in _DATA_ATTRS(self.root)]
+        return [(el, name, value)
+                for el, name, value in page_index(self.root).attributes(*_DATA_ATTRS)
+                if name != "itemprop" or value in _COMMENT_ITEMPROPS]
 
     def with_attribute(self, *names: str) -> list:
         """Elements that have any of these attributes (from `_DATA_ATTRS`), page order."""
@@ -215,17 +208,19 @@ class PageMarks:
 
     @cached_property
     def scripts(self) -> list:
-        return _SCRIPTS(self.root)
+        return page_index(self.root).tagged("script")
 
     @cached_property
     def forms(self) -> list:
-        return _FORMS(self.root)
+        return page_index(self.root).tagged("form")
 
     @cached_property
     def labels(self) -> dict:
         """`<label for>` by the id they name, in page order."""
         out: dict = {}
-        for label in _LABELS(self.root):
+        for label in page_index(self.root).tagged("label"):
+            if label.get("for") is None:
+                continue
             out.setdefault(label.get("for"), []).append(label)
         return out
 

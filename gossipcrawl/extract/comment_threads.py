@@ -16,12 +16,10 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from lxml import etree
-
 from gossipcrawl.extract.comment_forms import (class_tokens, clean_text, element_text,
                                                in_document_order, page_marks)
 from gossipcrawl.extract.dates import parse_date
-from gossipcrawl.extract.html import page_cache
+from gossipcrawl.extract.html import page_cache, page_index
 
 __all__ = ["extract_comments", "extract_comment_count"]
 
@@ -590,8 +588,6 @@ def _count_in_comment_area(root) -> int | None:
     return None
 
 
-_SELF_URLS = etree.XPath("//link[@rel='canonical'][@href] | //meta[@property='og:url']"
-                         "[@content] | //link[@rel='amphtml'][@href]")
 
 
 def _page_urls(root) -> "_PageUrls":
@@ -613,7 +609,13 @@ class _PageUrls:
 
     def _read(self) -> None:
         self._keys = set()
-        for el in _SELF_URLS(self.root):
+        index = page_index(self.root)
+        # `<link rel=canonical|amphtml href>` and `<meta property=og:url content>`.
+        found = [el for el in index.tagged("link")
+                 if el.get("rel") in ("canonical", "amphtml") and el.get("href") is not None]
+        found += [el for el in index.tagged("meta")
+                  if el.get("property") == "og:url" and el.get("content") is not None]
+        for el in in_document_order(found):
             value = (el.get("href") or el.get("content") or "").strip()
             if value:
                 self._keys.add(_url_key(value))
@@ -652,13 +654,10 @@ _SELF_FRAGMENT = re.compile(r"^(comments?|respond|disqus_thread|reply-title|comm
                             re.I)
 
 
-_FRAGMENT_LINKS = etree.XPath("//a[contains(@href, '#')]")
-
-
 def _count_in_self_links(root) -> int | None:
     """`<a href="…/this-article/#comments">View all 5 comments</a>`."""
     page = _page_urls(root)
-    for link in _FRAGMENT_LINKS(root):
+    for link in page_index(root).tagged("a"):
         href = (link.get("href") or "").strip()
         if "#" not in href or not _SELF_FRAGMENT.match(href.split("#", 1)[1]):
             continue  # the cheap tests first: most links are not "#comments" links

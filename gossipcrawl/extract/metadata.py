@@ -21,7 +21,7 @@ from lxml import etree
 
 from gossipcrawl.extract.dates import (is_naive_iso, parse_date, parse_naive_with_offset,
                                        utc_offset, wall_clock)
-from gossipcrawl.extract.html import class_and_id_values
+from gossipcrawl.extract.html import class_and_id_values, page_index
 from gossipcrawl.extract.structured import (ARTICLE_TYPES, LISTING_TYPES, by_type, first_meta,
                                             node_types, parsely_page, text_value)
 from gossipcrawl.urls import strip_tracking
@@ -40,19 +40,13 @@ _BYLINE_NOISE = re.compile(r"\s*(?:[|,•·]\s*)?(?:staff writer|contributor|edi
 _NOT_A_NAME = re.compile(r"\bcomments?\b|\breplies\b|\bshare\b|\bview all\b|\bposts? by\b", re.I)
 
 _AMP_HTML = etree.XPath("/html[@amp or @*[name()='\u26a1']]")
-_TITLE = etree.XPath("//title")
 _HTML_LANG = etree.XPath("/html/@lang | /html/@*[name()='xml:lang']")
-_BASE_HREF = etree.XPath("//base/@href")
 _BODY_CLASS = etree.XPath("/html/body/@class")
-_ARIA_LABELS = etree.XPath("//@aria-label")
-_LINKS = etree.XPath("//link[@rel][@href]")
 
 # One pass over the page's class attributes finds every element whose class names a
 # headline, byline, date, breadcrumb, tag list or standfirst (XPath `contains()` costs a
 # scan of the page per word; one regex over the class strings costs one scan in all). The
 # scan is shared with the comment extractors (`html.class_and_id_values`).
-_MARKUP_ATTRS = etree.XPath("//@itemprop | //@property")
-_LINK_RELS = etree.XPath("//a/@rel")
 # Substrings of the class names worth a look: matched case-sensitively on the lower-cased
 # class string (a case-insensitive alternation is several times slower).
 _CLASS_SIGNALS = re.compile("title|headline|auth|byline|fn|date|publish|posted|timestamp|"
@@ -80,18 +74,19 @@ class _PageIndex:
     def classed(self) -> list[tuple]:
         """`(element, class)` for every element whose class names a signal, page order."""
         search = _CLASS_SIGNALS.search
-        return [(value.getparent(), value) for value in class_and_id_values(self.root)
-                if value.attrname == "class" and search(value.lower())]
+        return [(element, value) for element, name, value in class_and_id_values(self.root)
+                if name == "class" and search(value.lower())]
 
     @cached_property
     def markup(self) -> list[tuple]:
         """`(element, attribute, value)` for microdata `itemprop` and RDFa `property`."""
-        return [(value.getparent(), value.attrname, value) for value in _MARKUP_ATTRS(self.root)]
+        return page_index(self.root).attributes("itemprop", "property")
 
     @cached_property
     def rels(self) -> list[tuple]:
         """`(link, rel words)` for every `<a rel>`."""
-        return [(value.getparent(), f" {value.lower()} ") for value in _LINK_RELS(self.root)]
+        return [(link, f" {link.get('rel').lower()} ") for link in page_index(self.root).tagged("a")
+                if link.get("rel") is not None]
 
     @cached_property
     def headings(self) -> list:
@@ -144,7 +139,8 @@ def element_text(element) -> str:
 
 def base_url(root, url: str) -> str:
     """The URL relative links resolve against: `<base href>` when the page sets one."""
-    found = _BASE_HREF(root)
+    found = [base.get("href") for base in page_index(root).tagged("base")
+             if base.get("href") is not None]
     return urljoin(url, found[0].strip()) if found else url
 
 
@@ -221,8 +217,8 @@ def _innermost(elements: list) -> list:
 def canonical_url(root, url: str) -> str:
     """`<link rel=canonical>` (an AMP page's points to its regular page), else `url`; an
     AMP page without one falls back to its URL without the `/amp/` segment."""
-    for link in _LINKS(root):
-        if "canonical" not in link.get("rel").lower().split():
+    for link in page_index(root).tagged("link"):
+        if link.get("href") is None or "canonical" not in (link.get("rel") or "").lower().split():
             continue
         href = link.get("href").strip()
         if href and not href.startswith(("javascript:", "#")):
@@ -347,7 +343,7 @@ def _find_headline(root, node, meta, site, url):
             value = squash(html.unescape(value))
             references.append(strip_site_name(value, site, host))
             exact |= _segment_keys(value)
-    titles = _TITLE(root)
+    titles = page_index(root).tagged("title")
     if titles:
         title_text = element_text(titles[0])
         if title_text:
@@ -774,9 +770,9 @@ def _breadcrumb_container(root):
             if "breadcrumb" in word and not _LAYOUT_CLASS.search(word) and not word.endswith(
                     ("-link", "-link-wrap", "-item", "-separator", "-sep")):
                 return element
-    for label in _ARIA_LABELS(root):
+    for element, _, label in page_index(root).attributes("aria-label"):
         if label.lower().startswith("breadcrumb"):
-            return label.getparent()
+            return element
     return None
 
 

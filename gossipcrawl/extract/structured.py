@@ -13,14 +13,11 @@ import logging
 import re
 
 from extruct.jsonld import JsonLdExtractor
-from lxml import etree
+
+from gossipcrawl.extract.html import page_index
 
 logger = logging.getLogger(__name__)
 
-_JSONLD_SCRIPTS = etree.XPath(
-    "//script[translate(@type, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-    "='application/ld+json']")
-_META = etree.XPath("//meta[@content]")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _EXTRACTOR = JsonLdExtractor()
@@ -41,7 +38,9 @@ def jsonld_nodes(root) -> list[dict]:
     """Every JSON-LD object on the page, flattened: `@graph` members and list members are
     separate nodes, in page order."""
     nodes: list[dict] = []
-    for script in _JSONLD_SCRIPTS(root):
+    for script in page_index(root).tagged("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
         for item in _parse_block(script):
             _flatten(item, nodes)
     return nodes
@@ -141,7 +140,9 @@ def text_value(value) -> str | None:
 def meta_values(root) -> dict[str, list[str]]:
     """`<meta>` contents keyed by lower-cased property/name/itemprop, in page order."""
     values: dict[str, list[str]] = {}
-    for meta in _META(root):
+    for meta in page_index(root).tagged("meta"):
+        if meta.get("content") is None:
+            continue
         key = meta.get("property") or meta.get("name") or meta.get("itemprop")
         if not key:
             continue
