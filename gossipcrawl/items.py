@@ -9,7 +9,6 @@ object, is what pipelines validate and feeds write.
 from __future__ import annotations
 
 import hashlib
-import re
 
 import attrs
 from zyte_common_items import Article as ZyteArticle
@@ -47,13 +46,13 @@ def article_id(canonical_url: str) -> str:
     return hashlib.sha1(canonical_url.encode("utf-8")).hexdigest()
 
 
-_SPACES = re.compile(r"\s+")
 
 
 def content_hash(headline: str | None, body: str | None) -> str:
     """Hash of what a reader would call the content: headline and body, whitespace and
     case folded so that re-rendering the same text is not a revision."""
-    normalized = _SPACES.sub(" ", f"{headline or ''}\n{body or ''}").strip().casefold()
+    # str.split() splits on exactly what `\s+` matches, several times faster.
+    normalized = " ".join(f"{headline or ''}\n{body or ''}".split()).casefold()
     return hashlib.sha256(normalized.encode("utf-8")).hexdigest()[:32]
 
 

@@ -58,10 +58,15 @@ class PageLimits:
                     "(%s)", url, len(body), self.max_bytes, MAX_EXTRACT_BYTES_SETTING)
         return body[: self.max_bytes // 2 * 2]
 
-    def cut_tree(self, root, url: str) -> int:
+    def cut_tree(self, root, url: str, body: bytes | None = None) -> int:
         """Drop every element after the first `max_elements` (document order); returns how
-        many were dropped."""
+        many were dropped. `body`, the bytes the tree was parsed from, spares most pages the
+        count."""
         if not self.max_elements:
+            return 0
+        # Every element the parser makes starts at a "<", except html, head, body and the
+        # paragraphs it opens for text where none may stand (at most one per text run).
+        if body is not None and 2 * body.count(b"<") + 4 <= self.max_elements:
             return 0
         # Counted in C first: walking the tree in Python costs more than most pages' parse.
         if root.xpath("count(//*)") <= self.max_elements:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+from pathlib import Path
 
 import pytest
 
@@ -321,3 +322,31 @@ def test_crawl_survives_hostile_pages(tmp_path):
     assert "only the first 1048576 are read (GOSSIPCRAWL_MAX_EXTRACT_BYTES)" in run.stderr
     assert "after the first 5000 (GOSSIPCRAWL_MAX_ELEMENTS)" in run.stderr
     assert "finish reason: finished" in run.stderr
+
+
+@pytest.mark.parametrize("markup", [
+    b"just text, no markup at all",
+    b"text<html>more text<head>text in head<title>t</title>text</head>body text",
+    b"<p>" * 500 + b"x",
+    b"a<b>c<i>d</b>e</i>f" * 200,
+    b"<table>text<tr>text<td>cell</table>" * 50,
+    b"<ul>" + b"<li>item" * 300,
+])
+def test_element_count_never_exceeds_the_markup_bound(markup):
+    # cut_tree skips its count when the body has few "<": the tree must never hold more
+    # elements than that bound allows, whatever the parser adds.
+    from gossipcrawl.extract.html import decode_html, parse_html
+
+    root = parse_html(decode_html(markup, "text/html; charset=utf-8"))
+    assert sum(1 for _ in root.iter()) <= 2 * markup.count(b"<") + 4
+
+
+def test_element_count_bound_holds_on_every_fixture():
+    from gossipcrawl.extract.html import decode_html, parse_html
+
+    pages = sorted((Path(__file__).parents[1] / "fixtures").glob("*/*.html"))
+    assert pages
+    for page in pages:
+        body = page.read_bytes()
+        root = parse_html(decode_html(body))
+        assert sum(1 for _ in root.iter()) <= 2 * body.count(b"<") + 4, page

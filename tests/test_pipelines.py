@@ -202,3 +202,13 @@ def test_discard_staged_forgets_a_killed_runs_rows(tmp_path):
     assert store.discard_staged() == 1
     assert not store.seen(record(URL)["id"])
     store.close()
+
+
+def test_content_hash_is_stable_across_releases():
+    # Hashes are stored in the dedupe state: a change to how they are computed would make
+    # every stored article look revised. Whitespace of any kind and case are folded.
+    assert content_hash("Days  of Our\u00a0Lives:\tSpoilers",
+                        "First\u2003paragraph.\n\nSecond \u3000 PARAGRAPH\x1c end ") == \
+        "b023b9bc5e8f5f2a390b70ff0be9b798"
+    assert content_hash("days of our lives: spoilers", "first paragraph. second paragraph end") \
+        == "b023b9bc5e8f5f2a390b70ff0be9b798"

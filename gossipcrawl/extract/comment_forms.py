@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import etree
 
-from gossipcrawl.extract.html import class_and_id_values, page_cache, page_index
+from gossipcrawl.extract.html import page_cache, page_index
 
 __all__ = ["extract_comment_form", "classify_forms", "FormVerdict", "PROVIDERS",
            "clean_text", "class_tokens", "document_base", "element_text", "is_inside"]
@@ -150,12 +150,7 @@ def document_base(root, base_url: str) -> str:
 
 
 def _by_id(root, ident: str):
-    # parse_html builds the tree with collect_ids=False: look ids up in the page's list of
-    # class and id values (read once per page) instead.
-    for element, name, value in class_and_id_values(root):
-        if value == ident and name == "id":
-            return element
-    return None
+    return page_index(root).by_id(ident)
 
 
 # --------------------------------------------------------------------------------------
@@ -184,11 +179,10 @@ class PageMarks:
         """Elements whose class or id has one of `_MARK_WORDS`, in page order."""
         out: list = []
         seen: set = set()
-        for el, _, value in class_and_id_values(self.root):
-            if _MARK_WORDS.search(value.lower()):
-                if el not in seen:
-                    seen.add(el)
-                    out.append(el)
+        for el, _, _ in page_index(self.root).matching(_MARK_WORDS, "class", "id"):
+            if el not in seen:
+                seen.add(el)
+                out.append(el)
         return out
 
     @cached_property
@@ -996,7 +990,9 @@ def _openweb(root, scripts) -> dict | None:
 def _facebook(root, scripts) -> dict | None:
     classed = [el for el in page_marks(root).marked
                if "fb-comments" in (el.get("class") or "").split()]
-    boxes = in_document_order(classed + list(root.iter("fb:comments", "amp-facebook-comments")))
+    index = page_index(root)
+    boxes = in_document_order(classed + index.tagged("fb:comments")
+                              + index.tagged("amp-facebook-comments"))
     if not boxes:
         return None
     box = boxes[0]
@@ -1005,7 +1001,7 @@ def _facebook(root, scripts) -> dict | None:
     if href:
         hidden["href"] = href
     app_id = None
-    for meta in root.iter("meta"):
+    for meta in page_index(root).tagged("meta"):
         if meta.get("property") == "fb:app_id" and meta.get("content"):
             app_id = meta.get("content").strip()
             break

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 from lxml import etree
 from w3lib.encoding import html_to_unicode, read_bom
@@ -122,7 +124,8 @@ def page_cache(root) -> dict:
 # What extractors look elements up by, gathered in one walk of the tree: libxml2 walks the
 # whole document again for every `//…` XPath (about 0.2 ms a page each), and the dozen the
 # extractors need cost several times this one walk.
-_INDEXED_TAGS = frozenset({"title", "base", "meta", "link", "script", "form", "label", "a"})
+_INDEXED_TAGS = frozenset({"title", "base", "meta", "link", "script", "form", "label", "a",
+                           "fb:comments", "amp-facebook-comments"})
 _INDEXED_ATTRIBUTES = frozenset({
     "class", "id",                        # metadata signals, comment marks, ids
     "itemprop", "property", "itemtype",   # microdata and RDFa
@@ -138,17 +141,23 @@ class PageIndex:
 
     def __init__(self, root):
         tags: dict[str, list] = {tag: [] for tag in _INDEXED_TAGS}
+        named: dict[str, list] = {name: [] for name in _INDEXED_ATTRIBUTES}
         attributes: list[tuple] = []
         for element in root.iter(etree.Element):
             found = tags.get(element.tag)
             if found is not None:
                 found.append(element)
             for name, value in element.items():
-                if name in _INDEXED_ATTRIBUTES:
-                    attributes.append((element, name, value))
+                found = named.get(name)
+                if found is not None:
+                    entry = (element, name, value)
+                    found.append(entry)
+                    attributes.append(entry)
         self._tags = tags
         self._attributes = attributes
-        self._by_names: dict[tuple, list] = {}
+        self._by_names: dict[tuple, list] = {(name,): entries for name, entries in named.items()}
+        self._matching: dict[tuple, list] = {}
+        self._ids: dict[str, object] | None = None
 
     def tagged(self, tag: str) -> list:
         """Every element of one of `_INDEXED_TAGS`, in page order (callers never modify it)."""
@@ -164,6 +173,33 @@ class PageIndex:
                                              if entry[1] in wanted]
         return found
 
+    def matching(self, pattern: re.Pattern, *names: str) -> list[tuple]:
+        """The `attributes(*names)` whose lower-cased value `pattern` finds something in.
+
+        Pages repeat their class names (half the values are repeats): each distinct value
+        is searched once."""
+        key = (pattern, names)
+        found = self._matching.get(key)
+        if found is None:
+            search, verdicts = pattern.search, {}
+            found = self._matching[key] = []
+            for entry in self.attributes(*names):
+                value = entry[2]
+                hit = verdicts.get(value)
+                if hit is None:
+                    hit = verdicts[value] = search(value.lower()) is not None
+                if hit:
+                    found.append(entry)
+        return found
+
+    def by_id(self, ident: str):
+        """The first element with this id, else None (the parser does not collect ids)."""
+        if self._ids is None:
+            self._ids = {}
+            for element, _, value in self.attributes("id"):
+                self._ids.setdefault(value, element)
+        return self._ids.get(ident)
+
 
 def page_index(root) -> PageIndex:
     """The page's `PageIndex`, built on the first question about the page."""
@@ -173,9 +209,3 @@ def page_index(root) -> PageIndex:
         index = cache["index"] = PageIndex(root)
     return index
 
-
-def class_and_id_values(root) -> list[tuple]:
-    """`(element, "class" or "id", value)` for every class and id on the page, in page order.
-
-    Metadata and comments both look for elements by what their class or id says."""
-    return page_index(root).attributes("class", "id")

@@ -21,7 +21,7 @@ from lxml import etree
 
 from gossipcrawl.extract.dates import (is_naive_iso, parse_date, parse_naive_with_offset,
                                        utc_offset, wall_clock)
-from gossipcrawl.extract.html import class_and_id_values, page_index
+from gossipcrawl.extract.html import page_index
 from gossipcrawl.extract.structured import (ARTICLE_TYPES, LISTING_TYPES, by_type, first_meta,
                                             node_types, parsely_page, text_value)
 from gossipcrawl.urls import strip_tracking
@@ -43,10 +43,10 @@ _AMP_HTML = etree.XPath("/html[@amp or @*[name()='\u26a1']]")
 _HTML_LANG = etree.XPath("/html/@lang | /html/@*[name()='xml:lang']")
 _BODY_CLASS = etree.XPath("/html/body/@class")
 
-# One pass over the page's class attributes finds every element whose class names a
-# headline, byline, date, breadcrumb, tag list or standfirst (XPath `contains()` costs a
-# scan of the page per word; one regex over the class strings costs one scan in all). The
-# scan is shared with the comment extractors (`html.class_and_id_values`).
+# One pass over the page's class attributes (`html.PageIndex`) finds every element whose
+# class names a headline, byline, date, breadcrumb, tag list or standfirst (XPath
+# `contains()` costs a scan of the page per word; one regex over the class strings costs
+# one scan in all).
 # Substrings of the class names worth a look: matched case-sensitively on the lower-cased
 # class string (a case-insensitive alternation is several times slower).
 _CLASS_SIGNALS = re.compile("title|headline|auth|byline|fn|date|publish|posted|timestamp|"
@@ -73,9 +73,8 @@ class _PageIndex:
     @cached_property
     def classed(self) -> list[tuple]:
         """`(element, class)` for every element whose class names a signal, page order."""
-        search = _CLASS_SIGNALS.search
-        return [(element, value) for element, name, value in class_and_id_values(self.root)
-                if name == "class" and search(value.lower())]
+        return [(element, value) for element, _, value
+                in page_index(self.root).matching(_CLASS_SIGNALS, "class")]
 
     @cached_property
     def markup(self) -> list[tuple]:

@@ -52,7 +52,7 @@ class GenericArticlePage(WebPage[Article]):
         content_type = self.response.headers.get("Content-Type")
         body = self.limits.cut_body(bytes(self.response.body), self.page_url)
         root = parse_html(decode_html(body, content_type))
-        self.limits.cut_tree(root, self.page_url)
+        self.limits.cut_tree(root, self.page_url, body)
         return root
 
     @cached_property
