@@ -354,25 +354,36 @@ def _find_headline(root, node, meta, site, url):
     exact.discard(site_key)
     exact -= _NOISE_SEGMENTS
     index = _index(root)
+    verdicts: dict = {}
+
+    def usable(heading) -> bool:
+        # Asked only of headings that would win (walking the ancestors costs the most).
+        verdict = verdicts.get(heading)
+        if verdict is None:
+            verdict = verdicts[heading] = not (_links_home(heading, url)
+                                               or _heading_in_chrome(heading))
+        return verdict
+
     first = None
     for finder in (_heading_elements, _classed_headings):
         candidates = []
         for heading in finder(index):
             text = element_text(heading)
             key = _normalized(text)
-            if (not key or len(text) > 300 or key == site_key or _links_home(heading, url)
-                    or _heading_in_chrome(heading)):
+            if not key or len(text) > 300 or key == site_key:
                 continue
             candidates.append((heading, text, key))
         for heading, text, key in candidates:
-            if key in exact:
+            if key in exact and usable(heading):
                 return heading, text
         for heading, text, key in candidates:
             for ref in reference_keys:
                 if len(ref) >= 20 and (ref.startswith(key) or key.startswith(ref)
-                                       or ref.endswith(key)) and len(key) >= 0.6 * len(ref):
+                                       or ref.endswith(key)) and len(key) >= 0.6 * len(ref) \
+                        and usable(heading):
                     return heading, text
-        first = first or (candidates[0][:2] if candidates else None)
+        first = first or next(((heading, text) for heading, text, _ in candidates
+                               if usable(heading)), None)
     if references:
         return None, references[0]
     return first or (None, None)
