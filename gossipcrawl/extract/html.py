@@ -141,12 +141,12 @@ class PageIndex:
 
     def __init__(self, root):
         tags: dict[str, list] = {tag: [] for tag in _INDEXED_TAGS}
+        # Filtered by tag in C: only the elements asked for get a Python object here.
+        for element in root.iter(*_INDEXED_TAGS):
+            tags[element.tag].append(element)
         named: dict[str, list] = {name: [] for name in _INDEXED_ATTRIBUTES}
         attributes: list[tuple] = []
         for element in root.iter(etree.Element):
-            found = tags.get(element.tag)
-            if found is not None:
-                found.append(element)
             for name, value in element.items():
                 found = named.get(name)
                 if found is not None:
