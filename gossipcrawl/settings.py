@@ -55,6 +55,10 @@ GOSSIPCRAWL_MAX_DEPTH = 6
 GOSSIPCRAWL_MAX_PAGINATION = 50
 # Non-article pages per URL shape (numbers masked): bounds traps no rule names.
 GOSSIPCRAWL_MAX_PAGES_PER_TEMPLATE = 100
+# Links read per page (in page order): an article or listing has a few hundred; a link farm
+# of 20,000 would hold the crawl's thread for seconds. Cuts count
+# gossipcrawl/discovery/links_cut.
+GOSSIPCRAWL_MAX_LINKS_PER_PAGE = 2_000
 # With a state: skip sitemap entries whose lastmod is unchanged since the last crawl.
 GOSSIPCRAWL_INCREMENTAL = True
 # What one page may cost to extract (gossipcrawl.limits): the body is cut to this many bytes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -72,6 +73,12 @@ def de_amp(url: str) -> str:
     return urlunsplit(parts._replace(path=path, query=query))
 
 
+# Pages of one site link to the same menus, sections and stories over and over, and one
+# URL costs ~50 µs to canonicalize: the latest URLs' forms are kept (a few MB at most).
+CANONICAL_CACHE_SIZE = 16_384
+
+
+@functools.lru_cache(maxsize=CANONICAL_CACHE_SIZE)
 def canonicalize(url: str) -> str:
     """The one form under which a discovered URL is requested and remembered.
 

@@ -236,3 +236,32 @@ def test_numeric_article_ids_are_not_date_archives():
     for url in ("https://soaps.example/a/1000/", "https://soaps.example/story/4521/",
                 "https://soaps.example/video/1234/"):
         assert trap_reason(url) is None, url
+
+
+def _spider(**settings):
+    from scrapy.utils.test import get_crawler
+
+    from gossipcrawl.spiders.news import NewsSpider
+
+    crawler = get_crawler(NewsSpider, settings)
+    crawler.settings.frozen = False  # from_crawler applies the target's profile settings
+    crawler.stats.open_spider()
+    return NewsSpider.from_crawler(crawler, target="http://127.0.0.1:8000/")
+
+
+def test_a_link_farm_page_is_read_only_up_to_the_link_bound():
+    from gossipcrawl.pages.generic import page_for
+
+    farm = "".join(f'<p><a href="/story-{n}/">Story {n}</a></p>' for n in range(5000))
+    page = page_for(f"<html><body>{farm}</body></html>".encode(), "http://127.0.0.1:8000/",
+                    "text/html; charset=utf-8")
+    spider = _spider(GOSSIPCRAWL_MAX_LINKS_PER_PAGE=300)
+    links, _, _ = spider._page_links(page.root, page.base_url, page.page_url, is_article=False)
+    assert links == [f"http://127.0.0.1:8000/story-{n}/" for n in range(300)]
+    assert spider.crawler.stats.get_value("gossipcrawl/discovery/links_cut") == 1
+
+    unbounded = _spider(GOSSIPCRAWL_MAX_LINKS_PER_PAGE=0)
+    links, _, _ = unbounded._page_links(page.root, page.base_url, page.page_url,
+                                        is_article=False)
+    assert len(links) == 5000
+    assert unbounded.crawler.stats.get_value("gossipcrawl/discovery/links_cut") is None

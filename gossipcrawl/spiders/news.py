@@ -28,6 +28,7 @@ and committed with the state, after the feed is stored.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import uuid
@@ -45,6 +46,7 @@ from gossipcrawl.discovery import (DiscoveryError, feed_links, next_page_links,
                                    pagination_number, parse_feed, parse_sitemap, trap_reason,
                                    url_template)
 from gossipcrawl.extract.dates import format_utc
+from gossipcrawl.extract.html import page_index
 from gossipcrawl.items import to_record
 from gossipcrawl.pages.generic import GenericArticlePage, NotAnArticle
 from gossipcrawl.sites import SiteProfile, UnknownTarget, resolve_target
@@ -77,6 +79,16 @@ LISTING_PAGES_REMEMBERED = 512
 # links instead of racing down the pagination and queueing the whole site.
 PRIORITY = {"robots": 40, "sitemap": 30, "feed": 30, "start": 20, "article": 10, "link": 10,
             "listing": 0}
+
+
+@functools.lru_cache(maxsize=16_384)
+def _followable_url(base: str, href: str) -> str | None:
+    """The canonical URL a link leads to, or None for links never followed (not http,
+    images, feeds, admin pages). Cached: a site's pages repeat most of their links."""
+    url = urljoin(base, href.strip())
+    if not url.startswith(("http://", "https://")) or SKIPPED_LINK.search(url):
+        return None
+    return canonicalize(url)
 
 
 class NewsSpider(scrapy.Spider):
@@ -125,6 +137,7 @@ class NewsSpider(scrapy.Spider):
         spider.max_depth = settings.getint("GOSSIPCRAWL_MAX_DEPTH", 6)
         spider.max_pagination = settings.getint("GOSSIPCRAWL_MAX_PAGINATION", 50)
         spider.max_per_template = settings.getint("GOSSIPCRAWL_MAX_PAGES_PER_TEMPLATE", 100)
+        spider.max_links_per_page = settings.getint("GOSSIPCRAWL_MAX_LINKS_PER_PAGE", 2000) or 10**9
         spider.incremental = (settings.getbool("GOSSIPCRAWL_INCREMENTAL", True)
                               and not settings.getbool("GOSSIPCRAWL_FRESH"))
         return spider
@@ -464,17 +477,22 @@ class NewsSpider(scrapy.Spider):
         page_canonical = canonicalize(page_url)
         links, pages, seen = [], [], {page_canonical}
         nexts = set() if is_article else {canonicalize(url) for url in next_page_links(root, base)}
-        for element, attribute, link, _ in root.iterlinks():
-            if element.tag != "a" or attribute != "href":
+        anchors = page_index(root).tagged("a")
+        if len(anchors) > self.max_links_per_page:
+            stats.inc_value("gossipcrawl/discovery/links_cut")
+            logger.info("only the first %d of %d links followed on %s "
+                        "(GOSSIPCRAWL_MAX_LINKS_PER_PAGE)", self.max_links_per_page,
+                        len(anchors), page_url)
+            anchors = anchors[:self.max_links_per_page]
+        for element in anchors:
+            link = element.get("href")
+            if link is None:
                 continue
             rel = (element.get("rel") or "").lower().split()
             if "nofollow" in rel or "amphtml" in rel:
                 continue
-            url = urljoin(base, link.strip())
-            if not url.startswith(("http://", "https://")) or SKIPPED_LINK.search(url):
-                continue
-            url = canonicalize(url)
-            if url in seen:
+            url = _followable_url(base, link)
+            if url is None or url in seen:
                 continue
             seen.add(url)
             number = pagination_number(url)
