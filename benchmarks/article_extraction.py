@@ -227,7 +227,12 @@ def main(argv: list[str] | None = None) -> int:
         for name in ("gossipcrawl", "gossipcrawl body"):
             if name in results:
                 ratio = results[name][1] / results["trafilatura"][1]
-                print(f"time ratio {name} / trafilatura: {ratio:.3f} (target <= 0.5)")
+                # Each round times both systems back to back, under the same load: the
+                # spread of the rounds' own ratios shows how much the machine's noise moved.
+                per_round = sorted(ours[1] / theirs[1] for ours, theirs
+                                   in zip(runs[name], runs["trafilatura"]))
+                print(f"time ratio {name} / trafilatura: {ratio:.3f} (target <= 0.5); "
+                      f"per round: {', '.join(f'{r:.3f}' for r in per_round)}")
 
     if args.worst:
         preds = results["gossipcrawl"][0]  # the whole item when it exists
