@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="benchmark directory (default: %(default)s)")
     parser.add_argument("--worst", type=int, default=0, metavar="N",
                         help="list the N pages where gossipcrawl scores the lowest F1")
-    parser.add_argument("--rounds", type=int, default=3, metavar="N",
+    parser.add_argument("--rounds", type=int, default=5, metavar="N",
                         help="time every system N times, alternating their order, and report "
                              "the median total (this machine is noisy; default %(default)s)")
     parser.add_argument("--no-trafilatura", action="store_true",
