@@ -16,13 +16,12 @@ from __future__ import annotations
 import html
 import json
 import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
 from gossipcrawl.pipelines.coverage import COVERAGE_FIELDS
-from gossipcrawl.storage import target_path
+from gossipcrawl.storage import target_path, write_text_atomically
 
 DEFAULT_REPORT_DIRECTORY = ".gossipcrawl/reports"
 FILE_SCHEMES = ("", "file")
@@ -144,28 +143,14 @@ def write_crawl_report(crawler, monitors: list[dict]) -> tuple[Path, Path]:
 
 def write_report(data: dict, json_path: Path, html_path: Path) -> None:
     text = json.dumps(data, indent=2, ensure_ascii=False, default=_json_default, sort_keys=False)
-    _atomic_write(json_path, text + "\n")
-    _atomic_write(html_path, render_html(json.loads(text)))
+    write_text_atomically(json_path, text + "\n")
+    write_text_atomically(html_path, render_html(json.loads(text)))
 
 
 def _json_default(value):
     if isinstance(value, datetime):
         return value.isoformat()
     return str(value)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(name, path)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
 
 
 # --- how it looks -----------------------------------------------------------------------------

@@ -61,6 +61,8 @@ from scrapy import Request, signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import load_object
 
+from gossipcrawl.storage import _fsync_directory, remove_stale_temporaries, write_text_atomically
+
 logger = logging.getLogger(__name__)
 
 JOB_DIR_SETTING = "GOSSIPCRAWL_JOB_DIR"
@@ -114,12 +116,7 @@ def _sync(handle) -> None:
 
 
 def _write_json_atomically(path: Path, data: dict) -> None:
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump(data, out, indent=2, sort_keys=True)
-        out.write("\n")
-        _sync(out)
-    os.replace(name, path)
+    write_text_atomically(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
 
 
 def _now() -> str:
@@ -682,8 +679,6 @@ class JobFeedStorage:
 
 def publish_feed(partial: Path, target: Path, gzip_options: dict | None) -> None:
     """Copy a job's feed to its target atomically (temporary file beside it, renamed)."""
-    from gossipcrawl.storage import _fsync_directory, remove_stale_temporaries
-
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(target)
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",

@@ -50,7 +50,6 @@ import os
 import re
 import signal
 import sys
-import tempfile
 import threading
 import time
 import tomllib
@@ -61,6 +60,8 @@ from pathlib import Path
 from urllib.error import HTTPError, URLError
 from urllib.parse import quote, urlencode
 from urllib.request import Request, urlopen
+
+from gossipcrawl.storage import write_text_atomically
 
 logger = logging.getLogger(__name__)
 
@@ -316,19 +317,8 @@ class Dispatcher:
         return data
 
     def save_state(self, data: dict) -> None:
-        path = self.schedule.state_file
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(data, out, indent=2, sort_keys=True)
-                out.write("\n")
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(name, path)
-        except BaseException:
-            Path(name).unlink(missing_ok=True)
-            raise
+        write_text_atomically(self.schedule.state_file,
+                              json.dumps(data, indent=2, sort_keys=True) + "\n")
 
     # --- the nodes ------------------------------------------------------------------------
 

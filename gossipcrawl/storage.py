@@ -90,6 +90,22 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write a small text file (a report, a job's or the scheduler's state) so that readers
+    see the old file or the whole new one: a temporary file beside it, fsynced, renamed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
 def _fsync_directory(directory: Path) -> None:
     try:
         descriptor = os.open(directory, os.O_RDONLY)
