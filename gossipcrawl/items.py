@@ -46,8 +46,6 @@ def article_id(canonical_url: str) -> str:
     return hashlib.sha1(canonical_url.encode("utf-8")).hexdigest()
 
 
-
-
 def content_hash(headline: str | None, body: str | None) -> str:
     """Hash of what a reader would call the content: headline and body, whitespace and
     case folded so that re-rendering the same text is not a revision."""

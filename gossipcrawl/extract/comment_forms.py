@@ -149,10 +149,6 @@ def document_base(root, base_url: str) -> str:
     return base_url
 
 
-def _by_id(root, ident: str):
-    return page_index(root).by_id(ident)
-
-
 # --------------------------------------------------------------------------------------
 # what a page holds, found once: a page pays only for the comment markup it has
 
@@ -686,7 +682,8 @@ def _label_for(el, root, form, group: bool = False) -> str | None:
                 break
     labelled_by = (el.get("aria-labelledby") or "").split()
     if labelled_by:
-        parts = [element_text(node) for node in (_by_id(root, i) for i in labelled_by)
+        index = page_index(root)
+        parts = [element_text(node) for node in map(index.by_id, labelled_by)
                  if node is not None]
         text = _clean_label(" ".join(parts))
         if text:
@@ -853,7 +850,8 @@ def _labelled_title(node, root) -> str | None:
     for el in [node, *node.iterancestors()][:4]:
         ids = (el.get("aria-labelledby") or "").split()
         if ids:
-            text = clean_text(" ".join(element_text(n) for n in (_by_id(root, i) for i in ids)
+            index = page_index(root)
+            text = clean_text(" ".join(element_text(n) for n in map(index.by_id, ids)
                                        if n is not None))
             if 0 < len(text) <= 120:
                 return text
@@ -922,7 +920,7 @@ def _script_value(scripts, *patterns: str) -> str | None:
 
 
 def _disqus(root, scripts) -> dict | None:
-    thread = _by_id(root, "disqus_thread")
+    thread = page_index(root).by_id("disqus_thread")
     embed = next((src for src, _, _ in scripts if re.search(r"\.disqus\.com/embed\.js", src)),
                  None)
     if thread is None and not embed:

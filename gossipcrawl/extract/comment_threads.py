@@ -588,8 +588,6 @@ def _count_in_comment_area(root) -> int | None:
     return None
 
 
-
-
 def _page_urls(root) -> "_PageUrls":
     cache = page_cache(root)
     found = cache.get("page urls")

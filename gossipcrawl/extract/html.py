@@ -208,4 +208,3 @@ def page_index(root) -> PageIndex:
     if index is None:
         index = cache["index"] = PageIndex(root)
     return index
-

@@ -16,9 +16,11 @@ Every URL is canonicalized (`gossipcrawl.urls.canonicalize`: tracking parameters
 and AMP suffix removed, w3lib's canonical form) before it is requested, and is requested at
 most once. Bounds: `GOSSIPCRAWL_MAX_DEPTH` link hops from a start page, sitemap or feed
 (pagination does not count), `GOSSIPCRAWL_MAX_PAGINATION` pages per listing (and no next
-page after a page that links to nothing its previous page did not), `GOSSIPCRAWL_MAX_PAGES_PER_TEMPLATE` non-article
-pages per URL shape (numbers masked), `GOSSIPCRAWL_MAX_PAGES_PER_SITE` pages in all; links
-shaped like date archives, calendars, reply/share/print variants are not followed.
+page after a page that links to nothing its previous page did not),
+`GOSSIPCRAWL_MAX_PAGES_PER_TEMPLATE` non-article pages per URL shape (numbers masked),
+`GOSSIPCRAWL_MAX_PAGES_PER_SITE` pages in all, `GOSSIPCRAWL_MAX_LINKS_PER_PAGE` links read
+on one page; links shaped like date archives, calendars, reply/share/print variants are not
+followed.
 
 Incremental: with a state, a sitemap entry whose `lastmod` equals the one recorded at the
 last crawl is not fetched, and the same URL found in a feed or on a listing page is not
@@ -137,7 +139,7 @@ class NewsSpider(scrapy.Spider):
         spider.max_depth = settings.getint("GOSSIPCRAWL_MAX_DEPTH", 6)
         spider.max_pagination = settings.getint("GOSSIPCRAWL_MAX_PAGINATION", 50)
         spider.max_per_template = settings.getint("GOSSIPCRAWL_MAX_PAGES_PER_TEMPLATE", 100)
-        spider.max_links_per_page = settings.getint("GOSSIPCRAWL_MAX_LINKS_PER_PAGE", 2000) or 10**9
+        spider.max_links_per_page = settings.getint("GOSSIPCRAWL_MAX_LINKS_PER_PAGE", 2000)
         spider.incremental = (settings.getbool("GOSSIPCRAWL_INCREMENTAL", True)
                               and not settings.getbool("GOSSIPCRAWL_FRESH"))
         return spider
@@ -478,7 +480,7 @@ class NewsSpider(scrapy.Spider):
         links, pages, seen = [], [], {page_canonical}
         nexts = set() if is_article else {canonicalize(url) for url in next_page_links(root, base)}
         anchors = page_index(root).tagged("a")
-        if len(anchors) > self.max_links_per_page:
+        if 0 < self.max_links_per_page < len(anchors):
             stats.inc_value("gossipcrawl/discovery/links_cut")
             logger.info("only the first %d of %d links followed on %s "
                         "(GOSSIPCRAWL_MAX_LINKS_PER_PAGE)", self.max_links_per_page,
