@@ -197,14 +197,6 @@ class PageMarks:
         return out
 
     @cached_property
-    def scripts(self) -> list:
-        return page_index(self.root).tagged("script")
-
-    @cached_property
-    def forms(self) -> list:
-        return page_index(self.root).tagged("form")
-
-    @cached_property
     def labels(self) -> dict:
         """`<label for>` by the id they name, in page order."""
         out: dict = {}
@@ -565,7 +557,7 @@ def _form_provider(form, hidden, names, action_path, iframe, wpdiscuz) -> str:
 
 def classify_forms(root) -> list[FormVerdict]:
     """Every `<form>` on the page, in page order, with its kind and evidence."""
-    return [_classify(form, root) for form in page_marks(root).forms
+    return [_classify(form, root) for form in page_index(root).tagged("form")
             if not is_inside(form, {"template", "noscript"})]
 
 
@@ -902,7 +894,7 @@ def _split_note(el) -> list[str]:
 # script-loaded comment systems
 
 def _find_embed(root, base: str) -> dict | None:
-    scripts = [(s.get("src") or "", s.text or "", s) for s in page_marks(root).scripts]
+    scripts = [(s.get("src") or "", s.text or "", s) for s in page_index(root).tagged("script")]
     return (_disqus(root, scripts) or _openweb(root, scripts) or _facebook(root, scripts))
 
 
