@@ -187,9 +187,9 @@ def main(argv: list[str] | None = None) -> int:
     for _, (_, run) in systems:
         run(*first)
     if item is not None:
-        # What `gossipcrawl extract` and a crawl do after start-up (gossipcrawl.runtime):
+        # What `gossipcrawl extract` and a crawl do after start-up (gossipcrawl.extensions.settle):
         # it also spares trafilatura's start-up objects from later collections.
-        from gossipcrawl.runtime import settle_process
+        from gossipcrawl.extensions.settle import settle_process
 
         settle_process()
 

@@ -106,7 +106,7 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="gossipcrawl-memory-") as scratch, \
             SyntheticSite(articles, per_page) as site:
         print(f"synthetic site: {site.pages} pages ({articles} articles) at {site.base_url}/")
-        gossip = [sys.executable, "-m", "gossipcrawl.cli", "crawl", site.base_url + "/",
+        gossip = [sys.executable, "-m", "gossipcrawl", "crawl", site.base_url + "/",
                   "-o", str(Path(scratch) / "out.jsonl"),
                   "--state", str(Path(scratch) / "state.sqlite3")]
         for setting in [*COMMON, "GOSSIPCRAWL_MAX_PAGES_PER_SITE=10000000",

@@ -82,7 +82,7 @@ def main(argv=None) -> int:
                      site.base_url + "/", "--stats", str(work / "plain.json")]
             for setting in settings(args.concurrency):
                 plain += ["-s", setting]
-            gossip = [sys.executable, "-m", "gossipcrawl.cli", "crawl", site.base_url + "/",
+            gossip = [sys.executable, "-m", "gossipcrawl", "crawl", site.base_url + "/",
                       "-o", str(work / "out.jsonl"), "--state", str(work / "state.sqlite3")]
             for setting in settings(args.concurrency) + [
                     "GOSSIPCRAWL_MAX_PAGINATION=100000", "GOSSIPCRAWL_MAX_PAGES_PER_SITE=1000000"]:

@@ -70,7 +70,7 @@ def articles_fetched(site) -> set[int]:
 def run_gossipcrawl(site, scratch: Path, name: str) -> tuple[int, int]:
     site.reset()
     out = scratch / f"{name}.jsonl"
-    subprocess.run([sys.executable, "-m", "gossipcrawl.cli", "crawl", site.base_url + "/",
+    subprocess.run([sys.executable, "-m", "gossipcrawl", "crawl", site.base_url + "/",
                     "-o", str(out), "--state", str(scratch / "state.sqlite3"), *FAST],
                    cwd=scratch, check=True, capture_output=True)
     items = [json.loads(line) for line in out.read_text().splitlines()]

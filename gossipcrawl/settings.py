@@ -24,7 +24,7 @@ CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 COOKIES_ENABLED = False
 RETRY_TIMES = 3
-# 429 and 503 are "slow down": gossipcrawl.middlewares.RetryAfterMiddleware retries them
+# 429 and 503 are "slow down": gossipcrawl.downloadermiddlewares.retryafter.RetryAfterMiddleware retries them
 # after the server's Retry-After (capped) or an exponential backoff, holding the whole host.
 RETRY_HTTP_CODES = [500, 502, 504, 522, 524, 408]
 GOSSIPCRAWL_BACKOFF_HTTP_CODES = [429, 503]
@@ -79,9 +79,9 @@ MEMUSAGE_LIMIT_MB = 1024
 # --- components ----------------------------------------------------------------------------
 ADDONS = {"scrapy_poet.Addon": 300}
 SCRAPY_POET_DISCOVER = ["gossipcrawl.pages"]
-DOWNLOADER_MIDDLEWARES = {"gossipcrawl.safety.GetOnlyDownloaderMiddleware": 50,
+DOWNLOADER_MIDDLEWARES = {"gossipcrawl.downloadermiddlewares.getonly.GetOnlyDownloaderMiddleware": 50,
                           # before Scrapy's RetryMiddleware (550) sees the response
-                          "gossipcrawl.middlewares.RetryAfterMiddleware": 560}
+                          "gossipcrawl.downloadermiddlewares.retryafter.RetryAfterMiddleware": 560}
 ITEM_PIPELINES = {
     "gossipcrawl.pipelines.coverage.CoveragePipeline": 100,
     "gossipcrawl.pipelines.validate.ValidationPipeline": 200,
@@ -91,16 +91,16 @@ ITEM_PIPELINES = {
 EXTENSIONS = {"spidermon.contrib.scrapy.extensions.Spidermon": 500,
               "gossipcrawl.limits.LimitsExtension": 100,
               # before Scrapy's FeedExporter (0): a job's feed must know why the crawl closes
-              "gossipcrawl.resume.JobExtension": -10,
-              "gossipcrawl.progress.ProgressExtension": 600,
-              # last: everything start-up builds exists by then (see gossipcrawl.runtime)
-              "gossipcrawl.runtime.SettleProcessExtension": 1000}
+              "gossipcrawl.job.extension.JobExtension": -10,
+              "gossipcrawl.extensions.progress.ProgressExtension": 600,
+              # last: everything start-up builds exists by then (see gossipcrawl.extensions.settle)
+              "gossipcrawl.extensions.settle.SettleProcessExtension": 1000}
 # Last before the engine (lowest number): it journals the requests that will really be made.
-SPIDER_MIDDLEWARES = {"gossipcrawl.resume.JobSpiderMiddleware": 25}
+SPIDER_MIDDLEWARES = {"gossipcrawl.job.middleware.JobSpiderMiddleware": 25}
 
 # --- output and state ------------------------------------------------------------------------
-FEED_STORAGES = {"": "gossipcrawl.storage.AtomicFileFeedStorage",
-                 "file": "gossipcrawl.storage.AtomicFileFeedStorage"}
+FEED_STORAGES = {"": "gossipcrawl.feeds.AtomicFileFeedStorage",
+                 "file": "gossipcrawl.feeds.AtomicFileFeedStorage"}
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_STORE_EMPTY = True
 # None: the embedded SQLite file ./.gossipcrawl/state.sqlite3; a redis:// URL: shared Redis.
@@ -113,9 +113,9 @@ GOSSIPCRAWL_CLAIM_TTL = 24 * 3600
 GOSSIPCRAWL_STORY_ENABLED = True
 GOSSIPCRAWL_STORY_THRESHOLD = 0.28
 GOSSIPCRAWL_STORY_WINDOW_DAYS = 30
-# Partitioned feeds: -s FEED_URI_PARAMS=gossipcrawl.storage.uri_params adds %(site)s, %(day)s.
+# Partitioned feeds: -s FEED_URI_PARAMS=gossipcrawl.feeds.uri_params adds %(site)s, %(day)s.
 
-# --- pause and resume (gossipcrawl.resume), progress (gossipcrawl.progress) ----------------
+# --- pause and resume (gossipcrawl.job), progress (gossipcrawl.extensions.progress) ----------------
 # A job directory makes a crawl resumable after Ctrl-C or kill -9 (`crawl --job-dir DIR`).
 # Leave Scrapy's JOBDIR (and Scrapyd's jobs_dir) empty: gossipcrawl journals requests itself.
 GOSSIPCRAWL_JOB_DIR = None
@@ -126,9 +126,9 @@ GOSSIPCRAWL_JOB_FSYNC = True
 GOSSIPCRAWL_PROGRESS = "auto"
 GOSSIPCRAWL_PROGRESS_INTERVAL = 1.0
 
-# --- monitors and the crawl report (gossipcrawl.monitors, gossipcrawl.report) ----------------
+# --- monitors and the crawl report (gossipcrawl.monitors) ----------------
 SPIDERMON_ENABLED = True
-SPIDERMON_SPIDER_CLOSE_MONITORS = ["gossipcrawl.monitors.CrawlMonitorSuite"]
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["gossipcrawl.monitors.suite.CrawlMonitorSuite"]
 # None: beside the file feed (OUT without .jsonl[.gz] + .report.json/.html), else
 # .gossipcrawl/reports/<crawl_id>.report.*; a path here wins (%(crawl_id)s is filled in).
 GOSSIPCRAWL_REPORT = None

@@ -1,5 +1,7 @@
-"""Helpers for driving the real item pipelines without the engine: records shaped like the
-contract's, and a `Crawl` that opens, feeds and closes the configured pipelines."""
+"""Helpers for driving the real item pipelines without a running crawl: records shaped like
+the contract's, and a `Crawl` that builds a crawler's engine (so its pipelines are the ones
+`ITEM_PIPELINES` makes, found by each other as in a crawl), then opens, feeds and closes
+them."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import scrapy
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
+from gossipcrawl import settings as project_settings
 from gossipcrawl.items import content_hash
 from gossipcrawl.pipelines.coverage import CoveragePipeline
 from gossipcrawl.pipelines.dedupe import DedupePipeline
@@ -16,6 +19,9 @@ from gossipcrawl.pipelines.story import StoryPipeline
 from gossipcrawl.pipelines.validate import ValidationPipeline
 
 PIPELINES = (CoveragePipeline, ValidationPipeline, DedupePipeline, StoryPipeline)
+# gossipcrawl's own settings with their defaults (the Scrapy ones stay Scrapy's).
+PROJECT_DEFAULTS = {name: value for name, value in vars(project_settings).items()
+                    if name.startswith("GOSSIPCRAWL_")}
 
 
 def record(url: str, headline: str = "A headline", body: str = "Body text " * 20, *,
@@ -65,12 +71,15 @@ class Crawl:
     def __init__(self, state: str, crawl_id: str, *, pipelines=PIPELINES, **settings):
         # A FEEDS entry makes dedupe commit when the feed is stored (`finish`), as in a crawl
         # with -o; no feed exporter runs here.
-        settings = {"GOSSIPCRAWL_STATE": state,
-                    "FEEDS": {"file:///dev/null": {"format": "jsonlines"}}, **settings}
+        settings = {**PROJECT_DEFAULTS, "GOSSIPCRAWL_STATE": state,
+                    "FEEDS": {"file:///dev/null": {"format": "jsonlines"}},
+                    "ITEM_PIPELINES": {cls: order for order, cls in enumerate(pipelines)},
+                    **settings}
         self.crawler = get_crawler(_Spider, settings)
         self.crawler.spider = self.crawler._create_spider(crawl_id=crawl_id)
+        self.crawler.engine = self.crawler._create_engine()
         self.stats = self.crawler.stats
-        self.pipelines = [cls.from_crawler(self.crawler) for cls in pipelines]
+        self.pipelines = list(self.crawler.engine.scraper.itemproc.middlewares)
         for pipeline in self.pipelines:
             if hasattr(pipeline, "open_spider"):
                 pipeline.open_spider()

@@ -9,7 +9,7 @@ ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
 
 
 def gossipcrawl(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "gossipcrawl.cli", *args], cwd=cwd or ROOT,
+    return subprocess.run([sys.executable, "-m", "gossipcrawl", *args], cwd=cwd or ROOT,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -45,7 +45,7 @@ def test_sites_lists_profiles():
 
 
 def test_partitioned_output_checks_only_the_fixed_part(tmp_path):
-    from gossipcrawl.cli import check_output
+    from gossipcrawl.commands.crawl import check_output
 
     check_output(str(tmp_path / "feeds" / "%(site)s" / "%(day)s.jsonl"))
     assert (tmp_path / "feeds").is_dir()

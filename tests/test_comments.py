@@ -30,7 +30,7 @@ from gossipcrawl.extract.comments import (PROVIDERS, classify_forms, count_in_te
                                           extract_comments)
 from gossipcrawl.extract.html import decode_html, parse_html
 from gossipcrawl.extract.structured import jsonld_nodes
-from gossipcrawl.safety import GetOnlyDownloaderMiddleware
+from gossipcrawl.downloadermiddlewares.getonly import GetOnlyDownloaderMiddleware
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "fixtures" / "comments"
@@ -221,7 +221,7 @@ def test_middleware_lets_get_and_head_through():
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "post"])
 def test_middleware_refuses_other_methods(method, caplog):
     mw, crawler = _middleware()
-    with caplog.at_level("WARNING", logger="gossipcrawl.safety"):
+    with caplog.at_level("WARNING", logger="gossipcrawl.downloadermiddlewares.getonly"):
         with pytest.raises(IgnoreRequest):
             mw.process_request(Request("https://example.com/wp-comments-post.php",
                                        method=method))
@@ -306,7 +306,7 @@ _CRAWL = textwrap.dedent("""
 
 
     process = CrawlerProcess(settings={
-        "DOWNLOADER_MIDDLEWARES": {"gossipcrawl.safety.GetOnlyDownloaderMiddleware": 50},
+        "DOWNLOADER_MIDDLEWARES": {"gossipcrawl.downloadermiddlewares.getonly.GetOnlyDownloaderMiddleware": 50},
         "ROBOTSTXT_OBEY": False,
         "TELNETCONSOLE_ENABLED": False,
         "REMOTE_CONTROL_ENABLED": False,

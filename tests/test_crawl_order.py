@@ -101,7 +101,7 @@ def test_listing_articles_are_fetched_before_the_next_listing_page(tmp_path):
     out = tmp_path / "out.jsonl"
     with PagedSite() as site:
         process = subprocess.run(
-            [sys.executable, "-m", "gossipcrawl.cli", "crawl", site.base_url + "/",
+            [sys.executable, "-m", "gossipcrawl", "crawl", site.base_url + "/",
              "-o", str(out), "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
              "-s", "CONCURRENT_REQUESTS=1", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"],
             cwd=tmp_path, capture_output=True, text=True, timeout=120)

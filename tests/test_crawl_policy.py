@@ -44,7 +44,7 @@ def crawl(site: SoapSite, tmp: Path, name: str, state: Path, *extra: str) -> Cra
     site.reset()
     out = tmp / f"{name}.jsonl"
     process = subprocess.run(
-        [sys.executable, "-m", "gossipcrawl.cli", "crawl", site.base_url + "/", "-o", str(out),
+        [sys.executable, "-m", "gossipcrawl", "crawl", site.base_url + "/", "-o", str(out),
          "--state", str(state), *FAST, *extra],
         cwd=tmp, capture_output=True, text=True, timeout=120)
     result = Crawl(site, out, process)
@@ -209,12 +209,12 @@ def test_fixture_command_records_a_page(tmp_path):
     with SoapSite("yoast", errors=False) as site:
         url = f"{site.base_url}/{slug(1)}/"
         process = subprocess.run(
-            [sys.executable, "-m", "gossipcrawl.cli", "fixture", url, "--dir", str(tmp_path),
+            [sys.executable, "-m", "gossipcrawl", "fixture", url, "--dir", str(tmp_path),
              "--name", "story-1"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
         assert process.returncode == 0, process.stderr[-2000:]
         assert [hit.path for hit in site.log] == ["/robots.txt", f"/{slug(1)}/"]
         refused = subprocess.run(
-            [sys.executable, "-m", "gossipcrawl.cli", "fixture",
+            [sys.executable, "-m", "gossipcrawl", "fixture",
              f"{site.base_url}/private/gh-secret-story/", "--dir", str(tmp_path)],
             cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert refused.returncode == 1 and "robots" in refused.stderr.lower()
@@ -231,7 +231,7 @@ def test_fixture_command_records_a_page(tmp_path):
 def test_retry_after_header_forms():
     from email.utils import formatdate
 
-    from gossipcrawl.middlewares import retry_after_seconds
+    from gossipcrawl.downloadermiddlewares.retryafter import retry_after_seconds
 
     assert retry_after_seconds(b"7") == 7.0
     assert retry_after_seconds(formatdate(1000.0 + 30, usegmt=True), now=1000.0) == 30.0
@@ -244,7 +244,7 @@ def test_retry_after_is_capped_and_backoff_is_exponential():
     from scrapy.http import Response
     from scrapy.utils.test import get_crawler
 
-    from gossipcrawl.middlewares import RetryAfterMiddleware
+    from gossipcrawl.downloadermiddlewares.retryafter import RetryAfterMiddleware
 
     crawler = get_crawler(Spider, {"GOSSIPCRAWL_BACKOFF_HTTP_CODES": [429, 503],
                                    "GOSSIPCRAWL_RETRY_AFTER_MAX": 30.0,

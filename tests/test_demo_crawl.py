@@ -27,7 +27,7 @@ FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
 
 
 def gossipcrawl(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "gossipcrawl.cli", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "gossipcrawl", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=300)
 
 

@@ -126,7 +126,7 @@ def test_non_article_gives_no_item(name):
 def _extract_cli(name: str) -> subprocess.CompletedProcess:
     spec = FIXTURE_SPECS[name]
     return subprocess.run(
-        [sys.executable, "-m", "gossipcrawl.cli", "extract", "--url", spec["url"],
+        [sys.executable, "-m", "gossipcrawl", "extract", "--url", spec["url"],
          str(spec["path"])],
         capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=120)
 

@@ -186,7 +186,7 @@ def test_crawl_survives_hostile_site(hostile_crawl):
 
 def test_http_errors_count_as_page_errors(hostile_crawl):
     """A final 429 (or 404, 5xx) is a page error for the monitors, not a policy skip."""
-    from gossipcrawl.monitors import page_counts
+    from gossipcrawl.monitors.report import page_counts
 
     site, run, hits = hostile_crawl
     _, errors = page_counts(run.stats)
@@ -243,7 +243,9 @@ def _spider(**settings):
 
     from gossipcrawl.spiders.news import NewsSpider
 
-    crawler = get_crawler(NewsSpider, settings)
+    from pipeline_kit import PROJECT_DEFAULTS
+
+    crawler = get_crawler(NewsSpider, {**PROJECT_DEFAULTS, **settings})
     crawler.settings.frozen = False  # from_crawler applies the target's profile settings
     crawler.stats.open_spider()
     return NewsSpider.from_crawler(crawler, target="http://127.0.0.1:8000/")

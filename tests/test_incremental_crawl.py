@@ -87,7 +87,7 @@ def test_second_crawl_emits_nothing_and_a_change_is_revision_2(site, tmp_path):
     base, root = site
     work = tmp_path / "work"
     work.mkdir()
-    crawl = ["-m", "gossipcrawl.cli", "crawl", base + "/", "--state", "state.sqlite3", *FAST]
+    crawl = ["-m", "gossipcrawl", "crawl", base + "/", "--state", "state.sqlite3", *FAST]
 
     first = run([*crawl, "-o", "out/first.jsonl"], work)
     assert first.returncode == 0, first.stderr[-3000:]

@@ -8,6 +8,7 @@ import logging
 from pipeline_kit import Crawl, record
 
 from gossipcrawl.items import content_hash
+from gossipcrawl.pipelines.dedupe import DedupePipeline
 from gossipcrawl.state import open_state
 
 URL = "https://soapdirt.example/news/sonny-summer/"
@@ -184,7 +185,7 @@ def test_the_crawl_keeps_no_per_article_memory(tmp_path):
     for n in range(3 * STAGE_BATCH + 7):
         crawl.emit(record(f"https://soapdirt.example/news/{n}/", f"Story {n}",
                           f"Body {n} " * 20))
-    state = crawl.crawler.gossipcrawl_state
+    state = crawl.crawler.get_item_pipeline(DedupePipeline).state
     assert len(state._pending) < STAGE_BATCH and len(state._sketches) < STAGE_BATCH
     # Duplicates are still caught after their rows left memory.
     assert crawl.emit(record("https://soapdirt.example/news/3/", "Story 3", "Body 3 " * 20)) is None

@@ -14,7 +14,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 from sites.slowsite import SlowSite
 
-from gossipcrawl.progress import CLEAR, ProgressExtension, progress_enabled
+from gossipcrawl.extensions.progress import CLEAR, ProgressExtension, progress_enabled
 
 
 class FakeTerminal(io.StringIO):
@@ -101,7 +101,7 @@ def test_interactive_crawl_draws_the_line_on_a_terminal(tmp_path):
 
     with SlowSite(articles=6, delay=0.2) as site:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gossipcrawl.cli", "crawl", site.base_url + "/",
+            [sys.executable, "-m", "gossipcrawl", "crawl", site.base_url + "/",
              "-o", str(tmp_path / "out.jsonl"), "--state", str(tmp_path / "state.sqlite3"),
              "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
              "-s", "GOSSIPCRAWL_PROGRESS_INTERVAL=0.2", "-s", "LOG_LEVEL=WARNING"],

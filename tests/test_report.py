@@ -11,10 +11,11 @@ import scrapy
 from scrapy.utils.test import get_crawler
 from spidermon.contrib.scrapy.runners import SpiderMonitorRunner
 
-from gossipcrawl.cli import crawl_exit_status
-from gossipcrawl.monitors import CrawlMonitorSuite
-from gossipcrawl.report import render_html, report_paths
-from gossipcrawl.storage import feed_settings
+from gossipcrawl.commands.crawl import crawl_exit_status
+from gossipcrawl.settings import GOSSIPCRAWL_OK_FINISH_REASONS as OK_REASONS
+from gossipcrawl.monitors.suite import CrawlMonitorSuite
+from gossipcrawl.monitors.report import render_html, report_paths
+from gossipcrawl.feeds import feed_settings
 
 
 class _Spider(scrapy.Spider):
@@ -68,7 +69,7 @@ def run_monitors(tmp_path, stats: dict, **settings):
 def test_healthy_crawl_passes_and_reports(tmp_path):
     stats, report = run_monitors(tmp_path, healthy_stats())
     assert "gossipcrawl/monitors/failed" not in stats
-    assert crawl_exit_status(stats) == 0
+    assert crawl_exit_status(stats, OK_REASONS) == 0
     assert report["healthy"] is True
     assert report["articles"] == {"seen": 80, "emitted": 30, "new": 25, "changed": 5,
                                   "unchanged": 45, "dropped": 5}
@@ -86,7 +87,7 @@ def test_incremental_crawl_with_nothing_new_is_healthy(tmp_path):
     stats = {"finish_reason": "finished", "gossipcrawl/discovery/unchanged_lastmod": 120}
     final, report = run_monitors(tmp_path, stats)
     assert "gossipcrawl/monitors/failed" not in final
-    assert crawl_exit_status(final) == 0
+    assert crawl_exit_status(final, OK_REASONS) == 0
     assert report["healthy"] and report["articles"]["emitted"] == 0
     assert report["coverage"]["headline"]["ratio"] is None
 
@@ -96,7 +97,7 @@ def test_everything_unchanged_is_healthy(tmp_path):
                              "gossipcrawl/items/changed": 0,
                              "gossipcrawl/items/unchanged": 80})
     final, _ = run_monitors(tmp_path, stats)
-    assert crawl_exit_status(final) == 0
+    assert crawl_exit_status(final, OK_REASONS) == 0
 
 
 @pytest.mark.parametrize("overrides, failing", [
@@ -110,7 +111,7 @@ def test_everything_unchanged_is_healthy(tmp_path):
 def test_a_failing_monitor_makes_the_crawl_fail(tmp_path, overrides, failing, capsys):
     final, report = run_monitors(tmp_path, healthy_stats(**overrides))
     assert final["gossipcrawl/monitors/failed"] == 1
-    assert crawl_exit_status(final) == 1
+    assert crawl_exit_status(final, OK_REASONS) == 1
     failed = [m for m in report["monitors"]["results"] if m["status"] != "OK"]
     assert [m["name"].split("/")[-1] for m in failed] == [failing]
     assert failed[0]["message"]

@@ -15,9 +15,10 @@ import pytest
 from scrapy import Request, Spider
 from sites.slowsite import SlowSite
 
-from gossipcrawl.resume import (Job, JobError, JobFeedStorage, check_job_dir, decode_request,
-                                encode_request, read_job_info, truncate_torn_tail,
-                                wait_for_unlock)
+from gossipcrawl.job.directory import (Job, JobError, check_job_dir, read_job_info,
+                                       wait_for_unlock)
+from gossipcrawl.job.feedstorage import JobFeedStorage
+from gossipcrawl.job.journal import decode_request, encode_request, truncate_torn_tail
 
 ARTICLES = 20
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
@@ -115,7 +116,7 @@ def test_job_feed_is_kept_while_paused_and_published_gzipped_at_the_end(tmp_path
 def _crawl(site, tmp_path, state, *extra, out="out.jsonl"):
     log = open(tmp_path / f"crawl-{time.monotonic_ns()}.log", "wb")
     return subprocess.Popen(
-        [sys.executable, "-m", "gossipcrawl.cli", "crawl", site.base_url + "/",
+        [sys.executable, "-m", "gossipcrawl", "crawl", site.base_url + "/",
          "-o", str(tmp_path / out), "--state", state, "--job-dir", str(tmp_path / "job"),
          *FAST, *extra], cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT), log
 

@@ -13,8 +13,11 @@ import pytest
 from conftest import SCRAPYD_PASSWORD, SCRAPYD_USERNAME
 from sites.slowsite import SlowSite
 
-from gossipcrawl.schedule import (Dispatcher, ScheduleError, ScrapydError, job_site,
-                                  load_schedule, parse_duration, schedule_from_dict, site_key)
+from gossipcrawl.scheduler import ScheduleError
+from gossipcrawl.scheduler.config import (load_schedule, parse_duration, schedule_from_dict,
+                                          site_key)
+from gossipcrawl.scheduler.dispatcher import Dispatcher, job_site
+from gossipcrawl.scheduler.scrapyd import ScrapydError
 
 
 # --- the file -------------------------------------------------------------------------------
@@ -242,7 +245,7 @@ def _schedule_file(path: Path, nodes, sites, tmp_path, redis_url):
 
 def _round(path: Path, tmp_path) -> list[list[str]]:
     env = {**os.environ, "GOSSIPCRAWL_TEST_SCRAPYD_PASSWORD": SCRAPYD_PASSWORD}
-    result = subprocess.run([sys.executable, "-m", "gossipcrawl.cli", "schedule", str(path),
+    result = subprocess.run([sys.executable, "-m", "gossipcrawl", "schedule", str(path),
                              "--once"], cwd=tmp_path, env=env, capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr

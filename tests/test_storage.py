@@ -2,7 +2,8 @@ import gzip
 import json
 import os
 
-from gossipcrawl.storage import AtomicFileFeedStorage, feed_settings, remove_stale_temporaries
+from gossipcrawl.feeds import AtomicFileFeedStorage, feed_settings
+from gossipcrawl.utils.fs import remove_stale_temporaries
 
 
 def test_nothing_visible_until_stored(tmp_path):

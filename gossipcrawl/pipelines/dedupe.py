@@ -20,6 +20,7 @@ import logging
 from scrapy import signals
 from scrapy.exceptions import DropItem, NotConfigured
 
+from gossipcrawl.job.extension import running_job
 from gossipcrawl.state import open_state
 
 logger = logging.getLogger(__name__)
@@ -27,8 +28,8 @@ logger = logging.getLogger(__name__)
 
 def state_options(settings) -> dict:
     """The store options named by settings (shared by every component opening the state)."""
-    return {"story_window_days": settings.getint("GOSSIPCRAWL_STORY_WINDOW_DAYS", 30),
-            "claim_ttl": settings.getint("GOSSIPCRAWL_CLAIM_TTL", 24 * 3600)}
+    return {"story_window_days": settings.getint("GOSSIPCRAWL_STORY_WINDOW_DAYS"),
+            "claim_ttl": settings.getint("GOSSIPCRAWL_CLAIM_TTL")}
 
 
 class DedupePipeline:
@@ -42,7 +43,7 @@ class DedupePipeline:
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        if not settings.getbool("GOSSIPCRAWL_DEDUPE_ENABLED", True):
+        if not settings.getbool("GOSSIPCRAWL_DEDUPE_ENABLED"):
             raise NotConfigured
         pipeline = cls(crawler, settings.get("GOSSIPCRAWL_STATE"),
                        settings.getbool("GOSSIPCRAWL_FRESH"))
@@ -51,10 +52,19 @@ class DedupePipeline:
         return pipeline
 
     def open_spider(self):
-        spider = self.crawler.spider
-        self.state = open_state(self.state_uri, getattr(spider, "crawl_id", spider.name),
+        self.state = open_state(self.state_uri, self.crawler.spider.crawl_id,
                                 **state_options(self.crawler.settings))
-        self.crawler.gossipcrawl_state = self.state
+        job = running_job(self.crawler)
+        if job is not None and job.resuming:
+            self._restage(job)
+
+    def _restage(self, job):
+        """Stage again, under the job's crawl id, every article its feed holds: a killed run
+        may have written an item before its staged row reached the store, and what it
+        staged but never wrote to the feed must not count as seen."""
+        self.state.discard_staged()
+        for article_id, (digest, revision) in job.emitted.items():
+            self.state.stage(article_id, digest, revision)
 
     def process_item(self, item):
         article_id, digest = item["id"], item["contentHash"]
@@ -98,7 +108,7 @@ class DedupePipeline:
     def _commit(self):
         if self.state is None:
             return
-        job = getattr(self.crawler, "gossipcrawl_job", None)
+        job = running_job(self.crawler)
         if job is not None and not job.complete:
             # A paused job: its staged rows wait under its crawl id until it finishes, so an
             # abandoned job never marks as emitted what no published file holds.

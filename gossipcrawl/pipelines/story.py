@@ -29,6 +29,7 @@ import numpy as np
 from datasketch import MinHash
 from scrapy.exceptions import NotConfigured
 
+from gossipcrawl.pipelines.dedupe import DedupePipeline, state_options
 from gossipcrawl.state import open_state
 
 logger = logging.getLogger(__name__)
@@ -115,19 +116,17 @@ class StoryPipeline:
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        if not settings.getbool("GOSSIPCRAWL_STORY_ENABLED", True):
+        if not settings.getbool("GOSSIPCRAWL_STORY_ENABLED"):
             raise NotConfigured
-        return cls(crawler, settings.getfloat("GOSSIPCRAWL_STORY_THRESHOLD", DEFAULT_THRESHOLD))
+        return cls(crawler, settings.getfloat("GOSSIPCRAWL_STORY_THRESHOLD"))
 
     def open_spider(self):
         # Share the dedupe pipeline's store (opened before us); open one when it is off.
-        self.state = getattr(self.crawler, "gossipcrawl_state", None)
+        dedupe = self.crawler.get_item_pipeline(DedupePipeline)
+        self.state = dedupe.state if dedupe is not None else None
         if self.state is None:
-            from gossipcrawl.pipelines.dedupe import state_options
-
-            spider = self.crawler.spider
             self.state = open_state(self.crawler.settings.get("GOSSIPCRAWL_STATE"),
-                                    getattr(spider, "crawl_id", spider.name),
+                                    self.crawler.spider.crawl_id,
                                     **state_options(self.crawler.settings))
             self._own_state = True
 

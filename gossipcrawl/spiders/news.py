@@ -33,7 +33,6 @@ from __future__ import annotations
 import functools
 import logging
 import re
-import uuid
 from collections import Counter
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
@@ -50,8 +49,11 @@ from gossipcrawl.discovery import (DiscoveryError, feed_links, next_page_links,
 from gossipcrawl.extract.dates import format_utc
 from gossipcrawl.extract.html import page_index
 from gossipcrawl.items import to_record
+from gossipcrawl.job.extension import running_job
 from gossipcrawl.pages.generic import GenericArticlePage, NotAnArticle
+from gossipcrawl.pipelines.dedupe import DedupePipeline
 from gossipcrawl.sites import SiteProfile, UnknownTarget, resolve_target
+from gossipcrawl.state import new_crawl_id
 from gossipcrawl.urls import canonicalize, host_in_domains, url_key
 
 logger = logging.getLogger(__name__)
@@ -103,9 +105,8 @@ class NewsSpider(scrapy.Spider):
             raise UnknownTarget("the news spider needs a target: -a target=PROFILE_OR_URL")
         self.profile: SiteProfile = resolve_target(target)
         self.allowed_domains = list(self.profile.domains)
-        self.crawl_id = crawl_id or _job or (
-            f"{self.profile.name}-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-"
-            f"{uuid.uuid4().hex[:6]}")
+        # `-a crawl_id=`, Scrapyd's job id, or a new one; a resumed job keeps its own.
+        self.proposed_crawl_id = crawl_id or _job or new_crawl_id(self.profile.name)
         self._article_patterns = self.profile.compiled_article_patterns
         self._deny_patterns = self.profile.compiled_deny_patterns
         self._scheduled_pages = 0
@@ -136,18 +137,30 @@ class NewsSpider(scrapy.Spider):
         spider.max_pages = settings.getint("GOSSIPCRAWL_MAX_PAGES_PER_SITE")
         spider.follow_links = settings.getbool("GOSSIPCRAWL_FOLLOW_LINKS")
         spider.max_xml_bytes = settings.getint("GOSSIPCRAWL_MAX_XML_BYTES")
-        spider.max_depth = settings.getint("GOSSIPCRAWL_MAX_DEPTH", 6)
-        spider.max_pagination = settings.getint("GOSSIPCRAWL_MAX_PAGINATION", 50)
-        spider.max_per_template = settings.getint("GOSSIPCRAWL_MAX_PAGES_PER_TEMPLATE", 100)
-        spider.max_links_per_page = settings.getint("GOSSIPCRAWL_MAX_LINKS_PER_PAGE", 2000)
-        spider.incremental = (settings.getbool("GOSSIPCRAWL_INCREMENTAL", True)
+        spider.max_depth = settings.getint("GOSSIPCRAWL_MAX_DEPTH")
+        spider.max_pagination = settings.getint("GOSSIPCRAWL_MAX_PAGINATION")
+        spider.max_per_template = settings.getint("GOSSIPCRAWL_MAX_PAGES_PER_TEMPLATE")
+        spider.max_links_per_page = settings.getint("GOSSIPCRAWL_MAX_LINKS_PER_PAGE")
+        spider.incremental = (settings.getbool("GOSSIPCRAWL_INCREMENTAL")
                               and not settings.getbool("GOSSIPCRAWL_FRESH"))
         return spider
 
+    @functools.cached_property
+    def crawl_id(self) -> str:
+        """What this crawl's items carry and its state rows are staged under: a resumable
+        job's own id (kept across its runs), else the proposed one. Asked for once the
+        crawl's components exist."""
+        job = running_job(self.crawler)
+        return job.crawl_id if job is not None else self.proposed_crawl_id
+
+    @functools.cached_property
+    def _dedupe(self) -> DedupePipeline | None:
+        return self.crawler.get_item_pipeline(DedupePipeline)
+
     @property
     def state(self):
-        """The dedupe pipeline's state store (None without one)."""
-        return getattr(self.crawler, "gossipcrawl_state", None)
+        """The dedupe pipeline's state store (None without one, or once committed)."""
+        return self._dedupe.state if self._dedupe is not None else None
 
     # --- discovery --------------------------------------------------------------------
 

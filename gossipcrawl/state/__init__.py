@@ -14,7 +14,9 @@ join the same stories when they are emitted again). See docs/state.md.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Protocol
 
 DEFAULT_STATE_PATH = ".gossipcrawl/state.sqlite3"
@@ -92,6 +94,12 @@ def open_state(uri: str | None, crawl_id: str, **options) -> StateStore:
     from gossipcrawl.state.sqlite_store import SQLiteState
 
     return SQLiteState(uri.removeprefix("sqlite://"), crawl_id, **options)
+
+
+def new_crawl_id(site: str) -> str:
+    """A crawl's id: what its staged rows are filed under and what its items carry in
+    `metadata.crawlId` (site, UTC start time, a random suffix)."""
+    return f"{site}-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
 
 
 def short_key(article_id: str) -> int:

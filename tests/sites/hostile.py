@@ -263,7 +263,7 @@ class CrawlRun:
 def crawl(site: HostileSite, tmp_path: Path, *settings: str, timeout: float = 120) -> CrawlRun:
     """`gossipcrawl crawl` of the site in a subprocess; `timeout` only guards against a hang."""
     out = tmp_path / "out.jsonl"
-    command = [sys.executable, "-m", "gossipcrawl.cli", "crawl", site.base_url + "/",
+    command = [sys.executable, "-m", "gossipcrawl", "crawl", site.base_url + "/",
                "-o", str(out), "--state", str(tmp_path / "state.sqlite3")]
     for setting in (*TEST_SETTINGS, *settings):
         command += ["-s", setting]

@@ -24,6 +24,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from gossipcrawl.commands.base import UsageError, add_setting_option, parse_setting_overrides
+
 DEFAULT_DIR = Path("fixtures/articles")
 # The fields compared exactly; the body is checked by its ends and its headings.
 EXACT_FIELDS = ("headline", "canonicalUrl", "description", "authors", "datePublished",
@@ -144,10 +146,8 @@ def fetch_page(url: str, overrides: dict[str, str] | None = None) -> tuple[bytes
     return got["body"], got["url"], got["content_type"]
 
 
-def cmd_fixture(args) -> int:
+def run(args) -> int:
     """The `fixture` subcommand; returns the exit status."""
-    from gossipcrawl.cli import UsageError, parse_setting_overrides
-
     target = args.url or args.page
     if not target or not target.startswith(("http://", "https://")):
         raise UsageError("fixture needs a page URL (or --file FILE --url URL)")
@@ -186,5 +186,5 @@ def add_parser(commands) -> None:
     fixture.add_argument("--dir", default=str(DEFAULT_DIR),
                          help="where to write (default: %(default)s)")
     fixture.add_argument("--force", action="store_true", help="replace an existing fixture")
-    fixture.add_argument("-s", "--set", dest="settings", action="append", default=[],
-                         metavar="NAME=VALUE", help="override a Scrapy setting")
+    add_setting_option(fixture)
+    fixture.set_defaults(handler=run)

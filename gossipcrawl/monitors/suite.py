@@ -13,7 +13,7 @@
 Every ratio over zero articles or zero pages passes: an incremental crawl that finds
 nothing new is healthy. When monitors fail, the stat `gossipcrawl/monitors/failed` holds
 how many, and `gossipcrawl crawl` exits with status 1. Either way the suite writes the
-JSON and HTML report (`gossipcrawl.report`).
+JSON and HTML report (`gossipcrawl.monitors.report`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ import warnings
 from scrapy.exceptions import ScrapyDeprecationWarning
 from spidermon import Monitor, MonitorSuite, monitors
 
-from gossipcrawl import report
+
+from gossipcrawl.monitors.report import articles_extracted, page_counts, ratio, write_crawl_report
 
 # Spidermon 1.27's runner still logs through Spider.log(), deprecated in Scrapy 2.13+; the
 # message is noise in every crawl's output, not something an operator can act on.
@@ -35,23 +36,6 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_OK_FINISH_REASONS = ("finished", "closespider_pagecount", "closespider_itemcount",
                              "closespider_timeout")
-
-
-def ratio(part: float, whole: float) -> float | None:
-    return part / whole if whole else None
-
-
-def page_counts(stats) -> tuple[int, int]:
-    """(pages attempted, pages failed): article and listing pages, not robots/sitemaps."""
-    errors = stats.get("gossipcrawl/pages/fetch_error", 0) + sum(
-        value for key, value in stats.items() if key.startswith("gossipcrawl/pages/error/"))
-    attempted = (stats.get("gossipcrawl/pages/seen", 0) + stats.get("gossipcrawl/pages/not_html", 0)
-                 + stats.get("gossipcrawl/pages/fetch_error", 0))
-    return attempted, errors
-
-
-def articles_extracted(stats) -> int:
-    return stats.get("gossipcrawl/coverage/articles", stats.get("gossipcrawl/articles/extracted", 0))
 
 
 class _GossipMonitor(Monitor):
@@ -135,7 +119,7 @@ class CrawlMonitorSuite(MonitorSuite):
                      "message": _failure_message(item.error)}
                     for item in result.monitor_results]
         try:
-            paths = report.write_crawl_report(crawler, outcomes)
+            paths = write_crawl_report(crawler, outcomes)
         except Exception:  # noqa: BLE001 - a report that cannot be written must not hide the crawl's result
             logger.exception("could not write the crawl report")
         else:

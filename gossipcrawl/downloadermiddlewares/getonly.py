@@ -9,7 +9,7 @@ logged with the URL and counted in the stats as
 
 Enable it first in the chain, so nothing earlier can act on a refused request:
 
-    DOWNLOADER_MIDDLEWARES = {"gossipcrawl.safety.GetOnlyDownloaderMiddleware": 50}
+    DOWNLOADER_MIDDLEWARES = {"gossipcrawl.downloadermiddlewares.getonly.GetOnlyDownloaderMiddleware": 50}
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The crawl report: what a crawl saw, emitted and dropped, as JSON and as an HTML page.
 
-Written at spider close by the monitor suite (`gossipcrawl.monitors`). Where:
+Written at spider close by the monitor suite (`gossipcrawl.monitors.suite`). Where:
 `GOSSIPCRAWL_REPORT` when set (a path; `.json` / `.html` are put on the end, or replace a
 `.json`/`.html` ending; `%(crawl_id)s` is filled in), else beside the file feed
 (`out/soaps.jsonl.gz` -> `out/soaps.report.json` and `out/soaps.report.html`; a feed URI
@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from gossipcrawl.pipelines.coverage import COVERAGE_FIELDS
-from gossipcrawl.storage import target_path, write_text_atomically
+from gossipcrawl.utils.fs import target_path, write_text_atomically
 
 DEFAULT_REPORT_DIRECTORY = ".gossipcrawl/reports"
 FILE_SCHEMES = ("", "file")
@@ -62,6 +62,23 @@ def report_paths(settings, crawl_id: str) -> tuple[Path, Path]:
 
 # --- what -------------------------------------------------------------------------------------
 
+def ratio(part: float, whole: float) -> float | None:
+    return part / whole if whole else None
+
+
+def page_counts(stats) -> tuple[int, int]:
+    """(pages attempted, pages failed): article and listing pages, not robots/sitemaps."""
+    errors = stats.get("gossipcrawl/pages/fetch_error", 0) + sum(
+        value for key, value in stats.items() if key.startswith("gossipcrawl/pages/error/"))
+    attempted = (stats.get("gossipcrawl/pages/seen", 0) + stats.get("gossipcrawl/pages/not_html", 0)
+                 + stats.get("gossipcrawl/pages/fetch_error", 0))
+    return attempted, errors
+
+
+def articles_extracted(stats) -> int:
+    return stats.get("gossipcrawl/coverage/articles", stats.get("gossipcrawl/articles/extracted", 0))
+
+
 def _prefixed(stats: dict, prefix: str) -> dict[str, int]:
     return {key[len(prefix):]: value for key, value in sorted(stats.items())
             if key.startswith(prefix)}
@@ -69,8 +86,6 @@ def _prefixed(stats: dict, prefix: str) -> dict[str, int]:
 
 def build_report(stats: dict, *, crawl_id: str, spider: str, monitors: list[dict],
                  thresholds: dict, feeds: list[str]) -> dict:
-    from gossipcrawl.monitors import articles_extracted, page_counts
-
     extracted = articles_extracted(stats)
     dropped_all = _prefixed(stats, "gossipcrawl/items/dropped/")
     dropped = {reason: count for reason, count in dropped_all.items() if "/" not in reason}

@@ -1,0 +1,150 @@
+"""`gossipcrawl crawl TARGET`: crawl one site in this process.
+
+Heavy imports (Scrapy, the spider, the state stores) happen inside the functions that need
+them, so that `gossipcrawl --help` and the commands that do not crawl start quickly.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from gossipcrawl.commands.base import (EXIT_CRAWL_FAILED, UsageError, add_setting_option,
+                                       parse_setting_overrides)
+
+
+def add_parser(commands) -> None:
+    parser = commands.add_parser("crawl", help="crawl one site")
+    parser.add_argument("target", metavar="TARGET", help="site profile name or start URL")
+    add_crawl_options(parser)
+    parser.set_defaults(handler=run)
+
+
+def add_crawl_options(parser) -> None:
+    parser.add_argument("-o", "--output", dest="out", metavar="OUT",
+                        help=".jsonl or .jsonl.gz path, or any Scrapy feed URI")
+    parser.add_argument("--state", metavar="STATE",
+                        help="SQLite path or redis:// URL (default: .gossipcrawl/state.sqlite3)")
+    parser.add_argument("--fresh", action="store_true", help="ignore the state: emit everything")
+    parser.add_argument("--job-dir", metavar="DIR",
+                        help="resumable job: after Ctrl-C or a kill, the same command resumes")
+    add_setting_option(parser)
+
+
+def run(args) -> int:
+    return run_crawl(args.target, out=args.out, state=args.state, fresh=args.fresh,
+                     overrides=parse_setting_overrides(args.settings), job_dir=args.job_dir)
+
+
+def check_output(out: str) -> None:
+    if "://" in out and not out.startswith("file://"):
+        return  # any other Scrapy feed URI: its storage reports its own errors
+    path = Path(out.removeprefix("file://"))
+    if not path.name.endswith((".jsonl", ".jsonl.gz")):
+        raise UsageError(f"OUT must end in .jsonl or .jsonl.gz: {out}")
+    if "%(" in out:
+        # A partitioned feed (`out/%(site)s/%(day)s.jsonl`): check the part before the
+        # first placeholder; the storage creates the rest per partition.
+        path = Path(out.removeprefix("file://")[:out.index("%(")] + "x")
+    directory = path.resolve().parent
+    if not directory.exists():
+        try:
+            directory.mkdir(parents=True)
+        except OSError as exc:
+            raise UsageError(f"cannot create the output directory {directory}: "
+                             f"{exc.strerror}") from None
+    if not os.access(directory, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise UsageError(f"OUT is not writable: {out}")
+
+
+def check_state(state: str | None, crawl_id: str = "check") -> None:
+    from gossipcrawl.state import StateError, open_state
+
+    try:
+        store = open_state(state, crawl_id)
+    except StateError as exc:
+        raise UsageError(str(exc)) from None
+    store.close()
+
+
+def check_job_dir(job_dir: str, site: str) -> None:
+    from gossipcrawl.job.directory import JobError, check_job_dir as check
+
+    try:
+        check(job_dir, site)
+    except JobError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def run_crawl(target: str, *, out: str | None, state: str | None, fresh: bool,
+              overrides: dict[str, str], announce: bool = True,
+              job_dir: str | None = None) -> int:
+    """Run the news spider in this process; returns the exit status."""
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    from gossipcrawl.feeds import feed_settings
+    from gossipcrawl.sites import UnknownTarget, resolve_target
+
+    try:
+        profile = resolve_target(target)
+    except UnknownTarget as exc:
+        raise UsageError(str(exc)) from None
+    if out:
+        check_output(out)
+    check_state(state)
+    if job_dir:
+        check_job_dir(job_dir, profile.name)
+
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "gossipcrawl.settings")
+    settings = get_project_settings()
+    if out:
+        settings.set("FEEDS", feed_settings(out), priority="cmdline")
+    if state:
+        settings.set("GOSSIPCRAWL_STATE", state, priority="cmdline")
+    settings.set("GOSSIPCRAWL_FRESH", fresh, priority="cmdline")
+    if job_dir:
+        settings.set("GOSSIPCRAWL_JOB_DIR", str(Path(job_dir).resolve()), priority="cmdline")
+    for name, value in overrides.items():
+        settings.set(name, value, priority="cmdline")
+
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler("news")
+    process.crawl(crawler, target=target)
+    process.start()
+    stats = crawler.stats.get_stats()
+    if announce:
+        print(summary_line(stats, out), file=sys.stderr)
+    if stats.get("gossipcrawl/job/resumed"):
+        print(f"gossipcrawl: resumed job (run {stats.get('gossipcrawl/job/runs')}): "
+              f"{stats.get('gossipcrawl/job/articles_in_feed', 0)} articles came from its "
+              "earlier runs", file=sys.stderr)
+    if stats.get("gossipcrawl/job/paused"):
+        print(f"gossipcrawl: job paused ({stats.get('finish_reason')}): run the same command "
+              f"again to resume it from {job_dir}", file=sys.stderr)
+    return crawl_exit_status(stats, crawler.settings.getlist("GOSSIPCRAWL_OK_FINISH_REASONS"))
+
+
+def summary_line(stats: dict, out: str | None) -> str:
+    def count(key):
+        return stats.get(key, 0)
+
+    return (f"gossipcrawl: {count('gossipcrawl/items/emitted')} articles emitted"
+            f" ({count('gossipcrawl/items/new')} new, {count('gossipcrawl/items/changed')}"
+            f" changed, {count('gossipcrawl/items/unchanged')} unchanged) from"
+            f" {count('gossipcrawl/pages/seen')} pages"
+            + (f" -> {out}" if out else "")
+            + f"; finish reason: {stats.get('finish_reason', 'unknown')}")
+
+
+def crawl_exit_status(stats: dict, ok_finish_reasons: list[str]) -> int:
+    if stats.get("gossipcrawl/monitors/failed"):
+        print("gossipcrawl: error: crawl monitors failed (see the crawl report)",
+              file=sys.stderr)
+        return EXIT_CRAWL_FAILED
+    if stats.get("finish_reason") not in ok_finish_reasons:
+        print(f"gossipcrawl: error: crawl ended early: {stats.get('finish_reason')}",
+              file=sys.stderr)
+        return EXIT_CRAWL_FAILED
+    return 0

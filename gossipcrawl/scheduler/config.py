@@ -1,0 +1,151 @@
+"""The schedule file: Scrapyd nodes, sites, durations."""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gossipcrawl.scheduler import ScheduleError
+
+DEFAULT_STATE_FILE = ".gossipcrawl/schedule-state.json"
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(d|h|m|s)", re.I)
+_UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+
+
+
+
+
+
+def parse_duration(value) -> float:
+    """`"1h"`, `"30m"`, `"1h30m"`, `"90s"`, `"1d"` or a number of seconds."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        seconds = float(value)
+    else:
+        text = str(value).strip()
+        matches = list(_DURATION.finditer(text))
+        if not matches or "".join(m.group(0) for m in matches).replace(" ", "") != \
+                text.replace(" ", ""):
+            raise ScheduleError(f"not a duration: {value!r} (use e.g. 30m, 1h, 1h30m, 1d)")
+        seconds = sum(float(m.group(1)) * _UNITS[m.group(2).lower()] for m in matches)
+    if seconds <= 0:
+        raise ScheduleError(f"a duration must be positive: {value!r}")
+    return seconds
+
+
+def site_key(target: str) -> str:
+    """A short, file-name-safe key for a site: the profile name, or the URL's host/path."""
+    text = re.sub(r"^[a-z]+://", "", target.lower()).strip("/")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "site"
+
+
+# --- the schedule file ------------------------------------------------------------------------
+
+@dataclass
+class Node:
+    name: str
+    url: str
+    username: str | None = None
+    password: str | None = None
+    max_jobs: int | None = None
+
+    def auth_header(self) -> str | None:
+        if not self.username:
+            return None
+        token = base64.b64encode(f"{self.username}:{self.password or ''}".encode()).decode()
+        return f"Basic {token}"
+
+
+@dataclass
+class Site:
+    key: str
+    target: str
+    every: float
+    output: str | None
+    state: str | None
+    job_dir: str | None
+    settings: dict = field(default_factory=dict)
+
+
+@dataclass
+class Schedule:
+    nodes: list[Node]
+    sites: list[Site]
+    interval: float = 60.0
+    state_file: Path = Path(DEFAULT_STATE_FILE)
+    project: str = "gossipcrawl"
+    spider: str = "news"
+    version: str | None = None
+    timeout: float = 10.0
+
+
+def load_schedule(path: str | os.PathLike) -> Schedule:
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ScheduleError(f"no such schedule file: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScheduleError(f"cannot read the schedule file {path}: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScheduleError(f"{path}: not valid TOML: {exc}") from None
+    return schedule_from_dict(data, base=path.parent)
+
+
+def schedule_from_dict(data: dict, base: Path = Path(".")) -> Schedule:
+    known = {"scheduler", "defaults", "nodes", "sites"}
+    if unknown := set(data) - known:
+        raise ScheduleError(f"unknown table(s) in the schedule: {', '.join(sorted(unknown))}")
+    options = data.get("scheduler", {})
+    defaults = data.get("defaults", {})
+    nodes = [_node(entry, number) for number, entry in enumerate(data.get("nodes", []), 1)]
+    if not nodes:
+        raise ScheduleError("the schedule names no [[nodes]]")
+    if len({node.name for node in nodes}) != len(nodes):
+        raise ScheduleError("two [[nodes]] have the same name")
+    sites = [_site(entry, defaults) for entry in data.get("sites", [])]
+    if not sites:
+        raise ScheduleError("the schedule names no [[sites]]")
+    if len({site.key for site in sites}) != len(sites):
+        raise ScheduleError("two [[sites]] have the same target (give one a `name`)")
+    state_file = Path(options.get("state_file", DEFAULT_STATE_FILE))
+    return Schedule(nodes=nodes, sites=sites,
+                    interval=parse_duration(options.get("interval", "1m")),
+                    state_file=state_file if state_file.is_absolute() else base / state_file,
+                    project=options.get("project", "gossipcrawl"),
+                    spider=options.get("spider", "news"),
+                    version=options.get("version"),
+                    timeout=parse_duration(options.get("timeout", "10s")))
+
+
+def _node(entry: dict, number: int) -> Node:
+    if "url" not in entry:
+        raise ScheduleError(f"[[nodes]] number {number} has no url")
+    password = entry.get("password")
+    if "password_env" in entry:
+        password = os.environ.get(entry["password_env"])
+        if password is None:
+            raise ScheduleError(f"the environment variable {entry['password_env']} (password "
+                                f"of node {entry.get('name', entry['url'])}) is not set")
+    max_jobs = entry.get("max_jobs")
+    return Node(name=entry.get("name") or entry["url"], url=entry["url"].rstrip("/"),
+                username=entry.get("username"), password=password,
+                max_jobs=int(max_jobs) if max_jobs is not None else None)
+
+
+def _site(entry: dict, defaults: dict) -> Site:
+    if "target" not in entry:
+        raise ScheduleError(f"a [[sites]] entry has no target: {entry}")
+    merged = {**defaults, **entry}
+    settings = {**defaults.get("settings", {}), **entry.get("settings", {})}
+    for name in ("output", "job_dir"):
+        value = merged.get(name)
+        if value and not value.startswith("/") and "://" not in value:
+            raise ScheduleError(f"{name} must be an absolute path on the nodes: {value!r}")
+    return Site(key=site_key(entry.get("name") or entry["target"]), target=entry["target"],
+                every=parse_duration(merged.get("every", "1h")), output=merged.get("output"),
+                state=merged.get("state"), job_dir=merged.get("job_dir"),
+                settings={str(k): str(v) for k, v in settings.items()})

@@ -1,0 +1,199 @@
+"""One round of the scheduler: survey the nodes, decide which sites are due, dispatch each
+to the least busy node."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from urllib.parse import quote
+
+from gossipcrawl.scheduler import ScheduleError
+from gossipcrawl.scheduler.config import Node, Schedule, Site
+from gossipcrawl.scheduler.scrapyd import ScrapydClient, ScrapydError
+from gossipcrawl.utils.fs import write_text_atomically
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class NodeView:
+    node: Node
+    client: ScrapydClient
+    reachable: bool = False
+    error: str | None = None
+    load: int = 0
+    active: dict[str, str] = field(default_factory=dict)  # job id -> "pending"/"running"
+
+    @property
+    def full(self) -> bool:
+        return self.node.max_jobs is not None and self.load >= self.node.max_jobs
+
+
+@dataclass
+class Decision:
+    site: str
+    action: str              # dispatched, running, not-due, unknown, no-node, failed
+    node: str | None = None
+    jobid: str | None = None
+    detail: str = ""
+
+    def line(self) -> str:
+        where = f" on {self.node}" if self.node else ""
+        job = f" (job {self.jobid})" if self.jobid else ""
+        return f"{self.site}: {self.action}{where}{job}" + (f": {self.detail}" if self.detail
+                                                            else "")
+
+
+def job_site(jobid: str) -> str | None:
+    """The site key of a job this scheduler started (`<site>.<time>.<random>`)."""
+    parts = jobid.rsplit(".", 2)
+    return parts[0] if len(parts) == 3 else None
+
+
+class Dispatcher:
+    def __init__(self, schedule: Schedule, *, clock=time.time, client_factory=ScrapydClient):
+        self.schedule = schedule
+        self.clock = clock
+        self.client_factory = client_factory
+
+    # --- local record of dispatches -------------------------------------------------------
+
+    def load_state(self) -> dict:
+        try:
+            data = json.loads(self.schedule.state_file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {"sites": {}}
+        except (OSError, ValueError) as exc:
+            raise ScheduleError(f"unreadable schedule state {self.schedule.state_file}: "
+                                f"{exc}") from None
+        data.setdefault("sites", {})
+        return data
+
+    def save_state(self, data: dict) -> None:
+        write_text_atomically(self.schedule.state_file,
+                              json.dumps(data, indent=2, sort_keys=True) + "\n")
+
+    # --- the nodes ------------------------------------------------------------------------
+
+    def survey(self) -> list[NodeView]:
+        views = []
+        for node in self.schedule.nodes:
+            view = NodeView(node, self.client_factory(node, self.schedule.timeout))
+            try:
+                status = view.client.daemon_status()
+                jobs = view.client.list_jobs(self.schedule.project)
+            except ScrapydError as exc:
+                view.error = str(exc)
+                logger.warning("node unreachable: %s", exc)
+            else:
+                view.reachable = True
+                view.load = int(status.get("running", 0)) + int(status.get("pending", 0))
+                for kind in ("pending", "running"):
+                    for job in jobs.get(kind, []):
+                        view.active[job["id"]] = kind
+            views.append(view)
+        return views
+
+    # --- the round --------------------------------------------------------------------------
+
+    def run_round(self, *, dry_run: bool = False) -> list[Decision]:
+        now = self.clock()
+        state = self.load_state()
+        records = state["sites"]
+        views = self.survey()
+        by_name = {view.node.name: view for view in views}
+        active_sites: dict[str, tuple[str, str, str]] = {}
+        for view in views:
+            for jobid, kind in view.active.items():
+                key = job_site(jobid)
+                if key is not None:
+                    active_sites[key] = (view.node.name, jobid, kind)
+        decisions = []
+        for site in self.schedule.sites:
+            record = records.get(site.key, {})
+            if site.key in active_sites:
+                node, jobid, kind = active_sites[site.key]
+                decisions.append(Decision(site.key, "running", node, jobid, f"still {kind}"))
+                continue
+            last_node = by_name.get(record.get("node"))
+            if last_node is not None and not last_node.reachable \
+                    and not record.get("finished"):
+                decisions.append(Decision(
+                    site.key, "unknown", last_node.node.name, record.get("jobid"),
+                    "the node of its last job does not answer; not started elsewhere"))
+                continue
+            if record and not record.get("finished"):
+                record["finished"] = True  # no longer pending or running anywhere
+            due_at = record.get("dispatchedAt", 0) + site.every
+            if now < due_at:
+                decisions.append(Decision(site.key, "not-due", detail="next at "
+                                          + _iso(due_at)))
+                continue
+            decisions.append(self._dispatch(site, views, records, now, dry_run))
+        if not dry_run:
+            self.save_state(state)
+        return decisions
+
+    def _dispatch(self, site: Site, views: list[NodeView], records: dict, now: float,
+                  dry_run: bool) -> Decision:
+        candidates = sorted((view for view in views if view.reachable and not view.full),
+                            key=lambda view: view.load)  # stable: file order breaks ties
+        if not candidates:
+            return Decision(site.key, "no-node", detail="every node is unreachable or full")
+        jobid = f"{site.key}.{_stamp(now)}.{uuid.uuid4().hex[:6]}"
+        settings = self.job_settings(site, jobid, now)
+        errors = []
+        for view in candidates:
+            if dry_run:
+                return Decision(site.key, "would-dispatch", view.node.name, jobid)
+            try:
+                view.client.schedule(self.schedule.project, self.schedule.spider,
+                                     jobid=jobid, args={"target": site.target},
+                                     settings=settings, version=self.schedule.version)
+            except ScrapydError as exc:
+                errors.append(str(exc))
+                logger.warning("dispatch failed: %s", exc)
+                continue
+            view.load += 1
+            view.active[jobid] = "pending"
+            records[site.key] = {"node": view.node.name, "jobid": jobid,
+                                 "dispatchedAt": now, "finished": False}
+            return Decision(site.key, "dispatched", view.node.name, jobid)
+        return Decision(site.key, "failed", detail="; ".join(errors))
+
+    def job_settings(self, site: Site, jobid: str, now: float) -> dict[str, str]:
+        def fill(pattern: str) -> str:
+            return pattern.format(site=site.key, jobid=jobid, time=_stamp(now),
+                                  date=_stamp(now)[:8])
+
+        settings = dict(site.settings)
+        if site.output:
+            settings["FEEDS"] = json.dumps(feed_entry(fill(site.output)))
+        if site.state:
+            settings["GOSSIPCRAWL_STATE"] = site.state
+        if site.job_dir:
+            settings["GOSSIPCRAWL_JOB_DIR"] = fill(site.job_dir)
+        return settings
+
+
+def feed_entry(out: str) -> dict:
+    """The FEEDS setting for an output path on a node (not resolved on this machine)."""
+    options: dict = {"format": "jsonlines", "encoding": "utf-8", "store_empty": True,
+                     "overwrite": True}
+    if out.endswith(".gz"):
+        options["postprocessing"] = ["scrapy.extensions.postprocessing.GzipPlugin"]
+        options["gzip_mtime"] = 0
+    uri = out if "://" in out else "file://" + quote(out)
+    return {uri: options}
+
+
+def _stamp(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _iso(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,63 @@
+"""Scrapyd's HTTP API, as the scheduler uses it."""
+
+from __future__ import annotations
+
+import json
+from urllib.error import HTTPError, URLError
+from urllib.parse import urlencode
+from urllib.request import Request, urlopen
+
+from gossipcrawl.scheduler.config import Node
+
+
+class ScrapydError(RuntimeError):
+    """A Scrapyd node did not answer, or answered with an error."""
+
+
+class ScrapydClient:
+    def __init__(self, node: Node, timeout: float = 10.0):
+        self.node = node
+        self.timeout = timeout
+
+    def _call(self, endpoint: str, *, query: dict | None = None,
+              form: list[tuple[str, str]] | None = None) -> dict:
+        url = f"{self.node.url}/{endpoint}"
+        if query:
+            url += "?" + urlencode(query)
+        body = urlencode(form).encode() if form is not None else None
+        request = Request(url, data=body, method="POST" if body is not None else "GET")
+        if (auth := self.node.auth_header()) is not None:
+            request.add_header("Authorization", auth)
+        try:
+            with urlopen(request, timeout=self.timeout) as response:
+                answer = json.loads(response.read().decode("utf-8"))
+        except HTTPError as exc:
+            raise ScrapydError(f"{self.node.name}: {endpoint} answered HTTP {exc.code}"
+                               + (" (check the node's username and password)"
+                                  if exc.code == 401 else "")) from None
+        except (URLError, OSError, ValueError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise ScrapydError(f"{self.node.name}: {endpoint} failed: {reason}") from None
+        if answer.get("status") != "ok":
+            raise ScrapydError(f"{self.node.name}: {endpoint}: {answer.get('message', answer)}")
+        return answer
+
+    def daemon_status(self) -> dict:
+        return self._call("daemonstatus.json")
+
+    def list_jobs(self, project: str) -> dict:
+        try:
+            return self._call("listjobs.json", query={"project": project})
+        except ScrapydError as exc:
+            if "not found" in str(exc):  # the project was never deployed here: no jobs
+                return {"pending": [], "running": [], "finished": []}
+            raise
+
+    def schedule(self, project: str, spider: str, *, jobid: str, args: dict[str, str],
+                 settings: dict[str, str], version: str | None = None) -> str:
+        form = [("project", project), ("spider", spider), ("jobid", jobid)]
+        if version:
+            form.append(("_version", version))
+        form += [("setting", f"{name}={value}") for name, value in settings.items()]
+        form += list(args.items())
+        return self._call("schedule.json", form=form)["jobid"]

@@ -1,0 +1,148 @@
+"""Files that readers see whole or not at all.
+
+`AtomicFile` is the one way gossipcrawl writes a file others read (feeds, reports, a job's
+files, the scheduler's state): the bytes go to a hidden temporary file beside the target
+(same filesystem, so the rename is atomic), which is flushed, fsynced and renamed over the
+target; the directory is fsynced after. A writer that fails removes its temporary file; a
+writer that is killed leaves it, and the next writer of the same target removes it once its
+owner (the PID in its name) is gone.
+
+The temporary file is private (mode 0600) while it is written; at the rename it takes the
+mode any new file of the process would get (0666 less the umask), like files written by
+other Unix tools.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import IO
+from urllib.parse import unquote, urlparse
+
+logger = logging.getLogger(__name__)
+
+
+def target_path(uri: str) -> Path:
+    """The local path of a feed URI (`file://...`) or a plain path."""
+    parsed = urlparse(uri)
+    if parsed.scheme == "file":
+        return Path(unquote(parsed.path))
+    return Path(uri)
+
+
+def process_umask() -> int:
+    """The process umask, read without changing it (Linux reports it in /proc)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    # Elsewhere: set and restore (another thread creating a file meanwhile is a race
+    # this fallback accepts).
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def fsync_directory(directory: Path) -> None:
+    """Make a rename in `directory` durable (a no-op where directories cannot be opened)."""
+    try:
+        descriptor = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def temporary_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Delete the temporary files that writers of `path` left behind when they died."""
+    prefix = temporary_prefix(path)
+    for candidate in path.parent.glob(f"{prefix}*.tmp"):
+        pid_text = candidate.name[len(prefix):].split(".", 1)[0]
+        if not pid_text.isdigit():
+            continue
+        pid = int(pid_text)
+        if pid != os.getpid() and not _alive(pid):
+            candidate.unlink(missing_ok=True)
+            logger.info("removed the temporary file of a crashed writer: %s", candidate)
+
+
+class AtomicFile:
+    """A file that appears at `path` only when `commit()` is called, complete.
+
+    Usage: `out = AtomicFile(path); out.file.write(...); out.commit()` (or `discard()`),
+    or as a context manager that commits on success and discards on an exception."""
+
+    def __init__(self, path: str | os.PathLike[str], *, mode: str = "w+b",
+                 encoding: str | None = None):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(self.path)
+        handle, name = tempfile.mkstemp(prefix=f"{temporary_prefix(self.path)}{os.getpid()}.",
+                                        suffix=".tmp", dir=self.path.parent)
+        self.temporary = Path(name)
+        self.file: IO = os.fdopen(handle, mode, encoding=encoding)
+        self.done = False
+
+    def commit(self) -> None:
+        """Flush, fsync and rename over the target; on any failure the temporary file is
+        removed and the error raised."""
+        try:
+            if not self.file.closed:
+                self.file.flush()
+                os.fsync(self.file.fileno())
+                self.file.close()
+            os.chmod(self.temporary, 0o666 & ~process_umask())
+            os.replace(self.temporary, self.path)
+        except BaseException:
+            self.discard()
+            raise
+        self.done = True
+        fsync_directory(self.path.parent)
+
+    def discard(self) -> None:
+        """Forget what was written: the target is left as it was."""
+        try:
+            if not self.file.closed:
+                self.file.close()
+        except OSError:
+            pass  # a full disk fails the close's flush too: the file is going anyway
+        self.temporary.unlink(missing_ok=True)
+        self.done = True
+
+    def __enter__(self) -> AtomicFile:
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is None:
+            self.commit()
+        elif not self.done:
+            self.discard()
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write a small text file (a report, a job's or the scheduler's state) atomically."""
+    with AtomicFile(path, mode="w", encoding="utf-8") as out:
+        out.file.write(text)
