@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import argparse
 
-EXIT_OK = 0
-EXIT_CRAWL_FAILED = 1
-EXIT_USAGE = 2
+# Exit statuses of `gossipcrawl` (README "Exit status" documents them; keep both in step).
+EXIT_OK = 0                 # every site crawled to its end, its feed stored, monitors passed
+EXIT_CRAWL_FAILED = 1       # monitors failed, or the crawl ended for an unexpected reason
+EXIT_USAGE = 2              # bad command line, profile, setting or state URL: nothing ran
+EXIT_OUTPUT_FAILED = 3      # the feed could not be stored: state not committed, next run
+                            # delivers the same articles
+EXIT_UNREACHABLE = 4        # the site could not be reached at all (DNS, refused, timeout)
+EXIT_PAUSED = 5             # a job (--job-dir) was paused: the same command resumes it
+EXIT_BUSY = 6               # another crawl of the same site on the same state is running
+EXIT_SOME_SITES_FAILED = 7  # several targets: some succeeded, some did not (see summary)
 
 
 class UsageError(Exception):
