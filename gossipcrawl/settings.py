@@ -79,7 +79,12 @@ MEMUSAGE_LIMIT_MB = 1024
 # --- components ----------------------------------------------------------------------------
 ADDONS = {"scrapy_poet.Addon": 300}
 SCRAPY_POET_DISCOVER = ["gossipcrawl.pages"]
+# robots.txt: Scrapy's middleware is replaced by gossipcrawl's (fetched once per host and
+# shared with the spider; see gossipcrawl.downloadermiddlewares.robotstxt).
+ROBOTSTXT_PARSER = "gossipcrawl.downloadermiddlewares.robotstxt.SitemapRobotParser"
 DOWNLOADER_MIDDLEWARES = {"gossipcrawl.downloadermiddlewares.getonly.GetOnlyDownloaderMiddleware": 50,
+                          "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+                          "gossipcrawl.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": 100,
                           # before Scrapy's RetryMiddleware (550) sees the response
                           "gossipcrawl.downloadermiddlewares.retryafter.RetryAfterMiddleware": 560}
 ITEM_PIPELINES = {
@@ -99,8 +104,9 @@ EXTENSIONS = {"spidermon.contrib.scrapy.extensions.Spidermon": 500,
 SPIDER_MIDDLEWARES = {"gossipcrawl.job.middleware.JobSpiderMiddleware": 25}
 
 # --- output and state ------------------------------------------------------------------------
-FEED_STORAGES = {"": "gossipcrawl.feeds.AtomicFileFeedStorage",
-                 "file": "gossipcrawl.feeds.AtomicFileFeedStorage"}
+FEED_STORAGES = {"": "gossipcrawl.feeds.storages.AtomicFileFeedStorage",
+                 "file": "gossipcrawl.feeds.storages.AtomicFileFeedStorage",
+                 "stdout": "gossipcrawl.feeds.storages.StdoutFeedStorage"}
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_STORE_EMPTY = True
 # None: the embedded SQLite file ./.gossipcrawl/state.sqlite3; a redis:// URL: shared Redis.
@@ -109,11 +115,14 @@ GOSSIPCRAWL_FRESH = False
 GOSSIPCRAWL_DEDUPE_ENABLED = True
 # Redis state: how long another crawler's in-flight emission blocks the same content.
 GOSSIPCRAWL_CLAIM_TTL = 24 * 3600
+# Redis state: a crawl's hold on its site (and its claims) ends this many seconds after the
+# crawl stops renewing it (a crash); renewed every sixth of it while the crawl runs.
+GOSSIPCRAWL_STATE_LEASE = 60.0
 # storyId (gossipcrawl.pipelines.story): MinHash/LSH over content words, kept in the state.
 GOSSIPCRAWL_STORY_ENABLED = True
 GOSSIPCRAWL_STORY_THRESHOLD = 0.28
 GOSSIPCRAWL_STORY_WINDOW_DAYS = 30
-# Partitioned feeds: -s FEED_URI_PARAMS=gossipcrawl.feeds.uri_params adds %(site)s, %(day)s.
+# Partitioned feeds: -s FEED_URI_PARAMS=gossipcrawl.feeds.uris.uri_params adds %(site)s, %(day)s.
 
 # --- pause and resume (gossipcrawl.job), progress (gossipcrawl.extensions.progress) ----------------
 # A job directory makes a crawl resumable after Ctrl-C or kill -9 (`crawl --job-dir DIR`).

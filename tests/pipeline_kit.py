@@ -1,14 +1,17 @@
 """Helpers for driving the real item pipelines without a running crawl: records shaped like
-the contract's, and a `Crawl` that builds a crawler's engine (so its pipelines are the ones
-`ITEM_PIPELINES` makes, found by each other as in a crawl), then opens, feeds and closes
-them."""
+the contract's, and a `Crawl` whose crawler has the item pipelines `ITEM_PIPELINES` makes
+(found by each other through `crawler.get_item_pipeline`, as in a crawl), which it opens,
+feeds and closes. The engine itself is a stand-in holding only the pipeline manager: no
+downloads happen here."""
 
 from __future__ import annotations
 
 import hashlib
+from types import SimpleNamespace
 
 import scrapy
 from scrapy.exceptions import DropItem
+from scrapy.pipelines import ItemPipelineManager
 from scrapy.utils.test import get_crawler
 
 from gossipcrawl import settings as project_settings
@@ -68,7 +71,8 @@ class _Spider(scrapy.Spider):
 class Crawl:
     """One crawl through the real pipelines: `emit()` returns the item or None (dropped)."""
 
-    def __init__(self, state: str, crawl_id: str, *, pipelines=PIPELINES, **settings):
+    def __init__(self, state: str, crawl_id: str, *, pipelines=PIPELINES, site: str = "news",
+                 **settings):
         # A FEEDS entry makes dedupe commit when the feed is stored (`finish`), as in a crawl
         # with -o; no feed exporter runs here.
         settings = {**PROJECT_DEFAULTS, "GOSSIPCRAWL_STATE": state,
@@ -76,10 +80,13 @@ class Crawl:
                     "ITEM_PIPELINES": {cls: order for order, cls in enumerate(pipelines)},
                     **settings}
         self.crawler = get_crawler(_Spider, settings)
-        self.crawler.spider = self.crawler._create_spider(crawl_id=crawl_id)
-        self.crawler.engine = self.crawler._create_engine()
+        # `site` is what the crawl holds in the state (a spider's profile name, else its name).
+        self.crawler.spider = self.crawler._create_spider(crawl_id=crawl_id, name=site)
+        manager = ItemPipelineManager.from_crawler(self.crawler)
+        self.crawler.engine = SimpleNamespace(scraper=SimpleNamespace(itemproc=manager),
+                                              spider=None, running=False)
         self.stats = self.crawler.stats
-        self.pipelines = list(self.crawler.engine.scraper.itemproc.middlewares)
+        self.pipelines = list(manager.middlewares)
         for pipeline in self.pipelines:
             if hasattr(pipeline, "open_spider"):
                 pipeline.open_spider()
@@ -109,9 +116,15 @@ class Crawl:
         return self.stats.get_stats()
 
     def crash(self) -> None:
-        """The process dies: nothing is committed, connections go away."""
+        """The process dies after its last batch of rows reached the store: nothing is
+        committed; file locks go away with the process, a Redis lease runs out on its own."""
         for pipeline in self.pipelines:
             state = getattr(pipeline, "state", None)
             if state is not None and isinstance(pipeline, DedupePipeline):
-                state.close()
+                if hasattr(state, "client"):
+                    state.flush()
+                    state._stop_heartbeat.set()   # what the kernel does to its thread
+                    state.client.close()
+                else:
+                    state.close()
                 pipeline.state = None

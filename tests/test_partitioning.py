@@ -1,5 +1,5 @@
 """Partitioned and batched feeds go through the atomic storage: `%(site)s`, `%(day)s`
-(gossipcrawl.feeds.uri_params) and `%(batch_id)d` in OUT, no stray files."""
+(gossipcrawl.feeds.uris.uri_params) and `%(batch_id)d` in OUT, no stray files."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import textwrap
 from datetime import datetime, timezone
 from pathlib import Path
 
-from gossipcrawl.feeds import uri_params
+from gossipcrawl.feeds.uris import uri_params
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,7 +19,7 @@ CRAWL = textwrap.dedent("""
     import sys
     import scrapy
     from scrapy.crawler import CrawlerProcess
-    from gossipcrawl.feeds import feed_settings
+    from gossipcrawl.feeds.uris import feed_settings
 
     class Items(scrapy.Spider):
         name = "items"
@@ -32,9 +32,9 @@ CRAWL = textwrap.dedent("""
 
     process = CrawlerProcess({
         "FEEDS": feed_settings(sys.argv[1]),
-        "FEED_STORAGES": {"": "gossipcrawl.feeds.AtomicFileFeedStorage",
-                          "file": "gossipcrawl.feeds.AtomicFileFeedStorage"},
-        "FEED_URI_PARAMS": "gossipcrawl.feeds.uri_params",
+        "FEED_STORAGES": {"": "gossipcrawl.feeds.storages.AtomicFileFeedStorage",
+                          "file": "gossipcrawl.feeds.storages.AtomicFileFeedStorage"},
+        "FEED_URI_PARAMS": "gossipcrawl.feeds.uris.uri_params",
         "FEED_EXPORT_BATCH_ITEM_COUNT": int(sys.argv[2]),
         "LOG_LEVEL": "WARNING",
     })

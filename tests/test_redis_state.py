@@ -58,8 +58,9 @@ def test_revisions_increment_through_redis(redis_url):
 
 
 def test_two_crawlers_sharing_redis_never_both_emit_the_same_article(redis_url):
-    a = Crawl(redis_url, "node-a")
-    b = Crawl(redis_url, "node-b")
+    # Two sites (say a syndication partner) that carry the same articles, crawled at once.
+    a = Crawl(redis_url, "node-a", site="soapdirt")
+    b = Crawl(redis_url, "node-b", site="soaphub")
     articles = [record(f"https://soapdirt.example/news/{n}/", f"Story {n}", f"Body {n} " * 30)
                 for n in range(20)]
     emitted_a = a.emit_all(articles[:15])
@@ -72,32 +73,63 @@ def test_two_crawlers_sharing_redis_never_both_emit_the_same_article(redis_url):
     a.finish()
     b.finish()
     # Later crawls, in either order, emit none of them again.
-    for crawl_id in ("node-a-2", "node-b-2"):
-        crawl = Crawl(redis_url, crawl_id)
+    for crawl_id, site in (("node-a-2", "soapdirt"), ("node-b-2", "soaphub")):
+        crawl = Crawl(redis_url, crawl_id, site=site)
         assert crawl.emit_all(articles) == []
         assert crawl.finish()["gossipcrawl/items/unchanged"] == 20
 
 
-def test_claim_of_a_dead_crawler_expires(redis_url):
-    dead = Crawl(redis_url, "dead", GOSSIPCRAWL_CLAIM_TTL=1)
+@pytest.mark.parametrize("first_to_commit", ["a", "b"])
+def test_two_crawlers_meeting_two_versions_get_two_revisions(redis_url, first_to_commit):
+    """Compare-and-set: crawlers that meet different new versions of one article at the same
+    time emit revisions 2 and 3, never two revisions 2, and the later revision stays
+    committed whichever crawl commits last."""
+    first = Crawl(redis_url, "c1", site="soapdirt")
+    (one,) = first.emit_all([record(URL, "Headline", "One " * 40)])
+    first.finish()
+    a = Crawl(redis_url, "a", site="soapdirt")
+    b = Crawl(redis_url, "b", site="soaphub")
+    (two,) = a.emit_all([record(URL, "Headline", "Two " * 40)])
+    (three,) = b.emit_all([record(URL, "Headline", "Three " * 40)])
+    assert (one["revision"], two["revision"], three["revision"]) == (1, 2, 3)
+    for crawl in ((a, b) if first_to_commit == "a" else (b, a)):
+        crawl.finish()
+    after = open_state(redis_url, "check")
+    assert after.get(two["id"]).revision == 3
+    assert after.get(two["id"]).content_hash == three["contentHash"]
+    after.close()
+
+
+def test_a_second_crawl_of_a_site_on_the_same_state_does_not_start(redis_url):
+    from scrapy.exceptions import CloseSpider
+
+    running = Crawl(redis_url, "c1", site="soapdirt")
+    with pytest.raises(CloseSpider) as refused:
+        Crawl(redis_url, "c2", site="soapdirt")
+    assert refused.value.reason == "busy"
+    running.finish()
+    Crawl(redis_url, "c3", site="soapdirt").finish()   # free again once the first is done
+
+
+def test_claim_and_site_of_a_dead_crawler_are_free_once_its_lease_ends(redis_url):
+    dead = Crawl(redis_url, "dead", site="soapdirt", GOSSIPCRAWL_STATE_LEASE=1)
     assert dead.emit_all([record(URL)])
     dead.crash()
-    blocked = Crawl(redis_url, "early", GOSSIPCRAWL_CLAIM_TTL=1)
-    assert blocked.emit_all([record(URL)]) == []
+    blocked = Crawl(redis_url, "early", site="soaphub")
+    assert blocked.emit_all([record(URL)]) == []     # the dead crawl may still be alive
     blocked.finish()
     time.sleep(1.2)
-    later = Crawl(redis_url, "later", GOSSIPCRAWL_CLAIM_TTL=1)
+    later = Crawl(redis_url, "later", site="soapdirt")   # its site is free too
     (item,) = later.emit_all([record(URL)])
     later.finish()
     assert item["revision"] == 1
 
 
 def test_failed_feed_leaves_redis_uncommitted(redis_url):
-    crawl = Crawl(redis_url, "c1", GOSSIPCRAWL_CLAIM_TTL=1)
+    crawl = Crawl(redis_url, "c1")
     assert crawl.emit_all([record(URL)])
     stats = crawl.finish(feed_stored=False)
     assert "gossipcrawl/state/committed" not in stats
-    time.sleep(1.2)
     again = Crawl(redis_url, "c2")
     assert again.emit_all([record(URL)])
 

@@ -15,7 +15,7 @@ from gossipcrawl.commands.crawl import crawl_exit_status
 from gossipcrawl.settings import GOSSIPCRAWL_OK_FINISH_REASONS as OK_REASONS
 from gossipcrawl.monitors.suite import CrawlMonitorSuite
 from gossipcrawl.monitors.report import render_html, report_paths
-from gossipcrawl.feeds import feed_settings
+from gossipcrawl.feeds.uris import feed_settings
 
 
 class _Spider(scrapy.Spider):

@@ -2,7 +2,8 @@ import gzip
 import json
 import os
 
-from gossipcrawl.feeds import AtomicFileFeedStorage, feed_settings
+from gossipcrawl.feeds.storages import AtomicFileFeedStorage
+from gossipcrawl.feeds.uris import feed_settings
 from gossipcrawl.utils.fs import remove_stale_temporaries
 
 

@@ -38,7 +38,7 @@ Modules (all components are inactive without a job directory):
   every interval, and finishes or pauses it; the spider's `crawl_id` is the job's;
 - `middleware`: `JobSpiderMiddleware` replays pending requests, journals new ones, skips
   known ones, drops items already in the feed, and marks pages done;
-- `feedstorage`: `JobFeedStorage`, which `gossipcrawl.feeds.AtomicFileFeedStorage` hands
+- `feedstorage`: `JobFeedStorage`, which `gossipcrawl.feeds.storages.AtomicFileFeedStorage` hands
   over to while a job runs: it appends to `feeds/` and publishes at the end.
 
 The dedupe pipeline restages, under the job's crawl id, every article the job's feed holds

@@ -18,9 +18,8 @@ from pathlib import Path
 
 from scrapy import Request
 
-from gossipcrawl.job.feedstorage import publish_feed
 from gossipcrawl.job.journal import decode_request, encode_request, truncate_torn_tail
-from gossipcrawl.utils.fs import write_text_atomically
+from gossipcrawl.utils.fs import publish_copy, write_text_atomically
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +116,7 @@ class Job:
         self._open_partials: set[Path] = set()
         self.published_now: set[Path] = set()
         self.publish_errors = 0
+        self.write_failed: str | None = None
 
     def _lines(self, name: str):
         try:
@@ -221,7 +221,7 @@ class Job:
                 logger.error("job feed %s has no readable target: left in place", partial)
                 continue
             try:
-                publish_feed(partial, Path(sidecar["target"]), sidecar.get("gzip"))
+                publish_copy(partial, Path(sidecar["target"]), sidecar.get("gzip"))
                 self.published_now.add(partial)
             except OSError as exc:
                 self.publish_errors += 1
@@ -235,15 +235,27 @@ class Job:
     # --- durability -----------------------------------------------------------------------
 
     def sync(self) -> None:
-        """Make done marks durable, after what they vouch for (see the module docstring)."""
+        """Make done marks durable, after what they vouch for (see the module docstring).
+        Once a feed or the journal cannot be written (a full disk), no page is marked done
+        again in this run: a resumed run makes those requests again."""
+        if self.write_failed:
+            return
         ready, self._done_ready = self._done_ready, []
-        for handle in list(self._feeds):
-            if not handle.closed:
-                self._flush(handle)
-        self._flush(self._requests)
-        if ready:
-            self._done_file.write("".join(f"{fingerprint}\n" for fingerprint in ready))
-            self._flush(self._done_file)
+        try:
+            for handle in list(self._feeds):
+                if not handle.closed:
+                    self._flush(handle)
+                if getattr(handle, "failed", None):
+                    raise OSError(handle.failed)
+            self._flush(self._requests)
+            if ready:
+                self._done_file.write("".join(f"{fingerprint}\n" for fingerprint in ready))
+                self._flush(self._done_file)
+        except (OSError, ValueError) as exc:
+            self.write_failed = str(exc) or type(exc).__name__
+            logger.error("job %s cannot write to %s (%s): pages are no longer marked done; "
+                         "the next run makes them again", self.crawl_id, self.dir,
+                         self.write_failed)
 
     def _flush(self, handle) -> None:
         handle.flush()
@@ -253,8 +265,11 @@ class Job:
     def finish(self, *, published: bool) -> None:
         """End this run: a finished job forgets its journal; any other stays resumable."""
         self.sync()
-        self._requests.close()
-        self._done_file.close()
+        for handle in (self._requests, self._done_file):
+            try:
+                handle.close()
+            except OSError:
+                pass   # what could not be flushed is made again by the next run
         if self.complete and published:
             self.status = STATUS_FINISHED
             for name in ("requests.jsonl", "done.txt"):

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 from scrapy.utils.misc import load_object
 
+from gossipcrawl.feeds.files import FeedFile, describe_os_error, record_feed_failure
 from gossipcrawl.job.journal import truncate_torn_tail
-from gossipcrawl.utils.fs import AtomicFile, target_path
+from gossipcrawl.utils.fs import publish_copy, target_path
 
 if TYPE_CHECKING:
     from gossipcrawl.job.directory import Job
@@ -30,8 +31,12 @@ class JobFeedStorage:
     as soon as it is closed, as without a job; use `%(batch_time)s` or `%(time)s` in its
     name, since a resumed run counts `%(batch_id)d` from 1 again."""
 
-    def __init__(self, job: Job, uri: str, *, feed_options: dict | None = None):
+    def __init__(self, job: Job, uri: str, *, feed_options: dict | None = None,
+                 crawler=None, delivery_blocked=lambda: None):
         self.job = job
+        self.crawler = crawler
+        # Why the feed must not be published now (the state cannot record it), or None.
+        self.delivery_blocked = delivery_blocked
         self.path = target_path(uri)
         options = feed_options if feed_options is not None else {}
         self.overwrite = options.get("overwrite", True)
@@ -61,40 +66,55 @@ class JobFeedStorage:
             opener = gzip.open if self.path.name.endswith(".gz") else open
             with opener(self.path, "rb") as existing, open(self.partial, "wb") as copy:
                 shutil.copyfileobj(existing, copy, 1 << 20)
-        truncate_torn_tail(self.partial)
-        self.job.remember_feed(self.partial, self.path, self.gzip_options)
-        self._file = open(self.partial, "ab")
+        try:
+            truncate_torn_tail(self.partial)
+            self.job.remember_feed(self.partial, self.path, self.gzip_options)
+            raw = open(self.partial, "ab")
+        except OSError as exc:
+            self._file = FeedFile(open(os.devnull, "wb"), self._failed)
+            self._file._fail(exc)
+            return self._file
+        self._file = FeedFile(raw, self._failed)
         self.job.register_feed(self._file, self.partial)
         return self._file
 
+    def _failed(self, reason: str, target: Path | None = None) -> None:
+        if self.crawler is not None:
+            record_feed_failure(self.crawler, target or self.partial, reason)
+
     def store(self, file):
+        assert self._file is not None
         try:
-            file.flush()
-            os.fsync(file.fileno())
+            self._file.flush()
+            if self._file.failed is None:
+                os.fsync(self._file.fileno())
+        except OSError as exc:
+            self._file._fail(exc)
         finally:
-            file.close()
-            self.job.unregister_feed(file)
-        if self.job.close_reason is None and self.batched:
-            # A full batch, closed while the crawl goes on: published now, as it would be
-            # without a job, and kept aside so a resumed run still knows its articles.
-            publish_feed(self.partial, self.path, self.gzip_options)
-            self.job.published(self.partial)
-        elif self.job.complete:
-            publish_feed(self.partial, self.path, self.gzip_options)
-            self.job.published_now.add(self.partial)
-        else:
+            self._file.close()
+            self.job.unregister_feed(self._file)
+        if self._file.failed is not None:
+            return   # reported when it happened; the job stays resumable
+        publishing = self.job.complete or (self.job.close_reason is None and self.batched)
+        if not publishing:
             logger.info("job paused: its feed so far stays in %s; it is written to %s when "
                         "the job finishes", self.partial, self.path)
-
-
-def publish_feed(partial: Path, target: Path, gzip_options: dict | None) -> None:
-    """Copy a job's feed to its target atomically (temporary file beside it, renamed)."""
-    with AtomicFile(target, mode="wb") as out:
-        with open(partial, "rb") as source:
-            if gzip_options is not None:
-                with gzip.GzipFile(filename="", mode="wb", fileobj=out.file,
-                                   **gzip_options) as packed:
-                    shutil.copyfileobj(source, packed, 1 << 20)
-            else:
-                shutil.copyfileobj(source, out.file, 1 << 20)
-    logger.info("feed written atomically: %s", target)
+            return
+        blocked = self.delivery_blocked()
+        if blocked:
+            self.job.publish_errors += 1
+            self._failed(f"not published: {blocked}", self.path)
+            return
+        try:
+            publish_copy(self.partial, self.path, self.gzip_options)
+        except OSError as exc:
+            self.job.publish_errors += 1
+            self._failed(describe_os_error(exc), self.path)
+            return
+        logger.info("feed written atomically: %s", self.path)
+        if self.job.close_reason is None:
+            # A full batch, closed while the crawl goes on: published now, as it would be
+            # without a job, and kept aside so a resumed run still knows its articles.
+            self.job.published(self.partial)
+        else:
+            self.job.published_now.add(self.partial)

@@ -12,6 +12,7 @@ from pathlib import Path
 from scrapy import Request
 from scrapy.utils.request import request_from_dict
 
+
 def truncate_torn_tail(path: Path) -> int:
     """Cut a file back to its last newline (a killed writer leaves half a line); returns the
     number of bytes removed."""

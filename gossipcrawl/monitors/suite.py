@@ -24,7 +24,6 @@ import warnings
 from scrapy.exceptions import ScrapyDeprecationWarning
 from spidermon import Monitor, MonitorSuite, monitors
 
-
 from gossipcrawl.monitors.report import articles_extracted, page_counts, ratio, write_crawl_report
 
 # Spidermon 1.27's runner still logs through Spider.log(), deprecated in Scrapy 2.13+; the

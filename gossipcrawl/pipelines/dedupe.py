@@ -18,10 +18,13 @@ from __future__ import annotations
 import logging
 
 from scrapy import signals
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import CloseSpider, DropItem, NotConfigured
+from scrapy.utils.defer import _schedule_coro
 
 from gossipcrawl.job.extension import running_job
-from gossipcrawl.state import open_state
+from gossipcrawl.state import StateBusy, StateError, open_state
+from gossipcrawl.stats import (BUSY_REASON, STATE_COMMITTED, STATE_ERROR, STATE_FAILED,
+                               STATE_FAILED_REASON, feed_failure)
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +32,14 @@ logger = logging.getLogger(__name__)
 def state_options(settings) -> dict:
     """The store options named by settings (shared by every component opening the state)."""
     return {"story_window_days": settings.getint("GOSSIPCRAWL_STORY_WINDOW_DAYS"),
-            "claim_ttl": settings.getint("GOSSIPCRAWL_CLAIM_TTL")}
+            "claim_ttl": settings.getint("GOSSIPCRAWL_CLAIM_TTL"),
+            "lease": settings.getfloat("GOSSIPCRAWL_STATE_LEASE")}
+
+
+def site_of_spider(spider) -> str:
+    """What a crawl holds in the state: its site profile's name (a URL target's host)."""
+    profile = getattr(spider, "profile", None)
+    return profile.name if profile is not None else spider.name
 
 
 class DedupePipeline:
@@ -39,6 +49,8 @@ class DedupePipeline:
         self.state_uri = state_uri
         self.fresh = fresh
         self.state = None
+        # Why the store cannot record this crawl's articles (then no feed is published).
+        self.state_failure: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -52,8 +64,16 @@ class DedupePipeline:
         return pipeline
 
     def open_spider(self):
-        self.state = open_state(self.state_uri, self.crawler.spider.crawl_id,
+        spider = self.crawler.spider
+        self.state = open_state(self.state_uri, spider.crawl_id,
                                 **state_options(self.crawler.settings))
+        try:
+            self.state.lock_site(site_of_spider(spider))
+        except StateBusy as exc:
+            self._close_state()
+            logger.error("%s: this crawl does not start", exc)
+            self.stats.set_value(STATE_ERROR, str(exc))
+            raise CloseSpider(BUSY_REASON) from None
         job = running_job(self.crawler)
         if job is not None and job.resuming:
             self._restage(job)
@@ -67,6 +87,15 @@ class DedupePipeline:
             self.state.stage(article_id, digest, revision)
 
     def process_item(self, item):
+        if self.state_failure:
+            return self._drop(item, "state_unavailable")
+        try:
+            return self._judge(item)
+        except StateError as exc:
+            self._state_failed(str(exc))
+            return self._drop(item, "state_unavailable")
+
+    def _judge(self, item):
         article_id, digest = item["id"], item["contentHash"]
         state = self.state
         if state.seen(article_id):
@@ -83,13 +112,21 @@ class DedupePipeline:
                                log_level="DEBUG")
             item["revision"] = previous.revision
         else:
-            if not state.claim(article_id, digest):
+            # The store hands out the revision (a compare-and-set where crawlers share it).
+            revision = state.claim(article_id, digest,
+                                   previous.revision if previous is not None else 0)
+            if revision is None:
                 return self._drop(item, "in_flight_elsewhere",
                                   "another crawl sharing the state is emitting it")
-            item["revision"] = previous.revision + 1 if previous else 1
+            if revision == 0:
+                # Another crawl sharing the state committed this very content meanwhile.
+                self.stats.inc_value("gossipcrawl/items/unchanged")
+                raise DropItem(f"unchanged (committed by another crawl): {item['url']}",
+                               log_level="DEBUG")
+            item["revision"] = revision
             self.stats.inc_value("gossipcrawl/items/new" if previous is None
                                  else "gossipcrawl/items/changed")
-            state.stage(article_id, digest, item["revision"])
+            state.stage(article_id, digest, revision)
         self.stats.inc_value("gossipcrawl/items/emitted")
         return item
 
@@ -98,30 +135,71 @@ class DedupePipeline:
         logger.debug("dropped %s: %s %s", reason, item.get("url"), detail)
         raise DropItem(f"{reason}: {item.get('url')} {detail}".strip(), log_level="DEBUG")
 
-    def feeds_stored(self):
-        self._commit()
+    def _state_failed(self, reason: str) -> None:
+        """The store cannot record articles: nothing of this crawl will be delivered, so the
+        crawl stops (finish reason `state_failed`)."""
+        if self.state_failure:
+            return
+        self.state_failure = reason
+        self.stats.set_value(STATE_FAILED, 1)
+        self.stats.set_value(STATE_ERROR, reason)
+        logger.error("%s; no feed is published and nothing is committed: the next crawl "
+                     "delivers these articles", reason)
+        engine = self.crawler.engine
+        if engine.spider is not None and engine.running:
+            _schedule_coro(engine.close_spider_async(reason=STATE_FAILED_REASON))
+
+    def delivery_blocked(self) -> str | None:
+        """Why no feed may be published now (the store could not take this crawl's staged
+        rows), or None. Feed storages ask before they publish."""
+        return self.state_failure
 
     def close_spider(self):
+        # Before the feeds are stored (they are, at spider_closed): every staged row must be
+        # in the store, so that committing them later is one step that cannot half-happen.
+        if self.state is not None and not self.state_failure:
+            try:
+                self.state.flush()
+            except StateError as exc:
+                self._state_failed(str(exc))
         if not self.crawler.settings.getdict("FEEDS"):
             self._commit()
+
+    def feeds_stored(self):
+        self._commit()
 
     def _commit(self):
         if self.state is None:
             return
         job = running_job(self.crawler)
-        if job is not None and not job.complete:
-            # A paused job: its staged rows wait under its crawl id until it finishes, so an
-            # abandoned job never marks as emitted what no published file holds.
-            self.state.close()
-            self.state = None
-            return
-        failed = [key for key in self.stats.get_stats() if key.startswith("feedexport/failed_count/")]
         try:
-            if failed:
-                logger.error("feed storage failed: state left uncommitted, nothing is lost")
-            else:
-                count = self.state.commit()
-                self.stats.set_value("gossipcrawl/state/committed", count)
+            if job is not None and not job.complete:
+                # A paused job: its staged rows wait under its crawl id until it finishes,
+                # so an abandoned job never marks as emitted what no published file holds.
+                return
+            failure = self.state_failure or feed_failure(self.stats.get_stats())
+            if failure:
+                logger.error("state left uncommitted (%s): the next crawl delivers the same "
+                             "articles", failure)
+                return
+            try:
+                self.stats.set_value(STATE_COMMITTED, self.state.commit())
+            except StateError as exc:
+                self._commit_failed(str(exc))
         finally:
+            self._close_state()
+
+    def _commit_failed(self, reason: str) -> None:
+        # The feed is out and the store did not take the commit: remember it where the next
+        # crawl on this state looks first (see gossipcrawl.state.pending).
+        self.stats.set_value(STATE_FAILED, 1)
+        self.stats.set_value(STATE_ERROR, f"commit failed: {reason}")
+        logger.error("the feed was delivered but the state store did not record it (%s)",
+                     reason)
+
+    def _close_state(self):
+        try:
             self.state.close()
-            self.state = None
+        except StateError as exc:
+            logger.warning("closing the state store: %s", exc)
+        self.state = None

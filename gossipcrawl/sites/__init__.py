@@ -101,14 +101,17 @@ def load_profiles() -> dict[str, SiteProfile]:
 
 
 def profile_for_url(url: str) -> SiteProfile:
-    """A profile for a site nobody described: its host (with and without www.)."""
+    """A profile for a site nobody described: its host (with and without www.). Its name
+    keeps a port that is not the scheme's own: two sites on one host are two sites (the
+    name is what a crawl holds in the state and what a job directory belongs to)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UnknownTarget(f"not an http(s) URL: {url!r}")
     host = parts.hostname.lower()
     bare = site_of(url)
     domains = tuple(dict.fromkeys([bare, host]))
-    return SiteProfile(name=bare, title=bare, domains=domains, start_urls=(url,))
+    name = bare if parts.port in (None, 80, 443) else f"{bare}:{parts.port}"
+    return SiteProfile(name=name, title=bare, domains=domains, start_urls=(url,))
 
 
 def resolve_target(target: str) -> SiteProfile:

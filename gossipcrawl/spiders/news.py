@@ -43,9 +43,9 @@ from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
-from gossipcrawl.discovery import (DiscoveryError, feed_links, next_page_links,
-                                   pagination_number, parse_feed, parse_sitemap, trap_reason,
-                                   url_template)
+from gossipcrawl.discovery import (DiscoveryError, feed_links, next_page_links, pagination_number,
+                                   parse_feed, parse_sitemap, trap_reason, url_template)
+from gossipcrawl.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from gossipcrawl.extract.dates import format_utc
 from gossipcrawl.extract.html import page_index
 from gossipcrawl.items import to_record
@@ -167,20 +167,18 @@ class NewsSpider(scrapy.Spider):
     async def start(self):
         for request in self._start_requests():
             yield request
+        if not self.profile.sitemaps:
+            for origin in self._origins():
+                for request in await self._robots_sitemaps(origin):
+                    yield request
 
     def _origins(self) -> list[str]:
         return list(dict.fromkeys(f"{urlsplit(url).scheme}://{urlsplit(url).netloc}"
                                   for url in self.profile.start_urls))
 
     def _start_requests(self):
-        if self.profile.sitemaps:
-            for url in self.profile.sitemaps:
-                yield from self._request(url, self.parse_sitemap, kind="sitemap")
-        else:
-            for origin in self._origins():
-                yield from self._request(origin + "/robots.txt", self.parse_robots,
-                                         kind="robots",
-                                         meta={"origin": origin, "dont_obey_robotstxt": True})
+        for url in self.profile.sitemaps:
+            yield from self._request(url, self.parse_sitemap, kind="sitemap")
         for url in self.profile.feeds:
             yield from self._request(url, self.parse_feed, kind="feed")
         for url in self.profile.start_urls:
@@ -197,9 +195,23 @@ class NewsSpider(scrapy.Spider):
                                                "sitemap_fallbacks": paths[index + 1:]})
                 return
 
+    async def _robots_sitemaps(self, origin: str) -> list[scrapy.Request]:
+        """The sitemaps robots.txt names (else the usual locations), from the robots.txt
+        the robots middleware fetched for the whole crawl."""
+        robots = self.crawler.get_downloader_middleware(RobotsTxtMiddleware)
+        if robots is None:
+            # robots.txt is not obeyed (ROBOTSTXT_OBEY off): read it for its Sitemap lines.
+            return list(self._request(origin + "/robots.txt", self.parse_robots, kind="robots",
+                                      meta={"origin": origin, "dont_obey_robotstxt": True}))
+        rules = await robots.robots_for(origin + "/")
+        return list(self._robots_listed(origin, getattr(rules, "sitemaps", None) or []))
+
     def parse_robots(self, response):
         origin = response.meta["origin"]
-        listed = list(sitemap_urls_from_robots(response.body, base_url=origin))
+        yield from self._robots_listed(
+            origin, list(sitemap_urls_from_robots(response.body, base_url=origin)))
+
+    def _robots_listed(self, origin: str, listed: list[str]):
         self.crawler.stats.inc_value("gossipcrawl/discovery/robots_sitemaps", len(listed))
         if not listed:
             yield from self._guessed_sitemap(origin)

@@ -14,6 +14,7 @@ join the same stories when they are emitted again). See docs/state.md.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -23,7 +24,11 @@ DEFAULT_STATE_PATH = ".gossipcrawl/state.sqlite3"
 
 
 class StateError(RuntimeError):
-    """The state store cannot be opened or reached."""
+    """The state store cannot be opened, reached or written."""
+
+
+class StateBusy(StateError):
+    """Another live crawl of the same site is using the same state."""
 
 
 @dataclass(frozen=True)
@@ -52,13 +57,22 @@ class StateStore(Protocol):
     def first_with_hash(self, content_hash: str) -> str | None:
         """The id of the article this crawl staged with this content hash, if any."""
 
-    def claim(self, article_id: str, content_hash: str) -> bool:
-        """Reserve the emission of this content; False when another live crawl sharing
-        the store is emitting the very same content of the same article right now."""
+    def claim(self, article_id: str, content_hash: str, previous_revision: int) -> int | None:
+        """The revision this crawl may emit for this content (`previous_revision` + 1 unless
+        another crawl sharing the store claimed or committed a later one meanwhile), or None
+        when another live crawl is emitting the very same content right now."""
 
     def stage(self, article_id: str, content_hash: str, revision: int) -> None: ...
 
-    def commit(self) -> int: ...
+    def flush(self) -> None:
+        """Write every staged row to the store (before a feed is published)."""
+
+    def commit(self) -> int:
+        """Apply this crawl's staged rows, all or none; a revision never goes back."""
+
+    def lock_site(self, site: str) -> None:
+        """Hold the site for this crawl until `close()`; `StateBusy` when another live crawl
+        holds it."""
 
     def close(self) -> None: ...
 
@@ -81,6 +95,30 @@ class StateStore(Protocol):
 
     def add_sketch(self, article_id: str, story_id: str, band_keys: list[int],
                    signature: bytes) -> None: ...
+
+
+def translate_errors(*backend_errors: type[BaseException]):
+    """Class decorator for a store: its public methods raise `StateError` (with the backend's
+    message) instead of the backend's own exceptions, so callers handle one kind."""
+    def decorate(cls):
+        for name, method in list(vars(cls).items()):
+            if name.startswith("_") or not callable(method):
+                continue
+            setattr(cls, name, _translating(method, backend_errors))
+        return cls
+    return decorate
+
+
+def _translating(method, backend_errors):
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except StateError:
+            raise
+        except backend_errors as exc:
+            raise StateError(f"state store {self.describe()}: {exc}") from exc
+    return call
 
 
 def open_state(uri: str | None, crawl_id: str, **options) -> StateStore:

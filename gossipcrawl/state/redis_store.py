@@ -9,8 +9,11 @@ the URL has `?prefix=NAME`):
   <p>:articles              HASH  id(20) -> hash(16) + revision(4, big-endian)
   <p>:staged:<crawl>        HASH  same, this crawl's emissions until commit
   <p>:staged-hash:<crawl>   HASH  hash(16) -> id(20): republished copies within the crawl
-  <p>:claim:<id(20)>        STRING crawl + NUL + hash(16), with a lease (claim_ttl): another
-                            crawler emitting the same content right now
+  <p>:claim:<id(20)>        STRING crawl + NUL + hash(16) + revision(4), with a lease
+                            (claim_ttl): the revision a crawler is emitting right now
+  <p>:live:<crawl>          STRING, expires unless renewed: the crawl is alive
+  <p>:lock:<site>           STRING "pid P on HOST, crawl C", expires unless renewed: the
+                            crawl that holds the site
   <p>:lastmod               HASH  url key(20) -> sitemap lastmod (incremental discovery)
   <p>:staged-lastmod:<crawl> HASH same, this crawl's, until commit
   <p>:stories               HASH  id(20) -> story id(20), for articles that joined a story
@@ -18,19 +21,32 @@ the URL has `?prefix=NAME`):
                             after the story window
   <p>:band:<band(8)>        SET of short(8) keys: the LSH buckets, expire with the window
 
-The claim is what lets concurrent crawlers share one state: the first to stage an article
-with a given content claims it; a second crawl meeting the same content drops it as
-`in_flight_elsewhere`. A claim is released at commit and expires if its crawl dies.
+One crawl holds a site at a time (`lock_site`); its lock and its `live` key are renewed by a
+background thread and expire `GOSSIPCRAWL_STATE_LEASE` seconds after the crawl stops renewing
+them (a lock held by a dead process of this very host is taken over at once).
+
+The claim is what lets crawlers of different sites that meet the same article share one
+state: a compare-and-set script hands out revisions, so no two crawlers emit the same one.
+A crawler meeting content another live crawler is emitting drops it as
+`in_flight_elsewhere`; otherwise it gets one more than the highest revision committed or
+claimed by a live crawler. A claim is released at commit; the claim of a crawl whose `live`
+key expired counts for nothing. A commit never moves an article back to an older revision.
 """
 
 from __future__ import annotations
 
+import os
+import socket
 import struct
+import threading
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import redis
+from redis.backoff import ExponentialBackoff, NoBackoff
+from redis.retry import Retry
 
-from gossipcrawl.state import ArticleState, Sketch, StateError, short_key
+from gossipcrawl.state import (ArticleState, Sketch, StateBusy, StateError, short_key,
+                               translate_errors)
 
 STAGE_BATCH = 500
 DEFAULT_STORY_WINDOW_DAYS = 30
@@ -38,6 +54,10 @@ DEFAULT_CLAIM_TTL = 24 * 3600
 MAX_BUCKET_SAMPLE = 32
 _REDIS_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError,
                  redis.exceptions.AuthenticationError, redis.exceptions.ResponseError)
+# A Redis restart or a network blip: calls are retried with backoff for about half a minute
+# before the crawl gives up on the state (and then delivers nothing).
+RETRIES = 8
+DEFAULT_LEASE = 60.0
 
 # KEYS: staged, articles, staged-hash, staged-lastmod, lastmod. ARGV: claim prefix, crawl id.
 COMMIT_SCRIPT = """
@@ -51,30 +71,67 @@ local owner = ARGV[2] .. '\\0'
 local entries = redis.call('HGETALL', staged)
 local count = 0
 for i = 1, #entries, 2 do
-  redis.call('HSET', articles, entries[i], entries[i + 1])
-  local claim = ARGV[1] .. entries[i]
+  local id, value = entries[i], entries[i + 1]
+  local committed = redis.call('HGET', articles, id)
+  if not committed or struct.unpack('>I4', value, 17) >= struct.unpack('>I4', committed, 17) then
+    redis.call('HSET', articles, id, value)
+    count = count + 1
+  end
+  local claim = ARGV[1] .. id
   local holder = redis.call('GET', claim)
   if holder and string.sub(holder, 1, #owner) == owner then
     redis.call('DEL', claim)
   end
-  count = count + 1
 end
 redis.call('DEL', staged, stagedhash)
 return count
 """
 
-# KEYS: claim key. ARGV: crawl NUL hash, ttl seconds, hash.
+# KEYS: claim key, articles. ARGV: crawl id, hash(16), previous revision, ttl, live prefix,
+# article id(20). Returns the revision to emit, 0 when this content is already committed,
+# -1 when another live crawl is emitting it.
 CLAIM_SCRIPT = """
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then return 1 end
-local holder = redis.call('GET', KEYS[1])
-if not holder then
-  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-  return 1
+local base = tonumber(ARGV[3])
+local committed = redis.call('HGET', KEYS[2], ARGV[6])
+if committed then
+  if string.sub(committed, 1, 16) == ARGV[2] then return 0 end
+  local revision = struct.unpack('>I4', committed, 17)
+  if revision > base then base = revision end
 end
-if holder == ARGV[1] then return 1 end
-local sep = string.find(holder, '\\0', 1, true)
-if sep and string.sub(holder, sep + 1) == ARGV[3] then return 0 end
-return 1
+local holder = redis.call('GET', KEYS[1])
+if holder then
+  local sep = string.find(holder, '\\0', 1, true)
+  local crawl = string.sub(holder, 1, sep - 1)
+  local digest = string.sub(holder, sep + 1, sep + 16)
+  local revision = struct.unpack('>I4', holder, sep + 17)
+  if crawl == ARGV[1] then
+    if digest == ARGV[2] then return revision end
+  elseif redis.call('EXISTS', ARGV[5] .. crawl) == 1 then
+    if digest == ARGV[2] then return -1 end
+    if revision > base then base = revision end
+  end
+end
+local revision = base + 1
+redis.call('SET', KEYS[1], ARGV[1] .. '\\0' .. ARGV[2] .. struct.pack('>I4', revision),
+           'EX', ARGV[4])
+return revision
+"""
+
+# KEYS: lock. ARGV: holder, lease ms, holder seen before (or ''). Takes a free lock, keeps our
+# own, or takes over the one seen before (a dead process of this host); returns the holder.
+LOCK_SCRIPT = """
+local holder = redis.call('GET', KEYS[1])
+if not holder or holder == ARGV[1] or (ARGV[3] ~= '' and holder == ARGV[3]) then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return ARGV[1]
+end
+return holder
+"""
+
+# KEYS: lock. ARGV: holder. Deletes the lock if it is still ours.
+UNLOCK_SCRIPT = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
 """
 
 
@@ -95,21 +152,29 @@ def _redacted(uri: str) -> str:
     return uri
 
 
+@translate_errors(*_REDIS_ERRORS)
 class RedisState:
     def __init__(self, uri: str, crawl_id: str, *,
                  story_window_days: int = DEFAULT_STORY_WINDOW_DAYS,
-                 claim_ttl: int = DEFAULT_CLAIM_TTL):
+                 claim_ttl: int = DEFAULT_CLAIM_TTL, lease: float = DEFAULT_LEASE):
         parts = urlsplit(uri)
         query = dict(parse_qsl(parts.query))
         prefix = query.pop("prefix", "gossipcrawl")
         connect_uri = urlunsplit(parts._replace(query=urlencode(query)))
         self.crawl_id = crawl_id
         self.claim_ttl = claim_ttl
+        # The site lock and the crawl's `live` key: gone `lease` seconds after the last
+        # renewal, renewed every sixth of it.
+        self.lease_ms = max(1, int(lease * 1000))
         self.window_seconds = max(1, int(story_window_days * 86400))
         try:
-            self.client = redis.Redis.from_url(connect_uri, socket_connect_timeout=5,
-                                               socket_timeout=30)
-            self.client.ping()
+            self.client = redis.Redis.from_url(
+                connect_uri, socket_connect_timeout=5, socket_timeout=30,
+                retry=Retry(NoBackoff(), 0),
+                retry_on_error=[redis.exceptions.ConnectionError,
+                                redis.exceptions.TimeoutError])
+            self.client.ping()   # an unreachable store is one quick, clear error
+            self.client.set_retry(Retry(ExponentialBackoff(cap=8.0, base=0.25), RETRIES))
         except (*_REDIS_ERRORS, ValueError) as exc:
             raise StateError(f"cannot reach the state store {_redacted(uri)}: {exc}") from None
         p = prefix.encode()
@@ -123,8 +188,18 @@ class RedisState:
         self.k_stories = p + b":stories"
         self.k_sketch = p + b":sketch:"
         self.k_band = p + b":band:"
+        self.k_live = p + b":live:"
+        self.k_lock = p + b":lock:"
+        self.uri = _redacted(uri)
         self._commit = self.client.register_script(COMMIT_SCRIPT)
         self._claim = self.client.register_script(CLAIM_SCRIPT)
+        self._lock = self.client.register_script(LOCK_SCRIPT)
+        self._unlock = self.client.register_script(UNLOCK_SCRIPT)
+        self._held_lock: tuple[bytes, bytes] | None = None   # (key, holder)
+        self._heartbeat: threading.Thread | None = None
+        self._stop_heartbeat = threading.Event()
+        # The crawl is alive from now on (claims of dead crawls count for nothing).
+        self.client.set(self.k_live + crawl, b"1", px=self.lease_ms)
         self._pending: dict[bytes, bytes] = {}
         self._pending_hashes: dict[bytes, bytes] = {}
         self._pending_lastmods: dict[bytes, str] = {}
@@ -150,20 +225,27 @@ class RedisState:
         key = self._pending_hashes.get(digest) or self.client.hget(self.k_staged_hash, digest)
         return key.hex() if key else None
 
-    def claim(self, article_id: str, content_hash: str) -> bool:
-        digest = bytes.fromhex(content_hash)
-        holder = self.crawl_id.encode() + b"\0" + digest
-        return bool(self._claim(keys=[self.k_claim + bytes.fromhex(article_id)],
-                                args=[holder, self.claim_ttl, digest]))
+    def describe(self) -> str:
+        return self.uri
+
+    def claim(self, article_id: str, content_hash: str, previous_revision: int) -> int | None:
+        key = bytes.fromhex(article_id)
+        revision = int(self._claim(
+            keys=[self.k_claim + key, self.k_articles],
+            args=[self.crawl_id.encode(), bytes.fromhex(content_hash), previous_revision,
+                  self.claim_ttl, self.k_live, key]))
+        if revision < 0:
+            return None
+        return revision
 
     def stage(self, article_id: str, content_hash: str, revision: int) -> None:
         key, digest = bytes.fromhex(article_id), bytes.fromhex(content_hash)
         self._pending[key] = _pack(digest, revision)
         self._pending_hashes.setdefault(digest, key)
         if len(self._pending) >= STAGE_BATCH:
-            self._flush()
+            self.flush()
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
         if not self._pending and not self._pending_lastmods:
             return
         pipe = self.client.pipeline(transaction=True)
@@ -180,7 +262,7 @@ class RedisState:
 
     def commit(self) -> int:
         """Apply everything this crawl staged in one Lua script; returns the count."""
-        self._flush()
+        self.flush()
         return int(self._commit(keys=[self.k_staged, self.k_articles, self.k_staged_hash,
                                       self.k_staged_lastmod, self.k_lastmod],
                                 args=[self.k_claim, self.crawl_id.encode()]))
@@ -199,7 +281,7 @@ class RedisState:
     def stage_lastmod(self, url_key: bytes, lastmod: str) -> None:
         self._pending_lastmods[url_key] = lastmod
         if len(self._pending_lastmods) >= STAGE_BATCH:
-            self._flush()
+            self.flush()
 
     def discard_staged(self) -> int:
         """Forget what this crawl id staged before (see SQLiteState.discard_staged)."""
@@ -213,11 +295,48 @@ class RedisState:
     def article_count(self) -> int:
         return int(self.client.hlen(self.k_articles))
 
+    # --- who crawls what ----------------------------------------------------------------------
+
+    def lock_site(self, site: str) -> None:
+        key = self.k_lock + site.encode()
+        me = f"pid {os.getpid()} on {socket.gethostname()}, crawl {self.crawl_id}".encode()
+        holder = self._lock(keys=[key], args=[me, self.lease_ms, b""])
+        if holder != me and _dead_here(holder):
+            holder = self._lock(keys=[key], args=[me, self.lease_ms, holder])
+        if holder != me:
+            raise StateBusy(f"{site} is being crawled on state {self.uri} by "
+                            f"{holder.decode(errors='replace')}")
+        self._held_lock = (key, me)
+        self._heartbeat = threading.Thread(target=self._renew, name="gossipcrawl-state-lease",
+                                           daemon=True)
+        self._heartbeat.start()
+
+    def _renew(self) -> None:
+        live = self.k_live + self.crawl_id.encode()
+        while not self._stop_heartbeat.wait(self.lease_ms / 6000):
+            try:
+                pipe = self.client.pipeline(transaction=False)
+                pipe.pexpire(live, self.lease_ms)
+                if self._held_lock is not None:
+                    key, me = self._held_lock
+                    self._lock(keys=[key], args=[me, self.lease_ms, b""], client=pipe)
+                pipe.execute()
+            except _REDIS_ERRORS:
+                continue   # Redis is away: the next beat tries again, well within the lease
+
     def close(self) -> None:
         # Staged-but-uncommitted rows stay for a resumed crawl of the same id.
+        self._stop_heartbeat.set()
         try:
-            self._flush()
+            self.flush()
         finally:
+            try:
+                if self._held_lock is not None:
+                    self._unlock(keys=[self._held_lock[0]], args=[self._held_lock[1]])
+                self.client.delete(self.k_live + self.crawl_id.encode())
+            except _REDIS_ERRORS:
+                pass   # the lease runs out on its own
+            self._held_lock = None
             self.client.close()
 
     # --- story index ---------------------------------------------------------------------
@@ -261,6 +380,25 @@ class RedisState:
 
     def _sketch_key(self, article_id: str) -> bytes:
         return self.k_sketch + struct.pack(">q", short_key(article_id))
+
+
+def _dead_here(holder: bytes) -> bool:
+    """True when a lock holder is a process of this host that no longer runs."""
+    text = holder.decode(errors="replace")
+    try:
+        pid_text, host = text.removeprefix("pid ").split(",", 1)[0].split(" on ", 1)
+        pid = int(pid_text)
+    except ValueError:
+        return False
+    if host != socket.gethostname():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 def _decode_sketch(value: bytes) -> Sketch:

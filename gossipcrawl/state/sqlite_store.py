@@ -13,11 +13,15 @@ the file and SQLite's bounded page cache.
 
 from __future__ import annotations
 
+import fcntl
+import os
+import socket
 import sqlite3
 import time
 from pathlib import Path
 
-from gossipcrawl.state import ArticleState, Sketch, StateError, short_key
+from gossipcrawl.state import (ArticleState, Sketch, StateBusy, StateError, short_key,
+                               translate_errors)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -52,10 +56,12 @@ def _today() -> int:
     return int(time.time() // 86400)
 
 
+@translate_errors(sqlite3.Error, OSError)
 class SQLiteState:
     def __init__(self, path: str, crawl_id: str, *,
-                 story_window_days: int = DEFAULT_STORY_WINDOW_DAYS, claim_ttl: int = 0):
-        # claim_ttl: only the shared (Redis) store coordinates concurrent crawls.
+                 story_window_days: int = DEFAULT_STORY_WINDOW_DAYS, claim_ttl: int = 0,
+                 lease: float = 0):
+        # claim_ttl, lease: only the shared (Redis) store needs them (see redis_store).
         self.path = Path(path)
         self.crawl_id = crawl_id
         self.story_window_days = story_window_days
@@ -74,6 +80,10 @@ class SQLiteState:
         self._sketches: dict[int, tuple[bytes, bytes | None, bytes]] = {}
         self._bands: dict[int, list[int]] = {}
         self._stories: dict[bytes, bytes] = {}
+        self._site_lock = None
+
+    def describe(self) -> str:
+        return str(self.path)
 
     # --- revisions -----------------------------------------------------------------------
 
@@ -103,19 +113,19 @@ class SQLiteState:
             key = row[0] if row else None
         return key.hex() if key is not None else None
 
-    def claim(self, article_id: str, content_hash: str) -> bool:
-        # One SQLite file is one machine's state: crawls sharing it are not coordinated
-        # (use Redis for that), so every emission may go ahead.
-        return True
+    def claim(self, article_id: str, content_hash: str, previous_revision: int) -> int | None:
+        # One SQLite file is one machine's state and one crawl holds a site at a time
+        # (`lock_site`); `commit` never moves a revision back if two sites share an article.
+        return previous_revision + 1
 
     def stage(self, article_id: str, content_hash: str, revision: int) -> None:
         key, digest = bytes.fromhex(article_id), bytes.fromhex(content_hash)
         self._pending[key] = (digest, revision)
         self._pending_hashes.setdefault(digest, key)
         if len(self._pending) >= STAGE_BATCH:
-            self._flush()
+            self.flush()
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
         if not self._pending and not self._pending_lastmods:
             return
         rows = [(self.crawl_id, key, value[0], value[1]) for key, value in self._pending.items()]
@@ -129,13 +139,17 @@ class SQLiteState:
         self._pending_lastmods.clear()
 
     def commit(self) -> int:
-        """Apply everything this crawl staged, atomically; returns the number of articles."""
-        self._flush()
+        """Apply everything this crawl staged, atomically; returns the number of articles.
+        A row never replaces a later revision (another crawl sharing the article)."""
+        self.flush()
         self._flush_stories()
         with self._transaction():
             count = self.db.execute(
-                "INSERT OR REPLACE INTO articles (id, hash, revision, updated) "
-                "SELECT id, hash, revision, ? FROM staged WHERE crawl = ?",
+                "INSERT INTO articles (id, hash, revision, updated) "
+                "SELECT id, hash, revision, ? FROM staged WHERE crawl = ? "
+                "ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, "
+                "revision = excluded.revision, updated = excluded.updated "
+                "WHERE excluded.revision >= articles.revision",
                 (int(time.time()), self.crawl_id)).rowcount
             self.db.execute("DELETE FROM staged WHERE crawl = ?", (self.crawl_id,))
             self.db.execute("INSERT OR REPLACE INTO lastmod (url, lastmod) "
@@ -255,7 +269,7 @@ class SQLiteState:
         (batched into `staged_lastmod`), moved in the commit's transaction."""
         self._pending_lastmods[url_key] = lastmod
         if len(self._pending_lastmods) >= STAGE_BATCH:
-            self._flush()
+            self.flush()
 
     def set_lastmods(self, rows: list[tuple[bytes, str]]) -> None:
         with self._transaction():
@@ -267,11 +281,40 @@ class SQLiteState:
     def article_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
+    def lock_site(self, site: str) -> None:
+        """An exclusive `flock` on `<state>.locks/<site>.lock`, held until `close()` (the
+        kernel lets go of it when the process dies, however it dies)."""
+        directory = Path(f"{self.path}.locks")
+        directory.mkdir(exist_ok=True)
+        handle = open(directory / f"{_file_safe(site)}.lock", "a+")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            handle.close()
+            raise StateBusy(f"{site} is being crawled on state {self.path} by {holder}") \
+                from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()} on {socket.gethostname()}, crawl {self.crawl_id}\n")
+        handle.flush()
+        self._site_lock = handle
+
     def close(self) -> None:
         # Staged-but-uncommitted rows stay on disk for a resumed crawl of the same id.
-        self._flush()
-        self._flush_stories()
-        self.db.close()
+        try:
+            self.flush()
+            self._flush_stories()
+            self.db.close()
+        finally:
+            if self._site_lock is not None:
+                self._site_lock.close()   # releases the flock
+                self._site_lock = None
+
+
+def _file_safe(name: str) -> str:
+    return "".join(char if char.isalnum() or char in "-_." else "_" for char in name) or "site"
 
 
 def _sketch(key: bytes, story: bytes | None, signature: bytes) -> Sketch:

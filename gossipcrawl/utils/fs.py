@@ -14,8 +14,11 @@ other Unix tools.
 
 from __future__ import annotations
 
+import fcntl
+import gzip
 import logging
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import IO
@@ -72,6 +75,38 @@ def _alive(pid: int) -> bool:
     return True
 
 
+class Busy(OSError):
+    """Another process is writing the same file."""
+
+
+def write_lock_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.lock")
+
+
+class WriteLock:
+    """An exclusive `flock` on a hidden `.NAME.lock` beside a file, taken at once or `Busy`.
+
+    `release()` removes the lock file before letting go of it: a writer that opens the old
+    file afterwards cannot lock it any more than before (the holder still has it), and one
+    that opens the path afterwards makes a new file, after the holder's rename is done."""
+
+    def __init__(self, path: Path):
+        self.path = write_lock_path(path)
+        handle = open(self.path, "a+")   # noqa: SIM115 - held open for the lock's lifetime
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            raise Busy(f"another process is writing {path}") from None
+        self._handle: IO | None = handle
+
+    def release(self) -> None:
+        if self._handle is not None:
+            self.path.unlink(missing_ok=True)
+            self._handle.close()
+            self._handle = None
+
+
 def temporary_prefix(path: Path) -> str:
     return f".{path.name}."
 
@@ -96,9 +131,11 @@ class AtomicFile:
     or as a context manager that commits on success and discards on an exception."""
 
     def __init__(self, path: str | os.PathLike[str], *, mode: str = "w+b",
-                 encoding: str | None = None):
+                 encoding: str | None = None, exclusive: bool = False):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # exclusive: one writer at a time (two crawls never publish to one OUT at once).
+        self._lock = WriteLock(self.path) if exclusive else None
         remove_stale_temporaries(self.path)
         handle, name = tempfile.mkstemp(prefix=f"{temporary_prefix(self.path)}{os.getpid()}.",
                                         suffix=".tmp", dir=self.path.parent)
@@ -120,7 +157,13 @@ class AtomicFile:
             self.discard()
             raise
         self.done = True
+        self._release()
         fsync_directory(self.path.parent)
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def discard(self) -> None:
         """Forget what was written: the target is left as it was."""
@@ -131,6 +174,7 @@ class AtomicFile:
             pass  # a full disk fails the close's flush too: the file is going anyway
         self.temporary.unlink(missing_ok=True)
         self.done = True
+        self._release()
 
     def __enter__(self) -> AtomicFile:
         return self
@@ -140,6 +184,18 @@ class AtomicFile:
             self.commit()
         elif not self.done:
             self.discard()
+
+
+def publish_copy(source: Path, target: Path, gzip_options: dict | None = None) -> None:
+    """Copy `source` to `target` atomically, gzip-compressed when `gzip_options` is given
+    (the options of `gzip.GzipFile`)."""
+    with AtomicFile(target, mode="wb") as out, open(source, "rb") as data:
+        if gzip_options is not None:
+            with gzip.GzipFile(filename="", mode="wb", fileobj=out.file,
+                               **gzip_options) as packed:
+                shutil.copyfileobj(data, packed, 1 << 20)
+        else:
+            shutil.copyfileobj(data, out.file, 1 << 20)
 
 
 def write_text_atomically(path: Path, text: str) -> None:
