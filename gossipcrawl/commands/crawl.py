@@ -66,13 +66,7 @@ def check_output(out: str) -> None:
                              f"{exc.strerror}") from None
     if not os.access(directory, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise UsageError(f"OUT is not writable: {out}")
-    if "%(" not in out:
-        from gossipcrawl.utils.fs import Busy as FileBusy, WriteLock
 
-        try:
-            WriteLock(path.resolve()).release()
-        except FileBusy as exc:
-            raise Busy(str(exc)) from None
 
 
 def check_state(state: str | None, site: str) -> None:
@@ -91,15 +85,14 @@ def check_state(state: str | None, site: str) -> None:
         store.close()
 
 
-def wait_until_free(check, *args) -> None:
-    """Run a check that raises `Busy` until it passes (the `--wait` flag)."""
+def wait_until_free(check, *args):
+    """Run a check that raises `Busy` until it passes (the `--wait` flag); its result."""
     import time
 
     announced = False
     while True:
         try:
-            check(*args)
-            return
+            return check(*args)
         except Busy as exc:
             if not announced:
                 print(f"gossipcrawl: waiting: {exc}", file=sys.stderr)
@@ -132,26 +125,50 @@ def run_crawl(target: str, *, out: str | None, state: str | None, fresh: bool,
 def _run_crawl(target: str, *, out: str | None, state: str | None, fresh: bool,
                overrides: dict[str, str], announce: bool, job_dir: str | None,
                wait: bool) -> int:
-    from scrapy.crawler import CrawlerProcess
-    from scrapy.utils.project import get_project_settings
-
-    from gossipcrawl.feeds.uris import feed_settings
     from gossipcrawl.sites import UnknownTarget, resolve_target
 
     try:
         profile = resolve_target(target)
     except UnknownTarget as exc:
         raise UsageError(str(exc)) from None
-    for check, argument in ((check_output, out), (check_state, None)):
-        if check is check_output and not out:
-            continue
-        arguments = (argument,) if check is check_output else (state, profile.name)
-        if wait:
-            wait_until_free(check, *arguments)
-        else:
-            check(*arguments)
-    if job_dir:
-        check_job_dir(job_dir, profile.name)
+    if out:
+        check_output(out)
+    output_lock = _wait_or_refuse(wait, lock_output, out)
+    try:
+        _wait_or_refuse(wait, check_state, state, profile.name)
+        if job_dir:
+            check_job_dir(job_dir, profile.name)
+        return _crawl(target, profile, out=out, state=state, fresh=fresh, overrides=overrides,
+                      announce=announce, job_dir=job_dir)
+    finally:
+        if output_lock is not None:
+            output_lock.release()
+
+
+def _wait_or_refuse(wait: bool, check, *args):
+    return wait_until_free(check, *args) if wait else check(*args)
+
+
+def lock_output(out: str | None):
+    """Hold OUT's write lock for the whole crawl (the feed storage shares it), so that a
+    second crawl writing the same file is refused at once; None for stdout, partitioned
+    paths (each partition is locked as it is written) and non-file URIs."""
+    if not out or "%(" in out or ("://" in out and not out.startswith("file://")):
+        return None
+    from gossipcrawl.utils.fs import Busy as FileBusy, WriteLock
+
+    try:
+        return WriteLock(Path(out.removeprefix("file://")))
+    except FileBusy as exc:
+        raise Busy(str(exc)) from None
+
+
+def _crawl(target: str, profile, *, out: str | None, state: str | None, fresh: bool,
+           overrides: dict[str, str], announce: bool, job_dir: str | None) -> int:
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    from gossipcrawl.feeds.uris import feed_settings
 
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "gossipcrawl.settings")
     settings = get_project_settings()

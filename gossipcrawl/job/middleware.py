@@ -56,7 +56,12 @@ class JobSpiderMiddleware:
 
     async def process_start(self, start):
         replayed = 0
-        for request in self.job.pending_requests(self.crawler.spider):
+        spider = self.crawler.spider
+        # The spider's own policy (offsite, denied, bounds) judges replayed requests too.
+        admit = getattr(spider, "admit_replayed", lambda request: True)
+        for request in self.job.pending_requests(spider):
+            if not admit(request):
+                continue
             replayed += 1
             yield request
         if replayed:

@@ -38,6 +38,7 @@ from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -53,7 +54,7 @@ from gossipcrawl.job.extension import running_job
 from gossipcrawl.pages.generic import GenericArticlePage, NotAnArticle
 from gossipcrawl.pipelines.dedupe import DedupePipeline
 from gossipcrawl.sites import SiteProfile, UnknownTarget, resolve_target
-from gossipcrawl.state import new_crawl_id
+from gossipcrawl.state import StateError, new_crawl_id
 from gossipcrawl.urls import canonicalize, host_in_domains, url_key
 
 logger = logging.getLogger(__name__)
@@ -112,9 +113,11 @@ class NewsSpider(scrapy.Spider):
         self._scheduled_pages = 0
         # Canonical URLs requested, or decided against, in this crawl.
         self._seen: set[str] = set()
-        # Sitemap lastmod (else feed date) of every entry seen in this crawl, by canonical
-        # URL, and the URLs whose pages this crawl has extracted.
+        # The newest date a sitemap or feed of this crawl gave each URL, by canonical URL; the lastmods the state recorded for the URLs asked about; the URLs whose pages
+        # this crawl has processed (an article: once its item went through the pipelines).
         self._stamps: dict[str, str] = {}
+        self._recorded: dict[str, str | None] = {}
+        self._judged_unchanged: set[str] = set()
         self._extracted: set[str] = set()
         # Non-article pages fetched per URL template (numbers masked).
         self._listing_templates: Counter[str] = Counter()
@@ -143,7 +146,12 @@ class NewsSpider(scrapy.Spider):
         spider.max_links_per_page = settings.getint("GOSSIPCRAWL_MAX_LINKS_PER_PAGE")
         spider.incremental = (settings.getbool("GOSSIPCRAWL_INCREMENTAL")
                               and not settings.getbool("GOSSIPCRAWL_FRESH"))
+        for signal in (signals.item_scraped, signals.item_dropped):
+            crawler.signals.connect(spider._item_settled, signal=signal)
         return spider
+
+    def _item_settled(self, item, response=None, **kwargs) -> None:
+        self._processed(response)
 
     @functools.cached_property
     def crawl_id(self) -> str:
@@ -243,9 +251,9 @@ class NewsSpider(scrapy.Spider):
             # A Google News entry often has no lastmod: its publication date stands in.
             stamp = entry.lastmod or entry.published
             if stamp:
-                self._note_stamp(url, stamp, authoritative=True)
-                if self._unchanged(url, stamp):
-                    continue
+                self._note_stamp(url, stamp)
+            if self._unchanged(url, "unchanged_lastmod"):
+                continue
             yield from self._request(url, self.parse_page, kind="article",
                                      meta={"hops": 0, "lastmod": stamp,
                                            "news_title": entry.title,
@@ -270,50 +278,57 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("gossipcrawl/discovery/feed_urls")
             stamp = entry.lastmod or entry.published
             if stamp:
-                self._note_stamp(url, stamp, authoritative=False)
-            if self._known_unchanged(url, stamp):
+                self._note_stamp(url, stamp)
+            if self._unchanged(url, "unchanged_known"):
                 continue
             yield from self._request(url, self.parse_page, kind="article",
                                      meta={"hops": 0, "lastmod": stamp})
 
     # --- incremental discovery --------------------------------------------------------
 
-    def _unchanged(self, url: str, lastmod: str) -> bool:
-        """True (and the URL is settled for this crawl) when the state recorded this very
-        lastmod for it."""
+    # An "unchanged" verdict never settles a URL: the same URL found later with a newer
+    # date (a sitemap parsed after the listing that linked it, a feed) is fetched, whatever
+    # order discovery happened in. The lastmod recorded for a page is the newest date any
+    # sitemap or feed gave it when it was processed.
+
+    def _unchanged(self, url: str, stat: str) -> bool:
+        """True when the state recorded a lastmod for the URL and no sitemap or feed of this
+        crawl dates it later (so far)."""
         if not self.incremental or self.state is None or url in self._seen:
             return False
-        if self.state.lastmod(url_key(url)) != lastmod:
+        recorded = self._recorded_lastmod(url)
+        newest = self._stamps.get(url)
+        if recorded is None or (newest is not None and newest > recorded):
             return False
-        self._seen.add(url)
-        self.crawler.stats.inc_value("gossipcrawl/discovery/unchanged_lastmod")
+        if url not in self._judged_unchanged:   # counted once per URL, however often found
+            self._judged_unchanged.add(url)
+            self.crawler.stats.inc_value(f"gossipcrawl/discovery/{stat}")
         return True
 
-    def _known_unchanged(self, url: str, dated: str | None) -> bool:
-        """For a URL found in a feed or on a page: a URL the state has a sitemap lastmod for
-        is fetched again only when a sitemap or the feed dates it later than that."""
-        if not self.incremental or self.state is None or url in self._seen:
-            return False
-        recorded = self.state.lastmod(url_key(url))
-        if recorded is None or (dated and dated > recorded):
-            return False
-        self._seen.add(url)
-        self.crawler.stats.inc_value("gossipcrawl/discovery/unchanged_known")
-        return True
+    def _recorded_lastmod(self, url: str) -> str | None:
+        """The lastmod the state recorded for a URL at the last committed crawl (asked once
+        per URL and crawl: a site's pages link to the same URLs over and over)."""
+        if url not in self._recorded:
+            self._recorded[url] = self.state.lastmod(url_key(url))
+        return self._recorded[url]
 
-    def _note_stamp(self, url: str, stamp: str, *, authoritative: bool) -> None:
-        """Remember a URL's date from a sitemap (which wins) or a feed; a page already
-        extracted in this crawl (reached first by a link) gets it staged now."""
-        if authoritative:
-            if self._stamps.get(url) == stamp:
-                return
-            self._stamps[url] = stamp
-        elif url in self._stamps:
+    def _note_stamp(self, url: str, stamp: str) -> None:
+        """Remember the newest date a sitemap or feed gives a URL; a page already processed
+        in this crawl (reached first by a link) gets it staged now."""
+        if url in self._stamps and stamp <= self._stamps[url]:
             return
-        else:
-            self._stamps[url] = stamp
+        self._stamps[url] = stamp
         if url in self._extracted:
             self._stage_lastmod(url, stamp)
+
+    def _processed(self, response, **kwargs) -> None:
+        """A page is done with: stage the lastmod that says it need not be fetched again
+        (committed only with the state, once the feed is stored)."""
+        discovered = response.meta.get("discovered") if response is not None else None
+        if discovered and discovered not in self._extracted:
+            self._extracted.add(discovered)
+            self._stage_lastmod(discovered, self._stamps.get(discovered)
+                                or response.meta.get("lastmod"))
 
     def _stage_lastmod(self, url: str | None, lastmod: str | None) -> None:
         state = self.state
@@ -323,7 +338,10 @@ class NewsSpider(scrapy.Spider):
         if stage is None:
             self.crawler.stats.set_value("gossipcrawl/discovery/lastmod_unsupported", 1)
             return
-        stage(url_key(url), lastmod)
+        try:
+            stage(url_key(url), lastmod)
+        except StateError:
+            return   # the dedupe pipeline reports the store's failure, and commits nothing
         self.crawler.stats.inc_value("gossipcrawl/discovery/lastmods_staged")
 
     # --- requests -----------------------------------------------------------------------
@@ -343,26 +361,42 @@ class NewsSpider(scrapy.Spider):
 
     def _request(self, url: str, callback, *, kind: str, meta: dict | None = None):
         """The request for a discovered URL; nothing when it must not be fetched (again)."""
-        stats = self.crawler.stats
         url = canonicalize(url)
+        if self._admit(url, is_page=callback == self.parse_page):
+            self.crawler.stats.inc_value(f"gossipcrawl/discovery/requests/{kind}")
+            yield scrapy.Request(url, callback=callback, priority=PRIORITY.get(kind, 0),
+                                 errback=self.on_error,
+                                 meta={**(meta or {}), "kind": kind, "discovered": url})
+
+    def _admit(self, url: str, *, is_page: bool) -> bool:
+        """The crawl's policy for a canonical URL: once per crawl, the site's domains only,
+        not denied by the profile, within the page bound."""
+        stats = self.crawler.stats
         if url in self._seen:
-            return
+            return False
         self._seen.add(url)
         if not host_in_domains(url, self.profile.domains):
             stats.inc_value("gossipcrawl/discovery/offsite")
-            return
+            return False
         if any(pattern.search(url) for pattern in self._deny_patterns):
             stats.inc_value("gossipcrawl/discovery/denied")
-            return
-        if callback == self.parse_page:
+            return False
+        if is_page:
             if self._scheduled_pages >= self.max_pages:
                 stats.set_value("gossipcrawl/discovery/page_limit_reached", 1)
-                return
+                return False
             self._scheduled_pages += 1
-        stats.inc_value(f"gossipcrawl/discovery/requests/{kind}")
-        yield scrapy.Request(url, callback=callback, priority=PRIORITY.get(kind, 0),
-                             errback=self.on_error,
-                             meta={**(meta or {}), "kind": kind, "discovered": url})
+        return True
+
+    def admit_replayed(self, request: scrapy.Request) -> bool:
+        """A request a job's earlier run journaled and did not finish goes through the same
+        policy as a new one (robots.txt and the allowed methods are the downloader's, for
+        every request), and counts toward this run's bounds."""
+        url = request.meta.get("discovered") or canonicalize(request.url)
+        if self._admit(url, is_page=request.callback == self.parse_page):
+            return True
+        self.crawler.stats.inc_value("gossipcrawl/job/replay_refused")
+        return False
 
     def on_error(self, failure):
         request = failure.request
@@ -432,16 +466,14 @@ class NewsSpider(scrapy.Spider):
             logger.warning("extraction failed for %s: %s: %s", response.url,
                            type(exc).__name__, exc)
             return
-        discovered = response.meta.get("discovered")
-        if discovered:
-            self._extracted.add(discovered)
-            self._stage_lastmod(discovered, self._stamps.get(discovered)
-                                or response.meta.get("lastmod"))
         if article is not None:
+            # Its lastmod is staged once the item went through the pipelines (`_processed`
+            # on item_scraped or item_dropped): an item lost to an error is fetched again.
             stats.inc_value("gossipcrawl/articles/extracted")
             yield to_record(article, date_downloaded=format_utc(datetime.now(timezone.utc)),
                             crawl_id=self.crawl_id)
         else:
+            self._processed(response)
             self._listing_templates[url_template(response.meta.get("discovered",
                                                                    response.url))] += 1
         for request in self._follow(response, page, is_article=article is not None):
@@ -469,7 +501,7 @@ class NewsSpider(scrapy.Spider):
                                                  is_article=is_article)
         if hops < self.max_depth:
             for url in links:
-                if not self._known_unchanged(url, None):
+                if not self._unchanged(url, "unchanged_known"):
                     yield from self._request(url, self.parse_page, kind="link",
                                              meta={"hops": hops + 1})
         elif links:

@@ -86,25 +86,39 @@ def write_lock_path(path: Path) -> Path:
 class WriteLock:
     """An exclusive `flock` on a hidden `.NAME.lock` beside a file, taken at once or `Busy`.
 
-    `release()` removes the lock file before letting go of it: a writer that opens the old
-    file afterwards cannot lock it any more than before (the holder still has it), and one
-    that opens the path afterwards makes a new file, after the holder's rename is done."""
+    Within one process the lock is shared: the command line holds OUT's lock for the whole
+    crawl, and the feed storage that writes OUT takes the same one (a second `flock` from the
+    same process would refuse it). `release()` removes the lock file before letting go of
+    it: a writer that opens the old file afterwards cannot lock it any more than before (the
+    holder still has it), and one that opens the path afterwards makes a new file, after the
+    holder's rename is done."""
+
+    _held: dict[Path, list] = {}   # lock file -> [open file, holders] in this process
 
     def __init__(self, path: Path):
-        self.path = write_lock_path(path)
-        handle = open(self.path, "a+")   # noqa: SIM115 - held open for the lock's lifetime
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.close()
-            raise Busy(f"another process is writing {path}") from None
-        self._handle: IO | None = handle
+        self.path = write_lock_path(Path(path).resolve())
+        held = WriteLock._held.get(self.path)
+        if held is None:
+            handle = open(self.path, "a+")   # noqa: SIM115 - held open while the lock is
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                handle.close()
+                raise Busy(f"another process is writing {path}") from None
+            held = WriteLock._held[self.path] = [handle, 0]
+        held[1] += 1
+        self._released = False
 
     def release(self) -> None:
-        if self._handle is not None:
+        if self._released:
+            return
+        self._released = True
+        held = WriteLock._held[self.path]
+        held[1] -= 1
+        if held[1] == 0:
+            del WriteLock._held[self.path]
             self.path.unlink(missing_ok=True)
-            self._handle.close()
-            self._handle = None
+            held[0].close()
 
 
 def temporary_prefix(path: Path) -> str:
