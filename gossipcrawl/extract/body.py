@@ -45,6 +45,7 @@ from gossipcrawl.extract.boilerplate import (
     attr_kind,
     is_hidden,
 )
+from gossipcrawl.extract.dom import clean_text, contains
 
 __all__ = ["extract_sections", "sections_to_text"]
 
@@ -63,15 +64,7 @@ DOMINANCE = 0.6
 CMS_SHARE = 0.6
 MIN_UNIT_CHARS = 25
 
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _BREAK = "\x00"  # marks a <br> in collected text
-
-
-def _clean(text: str) -> str:
-    if not text.isascii():
-        text = _INVISIBLE.sub("", text)
-    return " ".join(text.split())
-
 
 _TEXT_LEN = etree.XPath("string-length(normalize-space(.))")
 
@@ -261,7 +254,7 @@ def _choose_container(root, body, total: dict, unit: dict, jsonld_body: str | No
     # Nested candidates (article-body > article-body__text): the deepest that holds nearly
     # all the weight is the most precise.
     for w, el in candidates:
-        if w >= 0.9 * best_w and el is not best and _contains(best, el):
+        if w >= 0.9 * best_w and el is not best and contains(best, el):
             best, best_w = el, w
     return _check_with_jsonld(best, unit, jsonld_body)
 
@@ -324,19 +317,10 @@ def _with_siblings(container, total: dict) -> list:
     return parts
 
 
-def _contains(outer, inner) -> bool:
-    if outer is inner:
-        return True
-    for anc in inner.iterancestors():
-        if anc is outer:
-            return True
-    return False
-
-
 # --- step 3: collect blocks -------------------------------------------------------------
 
 class _Block:
-    __slots__ = ("kind", "text", "link_len", "quote", "li", "h1")
+    __slots__ = ("h1", "kind", "li", "link_len", "quote", "text")
 
     def __init__(self, kind: str, text: str, link_len: int, quote: bool, li: bool,
                  h1: bool = False):
@@ -379,7 +363,7 @@ class _Collector:
         if len(pieces) > 1:
             pieces = _split_breaks(pieces)
         for piece in pieces:
-            piece = _clean(piece)
+            piece = clean_text(piece)
             if piece:
                 share = min(len(piece), link_len) if len(pieces) == 1 else \
                     int(link_len * len(piece) / max(1, len(text)))
@@ -390,10 +374,8 @@ class _Collector:
             return True  # a teaser of another story inside this one
         if tag in SKIP_TAGS:
             # A <header> or <aside> that holds most of the text is a wrapper, not a box.
-            if tag in ("header", "aside", "footer", "section") and \
-                    self.total.get(el, 0.0) > 0.5 * self.container_weight:
-                return False
-            return True
+            return not (tag in ("header", "aside", "footer", "section")
+                        and self.total.get(el, 0.0) > 0.5 * self.container_weight)
         if is_hidden(el):
             return True
         if el.get("role") in _REGION_ROLES:

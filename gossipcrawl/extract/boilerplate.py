@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from gossipcrawl.extract.dom import name_words
+
 # Elements whose content is never article text.
 SKIP_TAGS = frozenset({
     "script", "style", "noscript", "template", "iframe", "frame", "frameset", "svg", "math",
@@ -65,9 +67,8 @@ STATE_WORDS = frozenset({"has", "no", "with", "without", "show", "enable", "enab
                          "single", "allow", "allowed", "off", "on", "toggle", "active"})
 TAIL_FOLLOWERS = frozenset({"list", "cloud", "links", "box", "wrap", "wrapper", "container",
                             "block", "bar", "buttons", "button", "icons", "area", "section",
-                            "module", "widget", "slot", "unit", "links", "posts", "stories",
-                            "articles", "content", "items", "label", "panel", "area",
-                            "thread", "form", "respond", "wrp", "holder", "inner", "window",
+                            "module", "widget", "slot", "unit", "posts", "stories",
+                            "articles", "content", "items", "label", "panel", "thread", "form", "respond", "wrp", "holder", "inner", "window",
                             "dialog", "overlay", "body", "header", "footer", "popup"})
 
 SOFT_PAIRS = frozenset({
@@ -84,6 +85,20 @@ WEAK_PAIRS = frozenset({
     ("screen", "reader"), ("pull", "quote"), ("wp", "caption"), ("image", "caption"),
     ("photo", "credit"),
 })
+
+# Page regions that never hold the article's byline, tags or headline (metadata's page
+# chrome). Narrower than the body's SOFT words on purpose: an ad, excerpt or paywall
+# wrapper around the story still holds the story's own byline and headline.
+CHROME_WORDS = frozenset({
+    "sidebar", "widget", "widgets", "related", "relatedposts", "comment", "comments",
+    "commentlist", "respond", "nav", "navbar", "navigation", "menu", "footer", "share",
+    "sharing", "social", "newsletter", "popular", "trending", "recirc", "promo",
+    "recommended", "recommendations", "morestories", "mostread", "bio", "authorbio",
+    "cloud", "tagcloud", "teaser", "teasers",
+})
+CHROME_PAIRS = frozenset({("author", "box"), ("author", "bio"), ("about", "author"),
+                          ("author", "profile"), ("read", "next"), ("more", "stories"),
+                          ("most", "read"), ("you", "may"), ("top", "stories")})
 
 # Class/id words that say "this is the article text". ARTICLE ones name the article body
 # itself (`entry-content`, `article-body`): they are candidates for the container. CONTENT
@@ -105,8 +120,6 @@ CONTENT_PAIRS = frozenset({
     ("body", "text"), ("main", "content"), ("content", "body"), ("rich", "text"),
     ("text", "body"), ("body", "copy"),
 })
-
-_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
 NEUTRAL, WEAK, SOFT, HARD, CONTENT, ARTICLE = 0, 1, 2, 3, 4, 5
 
@@ -148,7 +161,7 @@ def classify_attr(value: str) -> int:
     """ARTICLE, CONTENT, HARD, SOFT, WEAK or NEUTRAL for a joined `class id` string (memoized)."""
     kind = _attr_cache.get(value)
     if kind is None:
-        tokens = [[w.lower() for w in _WORD.findall(t)] for t in value.split()]
+        tokens = [name_words(name) for name in value.split()]
         if any(w in ARTICLE_WORDS for t in tokens for w in t) or \
                 any(_has_pair(t, ARTICLE_PAIRS) for t in tokens):
             kind = ARTICLE
