@@ -6,9 +6,9 @@ from gossipcrawl.extract import metadata
 from gossipcrawl.extract.authors import authors
 from gossipcrawl.extract.headline import description, headline
 from gossipcrawl.extract.html import parse_html
-from gossipcrawl.extract.listing import listing_reason
 from gossipcrawl.extract.page import ParsedPage
 from gossipcrawl.extract.published import date_modified, date_published
+from gossipcrawl.pages.generic import page_for
 
 URL = "https://soaps.example/gh-sonny-returns/"
 
@@ -237,6 +237,7 @@ def test_parsely_page_metadata():
                                     f"</article>" for n in range(4)), False),
 ])
 def test_listing_pages(head, body_class, body, listing):
-    root = parse_html(f"<html><head>{head}</head><body class='{body_class}'>{body}</body></html>")
-    reason = listing_reason(ParsedPage(root, URL))
+    html = f"<html><head><title>Own story</title>{head}</head><body class='{body_class}'>" \
+           f"{body}<p>{'Text of the story. ' * 30}</p></body></html>"
+    reason = page_for(html.encode(), URL, "text/html; charset=utf-8").not_article_reason()
     assert bool(reason) == listing, reason

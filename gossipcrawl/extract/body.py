@@ -371,7 +371,9 @@ class _Collector:
 
     def skip(self, el, tag: str) -> bool:
         if tag == "article" and self.in_article:
-            return True  # a teaser of another story inside this one
+            # A teaser of another story inside this one; but an <article> holding most of
+            # the text is the story itself, nested in its post's <article> by the theme.
+            return self.total.get(el, 0.0) <= 0.5 * self.container_weight
         if tag in SKIP_TAGS:
             # A <header> or <aside> that holds most of the text is a wrapper, not a box.
             return not (tag in ("header", "aside", "footer", "section")

@@ -1,7 +1,6 @@
-"""Is the page a listing (archive, tag, author, search, home) or a static page rather than
-an article? Signals that hold across sites: the structured data's page type, WordPress'
-body classes, og:type and the page's shape (several teasers, each a heading linking to
-another story)."""
+"""Signals that a page is a listing (archive, tag, author, search, home) or a static page
+rather than an article: the structured data's page type, WordPress' body classes, og:type,
+and teasers (headings linking to other stories). `verdict.judge` weighs them."""
 
 from __future__ import annotations
 
@@ -9,15 +8,10 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from gossipcrawl.extract.headline import headline_element
+from gossipcrawl.extract.dom import element_text
 from gossipcrawl.extract.page import ParsedPage
 from gossipcrawl.extract.signals import in_chrome, signals
-from gossipcrawl.extract.structured import (
-    ARTICLE_TYPES,
-    LISTING_TYPES,
-    first_meta,
-    node_types,
-)
+from gossipcrawl.extract.structured import ARTICLE_TYPES, first_meta, node_types
 
 _BODY_CLASS = etree.XPath("/html/body/@class")
 # WordPress `body_class()` words of pages that are not a single post.
@@ -25,8 +19,6 @@ _WP_LISTING_CLASSES = ("archive", "category", "tag", "author", "search", "search
                        "search-no-results", "home", "blog", "error404", "date", "paged",
                        "post-type-archive", "tax")
 _WP_SINGLE_CLASSES = ("single", "single-post", "singular")
-_MIN_TEASERS = 3
-_MIN_TEASERS_TITLED = 6
 ARTICLE_OG_TYPES = ("article", "news", "newsarticle")
 
 
@@ -35,13 +27,20 @@ def page_types(page: ParsedPage) -> set[str]:
     return set().union(*(node_types(node) for node in page.jsonld))
 
 
-def listing_reason(page: ParsedPage) -> str | None:
-    """Why the page is a listing or a static page rather than an article; None when
-    nothing says so."""
+# Schema.org types of pages that are not articles (a node of one of these describes the
+# page itself); other LISTING_TYPES (ItemList, MediaGallery) may be a part of an article.
+PAGE_KINDS = frozenset({"CollectionPage", "ProfilePage", "SearchResultsPage", "ContactPage",
+                        "AboutPage", "QAPage", "FAQPage", "CheckoutPage"})
+
+
+def page_kind_reason(page: ParsedPage) -> str | None:
+    """Why the page's own markup says it is a listing or a static page rather than an
+    article: a schema.org page type without an article node, WordPress' body classes,
+    og:type profile. None when it says nothing of the kind."""
     types = page_types(page)
     has_article_node = bool(types & ARTICLE_TYPES)
-    if types & LISTING_TYPES and not has_article_node:
-        return f"listing page ({', '.join(sorted(types & LISTING_TYPES))})"
+    if types & PAGE_KINDS and not has_article_node:
+        return f"listing page ({', '.join(sorted(types & PAGE_KINDS))})"
     body_classes = str((_BODY_CLASS(page.root) or [""])[0]).split()
     wordpress = any(word.startswith(("postid-", "page-id-", "wp-", "page-template",
                                      "post-template", "category-", "tag-", "author-"))
@@ -58,20 +57,14 @@ def listing_reason(page: ParsedPage) -> str | None:
     og_type = (first_meta(page.meta, "og:type") or "").lower()
     if og_type == "profile" and not has_article_node:
         return "profile page (og:type profile)"
-    if not has_article_node and og_type not in ARTICLE_OG_TYPES:
-        teasers = teaser_count(page)
-        # A page whose own heading matches its title needs more teasers to be a listing:
-        # an unmarked article may carry a few "more stories" headings in unnamed boxes.
-        needed = _MIN_TEASERS if headline_element(page)[0] is None else _MIN_TEASERS_TITLED
-        if teasers >= needed:
-            return f"listing page ({teasers} teasers)"
     return None
 
 
 def teaser_count(page: ParsedPage) -> int:
     """Headings outside page chrome that link to another page of the same site: each is a
     teaser of another story. An article page has none (its own headline links to itself
-    at most); a listing has one per story."""
+    at most); a listing has one per story. The link must carry most of the heading's
+    words: a heading with an "edit" or "share" link beside its own text is no teaser."""
     url = page.url
     here = urlsplit(url)
     own = (here.netloc, here.path.rstrip("/"))
@@ -86,6 +79,8 @@ def teaser_count(page: ParsedPage) -> int:
         if (target.netloc, target.path.rstrip("/")) == own or target.path in ("", "/"):
             continue
         if target.netloc and here.netloc and target.netloc != here.netloc:
+            continue
+        if 2 * len(element_text(links[0])) < len(element_text(heading)):
             continue
         if in_chrome(page, heading):
             continue

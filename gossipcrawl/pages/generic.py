@@ -8,6 +8,7 @@ the same `to_item()`. Per-site page objects subclass it and override only what d
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Coroutine, Mapping
 from functools import cached_property
 from typing import Any, TypeVar
@@ -27,16 +28,11 @@ from gossipcrawl.extract.comments import (
 )
 from gossipcrawl.extract.html import decode_html, parse_html
 from gossipcrawl.extract.limits import CUT_STAT, PageLimits
-from gossipcrawl.extract.listing import ARTICLE_OG_TYPES, listing_reason, page_types
 from gossipcrawl.extract.page import ParsedPage
 from gossipcrawl.extract.published import Found, date_modified, date_published
 from gossipcrawl.extract.shows import find_shows
-from gossipcrawl.extract.structured import (
-    ARTICLE_TYPES,
-    LISTING_TYPES,
-    first_meta,
-    text_value,
-)
+from gossipcrawl.extract.structured import text_value
+from gossipcrawl.extract.verdict import Verdict, judge
 from gossipcrawl.items import (
     Article,
     Author,
@@ -47,10 +43,7 @@ from gossipcrawl.items import (
 )
 from gossipcrawl.urls import site_of
 
-# A page without article markup must have at least this much body text to be an article.
-MIN_UNMARKED_BODY_CHARS = 400
-MIN_UNMARKED_PARAGRAPHS = 3
-
+logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
@@ -121,25 +114,17 @@ class GenericArticlePage(WebPage[Article]):
 
     # --- is this an article at all? -----------------------------------------------------
 
+    @cached_property
+    def verdict(self) -> Verdict:
+        """Whether the page is one article, and why (`gossipcrawl.extract.verdict`)."""
+        paragraphs = [p for section in self.extracted_sections for p in section["paragraphs"]]
+        found = judge(self.parsed, self.headline, paragraphs)
+        logger.debug("%s: %s", self.page_url, found.reason)
+        return found
+
     def not_article_reason(self) -> str | None:
         """Why this page gives no item, or None when it is an article."""
-        listing = listing_reason(self.parsed)
-        if listing:
-            return listing
-        types = page_types(self.parsed)
-        marked = bool(types & ARTICLE_TYPES) or (
-            first_meta(self.parsed.meta, "og:type") or "").lower() in ARTICLE_OG_TYPES
-        if not marked and types & LISTING_TYPES:
-            return f"listing page ({', '.join(sorted(types & LISTING_TYPES))})"
-        if not self.headline:
-            return "no headline"
-        paragraphs = [p for section in self.extracted_sections for p in section["paragraphs"]]
-        if not paragraphs:
-            return "no article body"
-        if not marked and (sum(map(len, paragraphs)) < MIN_UNMARKED_BODY_CHARS
-                           or len(paragraphs) < MIN_UNMARKED_PARAGRAPHS):
-            return "no article markup and too little text"
-        return None
+        return None if self.verdict.article else self.verdict.reason
 
     async def to_item(self) -> Article:
         reason = self.not_article_reason()
