@@ -236,6 +236,11 @@ def _names_article_body(el) -> bool:
     return attr_kind(el) == ARTICLE
 
 
+def _in_comments(el) -> bool:
+    """Inside a comment thread: a comment's `entry-content` is not the article's."""
+    return any(attr_kind(anc) == HARD for anc in el.iterancestors())
+
+
 def _choose_container(root, body, total: dict, unit: dict, jsonld_body: str | None):
     chosen = _descend(body, total, unit)
     chosen_w = total.get(chosen, 0.0)
@@ -247,7 +252,7 @@ def _choose_container(root, body, total: dict, unit: dict, jsonld_body: str | No
     # Only elements holding text can be the container: look at those, not the whole tree.
     candidates = [(w, el) for el, w in total.items()
                   if w >= floor and w > 0 and el.tag not in ("body", "html")
-                  and _names_article_body(el)]
+                  and _names_article_body(el) and not _in_comments(el)]
     if not candidates:
         return _check_with_jsonld(chosen, unit, jsonld_body)
     best_w, best = max(candidates, key=lambda pair: pair[0])
@@ -320,10 +325,11 @@ def _with_siblings(container, total: dict) -> list:
 # --- step 3: collect blocks -------------------------------------------------------------
 
 class _Block:
-    __slots__ = ("h1", "kind", "li", "link_len", "quote", "text")
+    __slots__ = ("box", "h1", "kind", "li", "link_len", "quote", "text")
 
     def __init__(self, kind: str, text: str, link_len: int, quote: bool, li: bool,
-                 h1: bool = False):
+                 h1: bool = False, box: object = None):
+        self.box = box        # the element holding the block's element
         self.kind = kind      # "h" for a subheading, "p" for a paragraph
         self.h1 = h1          # an <h1>: a title more often than a subheading
         self.text = text
@@ -342,6 +348,7 @@ class _Collector:
         self.parts: list[str] = []
         self.link_len = 0
         self.kinds: list[str] = ["p"]
+        self.boxes: list[object] = [None]  # the parent of each open block element
         self.quote = 0
         self.li = 0
         self.in_link = 0
@@ -367,7 +374,7 @@ class _Collector:
             if piece:
                 share = min(len(piece), link_len) if len(pieces) == 1 else \
                     int(link_len * len(piece) / max(1, len(text)))
-                self.blocks.append(_Block(kind, piece, share, quote, li, h1))
+                self.blocks.append(_Block(kind, piece, share, quote, li, h1, self.boxes[-1]))
 
     def skip(self, el, tag: str) -> bool:
         if tag == "article" and self.in_article:
@@ -437,6 +444,7 @@ class _Collector:
             self.in_article = False
             return
         self.flush()
+        self.boxes.append(el.getparent())
         if tag in HEADINGS:
             self.kinds.append("h1" if tag == "h1" else "h")
         elif tag in ("li", "dt", "dd"):
@@ -447,6 +455,7 @@ class _Collector:
             self.add_text(el.text)
         self.walk(el)
         self.flush()
+        self.boxes.pop()
         if tag in HEADINGS:
             self.kinds.pop()
         elif tag in ("li", "dt", "dd"):
@@ -485,9 +494,23 @@ def _key(text: str) -> str:
     return _NORM.sub(" ", text).strip().lower()
 
 
+def _variant_of(first: object, box: object) -> bool:
+    """Whether a block repeated in `box` is another rendering of the one in `first`: a
+    mobile and a desktop copy sit in boxes of different classes ("hidden-xs",
+    "visible-xs"). A text repeated in alike boxes (a refrain, a placeholder paragraph) is
+    the text."""
+    if first is box or first is None or box is None:
+        return False
+    return _marker(first) != _marker(box)
+
+
+def _marker(el) -> tuple[str | None, str | None]:
+    return el.get("class"), el.get("id")
+
+
 def _filter(blocks: list[_Block], headline: str | None) -> list[_Block]:
     kept: list[_Block] = []
-    seen: set[str] = set()
+    seen: dict[str, object] = {}  # a long block's key -> the element holding it
     headline_key = _key(headline) if headline else None
     for block in blocks:
         text = block.text
@@ -508,9 +531,8 @@ def _filter(blocks: list[_Block], headline: str | None) -> list[_Block]:
             if kept and sum(len(b.text) for b in kept) > 200:
                 break
             continue
-        if len(key) > 150 and key in seen:
-            continue  # the same block twice (responsive duplicates, repeated promos)
-        seen.add(key)
+        if len(key) > 150 and _variant_of(seen.setdefault(key, block.box), block.box):
+            continue  # the same block in a differently marked box: a responsive duplicate
         kept.append(block)
     # Pull quotes: a quoted block whose words all occur in another paragraph.
     if any(b.quote for b in kept):
