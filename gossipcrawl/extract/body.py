@@ -37,6 +37,7 @@ from gossipcrawl.extract.boilerplate import (
     DATELINE,
     END_HEADING,
     HARD,
+    LAYER,
     REGION_SKIP_TAGS,
     SKIP_TAGS,
     SOFT,
@@ -44,6 +45,7 @@ from gossipcrawl.extract.boilerplate import (
     WEAK,
     attr_kind,
     is_hidden,
+    overlay_kind,
 )
 from gossipcrawl.extract.dom import clean_text, contains
 
@@ -110,6 +112,32 @@ def _teaser_factor(el, chain: list, cache: dict) -> float:
     if articles > 1:
         return 0.25
     return factor
+
+
+def _drop_layers(body, total: dict, unit: dict) -> None:
+    """Take the text of layers drawn over the page (`boilerplate.overlay_kind`: dialogs,
+    consent and login popups, hidden lightboxes, fixed banners) out of the weights, so that
+    none is chosen as the article. A box that is only maybe a layer (hidden, named "modal"
+    or "overlay") and holds most of the page's text is the page itself (a wrapper named
+    `body_overlay`, content a script would un-hide): it stays."""
+    page_weight = total.get(body, 0.0)
+    kinds = {el: overlay_kind(el) for el in total if el is not body and el.tag != "html"}
+    layers = [el for el, kind in kinds.items() if kind]
+    if not layers:
+        return
+    chosen = set(layers)
+    for layer in layers:
+        if any(ancestor in chosen for ancestor in layer.iterancestors()):
+            continue  # inside another layer, dropped with it
+        weight = total.get(layer, 0.0)
+        if kinds[layer] != LAYER and weight > 0.5 * page_weight:
+            continue
+        for ancestor in layer.iterancestors():
+            if ancestor in total:
+                total[ancestor] -= weight
+        for inner in layer.iter():
+            total.pop(inner, None)
+            unit.pop(inner, None)
 
 
 def _has_linked_heading(el, cache: dict) -> bool:
@@ -183,6 +211,7 @@ def _weigh(body) -> tuple[dict, dict]:
             runs[holder] = runs.get(holder, 0) + len(text.strip())
     for holder, length in runs.items():
         credit(holder, float(length))
+    _drop_layers(body, total, unit)
     return total, unit
 
 
@@ -341,9 +370,11 @@ class _Block:
 class _Collector:
     """Walks the container once, skipping boilerplate, and cuts its text into blocks."""
 
-    def __init__(self, total: dict, container_weight: float):
+    def __init__(self, total: dict, container_weight: float, container=None):
         self.total = total
         self.container_weight = container_weight
+        self.container = container
+        self.alike: dict = {}
         self.blocks: list[_Block] = []
         self.parts: list[str] = []
         self.link_len = 0
@@ -393,8 +424,22 @@ class _Collector:
         if level == HARD:
             return True
         if level in (WEAK, SOFT):
-            return self.total.get(el, 0.0) <= 0.5 * self.container_weight
+            # A class word lowers a box, never the story: boxes that share it (every
+            # paragraph classed "paywall", every section of a review "...--Ads") and
+            # together hold most of the text are the text.
+            return self.total.get(el, 0.0) <= 0.5 * self.container_weight and \
+                self._alike_weight(el) <= 0.5 * self.container_weight
         return False
+
+    def _alike_weight(self, el) -> float:
+        """The weight of the container's elements of `el`'s tag and class."""
+        key = (el.tag, el.get("class"))
+        found = self.alike.get(key)
+        if found is None:
+            found = self.alike[key] = sum(
+                self.total.get(other, 0.0) for other in self.container.iter(el.tag)
+                if other.get("class") == key[1])
+        return found
 
     def walk(self, el) -> None:
         teasers = _teaser_children(el, self.cache) if len(el) >= 3 else None
@@ -562,7 +607,8 @@ def extract_sections(root, *, headline: str | None = None,
     total, unit = _weigh(body)
     container = _choose_container(root, body, total, unit, jsonld_body)
     parts = _with_siblings(container, total)
-    collector = _Collector(total, sum(total.get(el, 0.0) for el in parts))
+    collector = _Collector(total, sum(total.get(el, 0.0) for el in parts),
+                           parts[0].getparent() if len(parts) > 1 else container)
     collector.in_article = container.tag == "article" or any(
         anc.tag == "article" for anc in container.iterancestors())
     for part in parts:

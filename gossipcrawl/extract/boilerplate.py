@@ -184,6 +184,42 @@ def attr_kind(el) -> int:
     return classify_attr(f"{cls or ''} {ident or ''}")
 
 
+# Class/id words of layers drawn over the page. CONSENT ones name nothing else; the others
+# (modal, popup, lightbox, overlay) also name wrappers that hold the page.
+CONSENT_WORDS = frozenset({"consent", "cookie", "cookies", "gdpr", "cmp"})
+OVERLAY_WORDS = CONSENT_WORDS | {"modal", "popup", "lightbox", "overlay", "interstitial"}
+# A class name that says a state ("modal-open", "enable-lightbox") or names a part of
+# something else ("article-overlay-handle") is no layer: the word must open or close a
+# short name without state words.
+_OVERLAY_STATE = STATE_WORDS | {"opened", "visible", "shown", "enabled"}
+_MAX_OVERLAY_NAME_WORDS = 3
+_OVERLAY_ROLES = frozenset({"dialog", "alertdialog"})
+NO_LAYER, MAYBE_LAYER, LAYER = 0, 1, 2
+
+
+def overlay_kind(el) -> int:
+    """Whether `el` is a layer over the page rather than its content. LAYER: a dialog
+    (`<dialog>`, role=dialog, aria-modal), a consent or cookie box. MAYBE_LAYER: hidden
+    (`is_hidden`), an inline `position: fixed` box, or named modal, popup, lightbox or
+    overlay: such a box is a layer unless it holds the page (scripts un-hide content,
+    themes wrap whole pages in a `body_overlay`, app shells scroll in a fixed box)."""
+    if el.tag == "dialog" or el.get("role") in _OVERLAY_ROLES or el.get("aria-modal") == "true":
+        return LAYER
+    style = el.get("style")
+    fixed = bool(style) and "fixed" in style and \
+        "position:fixed" in style.replace(" ", "").lower()
+    kind = MAYBE_LAYER if fixed or is_hidden(el) else NO_LAYER
+    for name in f"{el.get('class') or ''} {el.get('id') or ''}".split():
+        words = name_words(name)
+        if words and len(words) <= _MAX_OVERLAY_NAME_WORDS and \
+                (words[0] in OVERLAY_WORDS or words[-1] in OVERLAY_WORDS) and \
+                _OVERLAY_STATE.isdisjoint(words):
+            if not CONSENT_WORDS.isdisjoint(words):
+                return LAYER
+            kind = MAYBE_LAYER
+    return kind
+
+
 def is_hidden(el) -> bool:
     """An element the page does not show: `hidden`, `aria-hidden`, inline display:none."""
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
