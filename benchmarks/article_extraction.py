@@ -21,8 +21,8 @@ import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -89,7 +89,7 @@ def gossipcrawl_item_system() -> tuple[str, Callable[[bytes, str, str], str]] | 
     def run(body: bytes, text: str, url: str) -> str:
         try:
             item = extract_article(body, url, "text/html; charset=utf-8")
-        except Exception:  # not an article, or a failure: scored as an empty body
+        except Exception:  # noqa: BLE001 - not an article, or a failure: an empty body
             return ""
         found = item.get("articleBody") if isinstance(item, dict) else \
             getattr(item, "articleBody", None)

@@ -28,83 +28,16 @@ crawler's bounds.
 
 from __future__ import annotations
 
-import logging
-
-logger = logging.getLogger(__name__)
-
-MAX_EXTRACT_BYTES_SETTING = "GOSSIPCRAWL_MAX_EXTRACT_BYTES"
-MAX_ELEMENTS_SETTING = "GOSSIPCRAWL_MAX_ELEMENTS"
-DEFAULT_MAX_EXTRACT_BYTES = 4 * 1024 * 1024
-DEFAULT_MAX_ELEMENTS = 20_000
-CUT_STAT = "gossipcrawl/pages/cut/{what}"
-
-
-class PageLimits:
-    """The bounds of one page's extraction, and where their cuts are counted."""
-
-    def __init__(self, max_bytes: int = DEFAULT_MAX_EXTRACT_BYTES,
-                 max_elements: int = DEFAULT_MAX_ELEMENTS, stats=None):
-        # 0 or less turns a bound off, like Scrapy's own size settings.
-        self.max_bytes = max_bytes if max_bytes > 0 else 0
-        self.max_elements = max_elements if max_elements > 0 else 0
-        self.stats = stats
-
-    def cut_body(self, body: bytes, url: str) -> bytes:
-        """The first `max_bytes` of the body (an even count, for UTF-16)."""
-        if not self.max_bytes or len(body) <= self.max_bytes:
-            return body
-        self._count("bytes")
-        logger.info("page cut for extraction: %s: %d bytes, only the first %d are read "
-                    "(%s)", url, len(body), self.max_bytes, MAX_EXTRACT_BYTES_SETTING)
-        return body[: self.max_bytes // 2 * 2]
-
-    def cut_tree(self, root, url: str, body: bytes | None = None) -> int:
-        """Drop every element after the first `max_elements` (document order); returns how
-        many were dropped. `body`, the bytes the tree was parsed from, spares most pages the
-        count."""
-        if not self.max_elements:
-            return 0
-        # Every element the parser makes starts at a "<", except html, head, body and the
-        # paragraphs it opens for text where none may stand (at most one per text run).
-        if body is not None and 2 * body.count(b"<") + 4 <= self.max_elements:
-            return 0
-        # Counted in C first: walking the tree in Python costs more than most pages' parse.
-        if root.xpath("count(//*)") <= self.max_elements:
-            return 0
-        first_dropped = None
-        for index, element in enumerate(root.iter()):
-            if index == self.max_elements:
-                first_dropped = element
-                break
-        if first_dropped is None:
-            return 0
-        dropped = _drop_from(first_dropped)
-        self._count("elements")
-        logger.info("page cut for extraction: %s: %d elements dropped after the first %d "
-                    "(%s)", url, dropped, self.max_elements, MAX_ELEMENTS_SETTING)
-        return dropped
-
-    def _count(self, what: str) -> None:
-        if self.stats is not None:
-            self.stats.inc_value(CUT_STAT.format(what=what))
-
-
-def _drop_from(element) -> int:
-    """Remove `element` and everything that follows it in document order."""
-    dropped = 0
-    node, parent = element, element.getparent()
-    if parent is None:
-        return 0
-    for following in [node, *node.itersiblings()]:
-        dropped += sum(1 for _ in following.iter())
-        parent.remove(following)  # with its tail text
-    node, parent = parent, parent.getparent()
-    while parent is not None:
-        for following in list(node.itersiblings()):
-            dropped += sum(1 for _ in following.iter())
-            parent.remove(following)
-        node, parent = parent, parent.getparent()
-    return dropped
+# The bounds themselves live with the extraction (gossipcrawl.extract.limits); this module
+# keeps only the crawl's extension.
+from gossipcrawl.extract.limits import (  # noqa: F401
+    CUT_STAT,
+    DEFAULT_MAX_ELEMENTS,
+    DEFAULT_MAX_EXTRACT_BYTES,
+    MAX_ELEMENTS_SETTING,
+    MAX_EXTRACT_BYTES_SETTING,
+    PageLimits,
+)
 
 
 class LimitsExtension:

@@ -285,3 +285,31 @@ def test_body_f1_on_benchmark_pages():
     recall = sum(recalls) / len(keys)
     f1 = 2 * precision * recall / (precision + recall)
     assert f1 >= 0.9, (precision, recall, f1)
+
+
+# --- repeated blocks, teaser lists, comment containers (issue 15) -------------------------
+
+LONG = ("The producers said that the storyline had been planned for more than a year and "
+        "that every member of the family would be tested before it ends, in a statement.")
+
+
+def test_a_paragraph_repeated_in_alike_boxes_is_kept_each_time():
+    html = page(f"<div><p>{P1}</p><p>{LONG}</p></div><div><p>{P2}</p><p>{LONG}</p></div>")
+    assert paragraphs(html).count(LONG) == 2
+
+
+def test_a_responsive_copy_in_a_differently_marked_box_is_dropped():
+    html = page(f"<p>{P1}</p><div class='only-mobile'><p>{LONG}</p></div>"
+                f"<p>{P2}</p><div class='only-desktop'><p>{LONG}</p></div><p>{P3}</p>")
+    assert paragraphs(html).count(LONG) == 1
+
+
+def test_a_comment_body_named_entry_content_is_never_the_article():
+    bullets = "".join(f"<li>{text}</li>" for text in (P1, P2, P3, P4))
+    comments = "".join(f"<div class='comment'><div class='entry-content'><p>{LONG} {LONG}"
+                       f"</p></div></div>" for _ in range(3))
+    html = page(f"<div class='entry-content'><p>Short intro.</p><ul>{bullets}</ul></div>"
+                f"<div id='comments'>{comments}</div>")
+    body = body_of(html)
+    assert P1 in body and P4 in body
+    assert LONG not in body

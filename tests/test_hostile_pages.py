@@ -13,11 +13,17 @@ import random
 from pathlib import Path
 
 import pytest
+from sites.hostile import HostileSite, Route, crawl, good_article
+from web_poet import Stats
+from web_poet.page_inputs.stats import DictStatCollector
 
 from gossipcrawl.extract.html import NotHtml
-from gossipcrawl.limits import DEFAULT_MAX_ELEMENTS, DEFAULT_MAX_EXTRACT_BYTES, PageLimits
-from gossipcrawl.pages.generic import GenericArticlePage, NotAnArticle, extract_article
-from sites.hostile import HostileSite, Route, crawl, good_article
+from gossipcrawl.extract.limits import (
+    DEFAULT_MAX_ELEMENTS,
+    DEFAULT_MAX_EXTRACT_BYTES,
+    PageLimits,
+)
+from gossipcrawl.pages.generic import NotAnArticle, extract_article
 
 URL = "https://soaps.example/news/good-1/"
 GOOD = good_article(1).decode()
@@ -142,30 +148,25 @@ def hostile_pages() -> dict[str, tuple[bytes, str | None, str]]:
 PAGES = hostile_pages()
 
 
-def run_extract(body: bytes, content_type: str | None):
+# Bounds 4x tighter than the defaults: the same cuts, a quarter of the test time.
+SMALL_LIMITS = {"max_extract_bytes": DEFAULT_MAX_EXTRACT_BYTES // 4,
+                "max_elements": DEFAULT_MAX_ELEMENTS // 4}
+
+
+def run_extract(body: bytes, content_type: str | None, page_params=None):
     """The article, or the reason there is none; anything else propagates (a bug)."""
     try:
-        return extract_article(body, URL, content_type), None
+        return extract_article(body, URL, content_type, page_params=page_params), None
     except NotAnArticle as exc:
         return None, exc.reason
     except NotHtml as exc:
         return None, str(exc)
 
 
-@pytest.fixture
-def small_limits():
-    """Bounds 4x tighter than the defaults: the same cuts, a quarter of the test time."""
-    saved = GenericArticlePage.limits
-    GenericArticlePage.limits = PageLimits(max_bytes=DEFAULT_MAX_EXTRACT_BYTES // 4,
-                                           max_elements=DEFAULT_MAX_ELEMENTS // 4)
-    yield GenericArticlePage.limits
-    GenericArticlePage.limits = saved
-
-
 @pytest.mark.parametrize("name", list(PAGES))
-def test_hostile_page_gives_article_or_reason(name, small_limits):
+def test_hostile_page_gives_article_or_reason(name):
     body, content_type, expected = PAGES[name]
-    article, reason = run_extract(body, content_type)
+    article, reason = run_extract(body, content_type, SMALL_LIMITS)
     if expected == "article":
         assert article is not None, f"{name}: no article ({reason})"
         assert article.headline == HEADLINE
@@ -179,7 +180,7 @@ def test_hostile_page_gives_article_or_reason(name, small_limits):
 
 def test_huge_page_is_cut_logged_and_bounded(caplog):
     body, content_type, _ = PAGES["30 MB page"]
-    with caplog.at_level(logging.INFO, logger="gossipcrawl.limits"):
+    with caplog.at_level(logging.INFO, logger="gossipcrawl.extract.limits"):
         article = extract_article(body, URL, content_type)
     assert article.headline == HEADLINE
     cuts = [record.getMessage() for record in caplog.records]
@@ -189,25 +190,33 @@ def test_huge_page_is_cut_logged_and_bounded(caplog):
     assert len(article.articleBody) < DEFAULT_MAX_EXTRACT_BYTES
 
 
-def test_element_bound_cuts_and_counts():
-    class Stats:
-        def __init__(self):
-            self.values = {}
-
-        def inc_value(self, key, count=1):
-            self.values[key] = self.values.get(key, 0) + count
-
-    stats = Stats()
-    saved = GenericArticlePage.limits
-    GenericArticlePage.limits = PageLimits(max_elements=2_000, stats=stats)
-    try:
-        body, content_type, _ = PAGES["100,000 links"]
-        article = extract_article(body, URL, content_type)
-    finally:
-        GenericArticlePage.limits = saved
+def test_element_bound_comes_from_page_params_and_cuts_are_counted_in_stats():
+    collector = DictStatCollector()
+    body, content_type, _ = PAGES["100,000 links"]
+    article = extract_article(body, URL, content_type, page_params={"max_elements": 2_000},
+                              stats=Stats(collector))
     assert article.headline == HEADLINE
     assert "Paragraph 6 of story 1" in article.articleBody
-    assert stats.values == {"gossipcrawl/pages/cut/elements": 1}
+    assert collector.data == {"gossipcrawl/pages/cut/elements": 1}
+
+
+def test_page_params_set_each_page_its_own_bounds():
+    """Two pages extracted one after the other with different bounds keep their own: no
+    bound outlives its page."""
+    body, content_type, _ = PAGES["30 MB page"]
+    tight, loose = DictStatCollector(), DictStatCollector()
+    extract_article(body, URL, content_type, page_params={"max_extract_bytes": 1024 * 1024},
+                    stats=Stats(tight))
+    extract_article(body[:2 * 1024 * 1024], URL, content_type, stats=Stats(loose))
+    assert tight.data == {"gossipcrawl/pages/cut/bytes": 1}
+    assert loose.data == {}
+
+
+def test_limits_from_page_params():
+    assert PageLimits.from_params(None) == PageLimits()
+    assert PageLimits.from_params({"max_elements": "500"}) == PageLimits(max_elements=500)
+    assert PageLimits.from_params({"max_extract_bytes": 0}).max_bytes == 0
+    assert PageLimits.from_params({"max_elements": "lots"}) == PageLimits()
 
 
 def test_cut_tree_keeps_document_order_prefix():
@@ -285,10 +294,9 @@ def test_crawl_survives_hostile_pages(tmp_path):
         routes[path] = Route(body=body, headers=headers)
     with HostileSite(routes, good_articles=20, extra_links=list(routes)) as site:
         # Extraction runs in the reactor's thread: while it cuts the big pages, downloads
-        # in flight wait, so this crawl (no slow routes) gets a roomy download timeout.
-        # Tighter page bounds than the defaults (set the way an operator would) keep it quick.
-        run = crawl(site, tmp_path, "DOWNLOAD_TIMEOUT=30", "GOSSIPCRAWL_MAX_ELEMENTS=5000",
-                    f"GOSSIPCRAWL_MAX_EXTRACT_BYTES={1024 * 1024}")
+        # in flight wait, so this crawl (no slow routes) gets a roomy download timeout. The
+        # page bounds are the defaults (4 MiB, 20,000 elements).
+        run = crawl(site, tmp_path, "DOWNLOAD_TIMEOUT=30")
     assert run.returncode == 0, run.stderr[-3000:]
     assert "Traceback" not in run.stderr, run.stderr[-3000:]
     urls = run.urls()
@@ -307,8 +315,11 @@ def test_crawl_survives_hostile_pages(tmp_path):
     # Every hostile page was fetched once and accounted for.
     for path in routes:
         assert site.hits[path] == 1, path
-    assert run.stat("gossipcrawl/pages/cut/bytes") >= 2  # the 30 MB page, the 100,000 links
-    assert run.stat("gossipcrawl/pages/cut/elements") >= 1
+    # Pages count their cuts through web-poet's Stats, which scrapy-poet files under
+    # "poet/stats/".
+    assert run.stat("poet/stats/gossipcrawl/pages/cut/bytes") >= 1  # the 30 MB page
+    # the 60,000 nested elements, the 5,000 forms, the 100,000 links
+    assert run.stat("poet/stats/gossipcrawl/pages/cut/elements") >= 3
     unreadable = sum(run.stats_under("gossipcrawl/pages/error/").values())
     assert set(run.stats_under("gossipcrawl/pages/error/")) <= {
         "gossipcrawl/pages/error/NotHtml"}
@@ -319,8 +330,8 @@ def test_crawl_survives_hostile_pages(tmp_path):
     assert run.stat("gossipcrawl/items/dropped/invalid") == 0
     assert all(json.dumps(item) for item in run.items)
     # The summary line and the reasons are in the log.
-    assert "only the first 1048576 are read (GOSSIPCRAWL_MAX_EXTRACT_BYTES)" in run.stderr
-    assert "after the first 5000 (GOSSIPCRAWL_MAX_ELEMENTS)" in run.stderr
+    assert "only the first 4194304 are read (GOSSIPCRAWL_MAX_EXTRACT_BYTES)" in run.stderr
+    assert "after the first 20000 (GOSSIPCRAWL_MAX_ELEMENTS)" in run.stderr
     assert "finish reason: finished" in run.stderr
 
 

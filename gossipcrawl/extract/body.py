@@ -37,6 +37,7 @@ from gossipcrawl.extract.boilerplate import (
     DATELINE,
     END_HEADING,
     HARD,
+    LAYER,
     REGION_SKIP_TAGS,
     SKIP_TAGS,
     SOFT,
@@ -44,7 +45,9 @@ from gossipcrawl.extract.boilerplate import (
     WEAK,
     attr_kind,
     is_hidden,
+    overlay_kind,
 )
+from gossipcrawl.extract.dom import clean_text, contains
 
 __all__ = ["extract_sections", "sections_to_text"]
 
@@ -63,15 +66,7 @@ DOMINANCE = 0.6
 CMS_SHARE = 0.6
 MIN_UNIT_CHARS = 25
 
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _BREAK = "\x00"  # marks a <br> in collected text
-
-
-def _clean(text: str) -> str:
-    if not text.isascii():
-        text = _INVISIBLE.sub("", text)
-    return " ".join(text.split())
-
 
 _TEXT_LEN = etree.XPath("string-length(normalize-space(.))")
 
@@ -117,6 +112,32 @@ def _teaser_factor(el, chain: list, cache: dict) -> float:
     if articles > 1:
         return 0.25
     return factor
+
+
+def _drop_layers(body, total: dict, unit: dict) -> None:
+    """Take the text of layers drawn over the page (`boilerplate.overlay_kind`: dialogs,
+    consent and login popups, hidden lightboxes, fixed banners) out of the weights, so that
+    none is chosen as the article. A box that is only maybe a layer (hidden, named "modal"
+    or "overlay") and holds most of the page's text is the page itself (a wrapper named
+    `body_overlay`, content a script would un-hide): it stays."""
+    page_weight = total.get(body, 0.0)
+    kinds = {el: overlay_kind(el) for el in total if el is not body and el.tag != "html"}
+    layers = [el for el, kind in kinds.items() if kind]
+    if not layers:
+        return
+    chosen = set(layers)
+    for layer in layers:
+        if any(ancestor in chosen for ancestor in layer.iterancestors()):
+            continue  # inside another layer, dropped with it
+        weight = total.get(layer, 0.0)
+        if kinds[layer] != LAYER and weight > 0.5 * page_weight:
+            continue
+        for ancestor in layer.iterancestors():
+            if ancestor in total:
+                total[ancestor] -= weight
+        for inner in layer.iter():
+            total.pop(inner, None)
+            unit.pop(inner, None)
 
 
 def _has_linked_heading(el, cache: dict) -> bool:
@@ -190,6 +211,7 @@ def _weigh(body) -> tuple[dict, dict]:
             runs[holder] = runs.get(holder, 0) + len(text.strip())
     for holder, length in runs.items():
         credit(holder, float(length))
+    _drop_layers(body, total, unit)
     return total, unit
 
 
@@ -243,6 +265,11 @@ def _names_article_body(el) -> bool:
     return attr_kind(el) == ARTICLE
 
 
+def _in_comments(el) -> bool:
+    """Inside a comment thread: a comment's `entry-content` is not the article's."""
+    return any(attr_kind(anc) == HARD for anc in el.iterancestors())
+
+
 def _choose_container(root, body, total: dict, unit: dict, jsonld_body: str | None):
     chosen = _descend(body, total, unit)
     chosen_w = total.get(chosen, 0.0)
@@ -254,14 +281,14 @@ def _choose_container(root, body, total: dict, unit: dict, jsonld_body: str | No
     # Only elements holding text can be the container: look at those, not the whole tree.
     candidates = [(w, el) for el, w in total.items()
                   if w >= floor and w > 0 and el.tag not in ("body", "html")
-                  and _names_article_body(el)]
+                  and _names_article_body(el) and not _in_comments(el)]
     if not candidates:
         return _check_with_jsonld(chosen, unit, jsonld_body)
     best_w, best = max(candidates, key=lambda pair: pair[0])
     # Nested candidates (article-body > article-body__text): the deepest that holds nearly
     # all the weight is the most precise.
     for w, el in candidates:
-        if w >= 0.9 * best_w and el is not best and _contains(best, el):
+        if w >= 0.9 * best_w and el is not best and contains(best, el):
             best, best_w = el, w
     return _check_with_jsonld(best, unit, jsonld_body)
 
@@ -324,22 +351,14 @@ def _with_siblings(container, total: dict) -> list:
     return parts
 
 
-def _contains(outer, inner) -> bool:
-    if outer is inner:
-        return True
-    for anc in inner.iterancestors():
-        if anc is outer:
-            return True
-    return False
-
-
 # --- step 3: collect blocks -------------------------------------------------------------
 
 class _Block:
-    __slots__ = ("kind", "text", "link_len", "quote", "li", "h1")
+    __slots__ = ("box", "h1", "kind", "li", "link_len", "quote", "text")
 
     def __init__(self, kind: str, text: str, link_len: int, quote: bool, li: bool,
-                 h1: bool = False):
+                 h1: bool = False, box: object = None):
+        self.box = box        # the element holding the block's element
         self.kind = kind      # "h" for a subheading, "p" for a paragraph
         self.h1 = h1          # an <h1>: a title more often than a subheading
         self.text = text
@@ -351,13 +370,16 @@ class _Block:
 class _Collector:
     """Walks the container once, skipping boilerplate, and cuts its text into blocks."""
 
-    def __init__(self, total: dict, container_weight: float):
+    def __init__(self, total: dict, container_weight: float, container=None):
         self.total = total
         self.container_weight = container_weight
+        self.container = container
+        self.alike: dict = {}
         self.blocks: list[_Block] = []
         self.parts: list[str] = []
         self.link_len = 0
         self.kinds: list[str] = ["p"]
+        self.boxes: list[object] = [None]  # the parent of each open block element
         self.quote = 0
         self.li = 0
         self.in_link = 0
@@ -379,21 +401,21 @@ class _Collector:
         if len(pieces) > 1:
             pieces = _split_breaks(pieces)
         for piece in pieces:
-            piece = _clean(piece)
+            piece = clean_text(piece)
             if piece:
                 share = min(len(piece), link_len) if len(pieces) == 1 else \
                     int(link_len * len(piece) / max(1, len(text)))
-                self.blocks.append(_Block(kind, piece, share, quote, li, h1))
+                self.blocks.append(_Block(kind, piece, share, quote, li, h1, self.boxes[-1]))
 
     def skip(self, el, tag: str) -> bool:
         if tag == "article" and self.in_article:
-            return True  # a teaser of another story inside this one
+            # A teaser of another story inside this one; but an <article> holding most of
+            # the text is the story itself, nested in its post's <article> by the theme.
+            return self.total.get(el, 0.0) <= 0.5 * self.container_weight
         if tag in SKIP_TAGS:
             # A <header> or <aside> that holds most of the text is a wrapper, not a box.
-            if tag in ("header", "aside", "footer", "section") and \
-                    self.total.get(el, 0.0) > 0.5 * self.container_weight:
-                return False
-            return True
+            return not (tag in ("header", "aside", "footer", "section")
+                        and self.total.get(el, 0.0) > 0.5 * self.container_weight)
         if is_hidden(el):
             return True
         if el.get("role") in _REGION_ROLES:
@@ -402,8 +424,22 @@ class _Collector:
         if level == HARD:
             return True
         if level in (WEAK, SOFT):
-            return self.total.get(el, 0.0) <= 0.5 * self.container_weight
+            # A class word lowers a box, never the story: boxes that share it (every
+            # paragraph classed "paywall", every section of a review "...--Ads") and
+            # together hold most of the text are the text.
+            return self.total.get(el, 0.0) <= 0.5 * self.container_weight and \
+                self._alike_weight(el) <= 0.5 * self.container_weight
         return False
+
+    def _alike_weight(self, el) -> float:
+        """The weight of the container's elements of `el`'s tag and class."""
+        key = (el.tag, el.get("class"))
+        found = self.alike.get(key)
+        if found is None:
+            found = self.alike[key] = sum(
+                self.total.get(other, 0.0) for other in self.container.iter(el.tag)
+                if other.get("class") == key[1])
+        return found
 
     def walk(self, el) -> None:
         teasers = _teaser_children(el, self.cache) if len(el) >= 3 else None
@@ -453,6 +489,7 @@ class _Collector:
             self.in_article = False
             return
         self.flush()
+        self.boxes.append(el.getparent())
         if tag in HEADINGS:
             self.kinds.append("h1" if tag == "h1" else "h")
         elif tag in ("li", "dt", "dd"):
@@ -463,6 +500,7 @@ class _Collector:
             self.add_text(el.text)
         self.walk(el)
         self.flush()
+        self.boxes.pop()
         if tag in HEADINGS:
             self.kinds.pop()
         elif tag in ("li", "dt", "dd"):
@@ -501,9 +539,23 @@ def _key(text: str) -> str:
     return _NORM.sub(" ", text).strip().lower()
 
 
+def _variant_of(first: object, box: object) -> bool:
+    """Whether a block repeated in `box` is another rendering of the one in `first`: a
+    mobile and a desktop copy sit in boxes of different classes ("hidden-xs",
+    "visible-xs"). A text repeated in alike boxes (a refrain, a placeholder paragraph) is
+    the text."""
+    if first is box or first is None or box is None:
+        return False
+    return _marker(first) != _marker(box)
+
+
+def _marker(el) -> tuple[str | None, str | None]:
+    return el.get("class"), el.get("id")
+
+
 def _filter(blocks: list[_Block], headline: str | None) -> list[_Block]:
     kept: list[_Block] = []
-    seen: set[str] = set()
+    seen: dict[str, object] = {}  # a long block's key -> the element holding it
     headline_key = _key(headline) if headline else None
     for block in blocks:
         text = block.text
@@ -524,9 +576,8 @@ def _filter(blocks: list[_Block], headline: str | None) -> list[_Block]:
             if kept and sum(len(b.text) for b in kept) > 200:
                 break
             continue
-        if len(key) > 150 and key in seen:
-            continue  # the same block twice (responsive duplicates, repeated promos)
-        seen.add(key)
+        if len(key) > 150 and _variant_of(seen.setdefault(key, block.box), block.box):
+            continue  # the same block in a differently marked box: a responsive duplicate
         kept.append(block)
     # Pull quotes: a quoted block whose words all occur in another paragraph.
     if any(b.quote for b in kept):
@@ -556,7 +607,8 @@ def extract_sections(root, *, headline: str | None = None,
     total, unit = _weigh(body)
     container = _choose_container(root, body, total, unit, jsonld_body)
     parts = _with_siblings(container, total)
-    collector = _Collector(total, sum(total.get(el, 0.0) for el in parts))
+    collector = _Collector(total, sum(total.get(el, 0.0) for el in parts),
+                           parts[0].getparent() if len(parts) > 1 else container)
     collector.in_article = container.tag == "article" or any(
         anc.tag == "article" for anc in container.iterancestors())
     for part in parts:

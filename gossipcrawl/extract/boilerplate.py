@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from gossipcrawl.extract.dom import name_words
+
 # Elements whose content is never article text.
 SKIP_TAGS = frozenset({
     "script", "style", "noscript", "template", "iframe", "frame", "frameset", "svg", "math",
@@ -65,9 +67,8 @@ STATE_WORDS = frozenset({"has", "no", "with", "without", "show", "enable", "enab
                          "single", "allow", "allowed", "off", "on", "toggle", "active"})
 TAIL_FOLLOWERS = frozenset({"list", "cloud", "links", "box", "wrap", "wrapper", "container",
                             "block", "bar", "buttons", "button", "icons", "area", "section",
-                            "module", "widget", "slot", "unit", "links", "posts", "stories",
-                            "articles", "content", "items", "label", "panel", "area",
-                            "thread", "form", "respond", "wrp", "holder", "inner", "window",
+                            "module", "widget", "slot", "unit", "posts", "stories",
+                            "articles", "content", "items", "label", "panel", "thread", "form", "respond", "wrp", "holder", "inner", "window",
                             "dialog", "overlay", "body", "header", "footer", "popup"})
 
 SOFT_PAIRS = frozenset({
@@ -84,6 +85,20 @@ WEAK_PAIRS = frozenset({
     ("screen", "reader"), ("pull", "quote"), ("wp", "caption"), ("image", "caption"),
     ("photo", "credit"),
 })
+
+# Page regions that never hold the article's byline, tags or headline (metadata's page
+# chrome). Narrower than the body's SOFT words on purpose: an ad, excerpt or paywall
+# wrapper around the story still holds the story's own byline and headline.
+CHROME_WORDS = frozenset({
+    "sidebar", "widget", "widgets", "related", "relatedposts", "comment", "comments",
+    "commentlist", "respond", "nav", "navbar", "navigation", "menu", "footer", "share",
+    "sharing", "social", "newsletter", "popular", "trending", "recirc", "promo",
+    "recommended", "recommendations", "morestories", "mostread", "bio", "authorbio",
+    "cloud", "tagcloud", "teaser", "teasers",
+})
+CHROME_PAIRS = frozenset({("author", "box"), ("author", "bio"), ("about", "author"),
+                          ("author", "profile"), ("read", "next"), ("more", "stories"),
+                          ("most", "read"), ("you", "may"), ("top", "stories")})
 
 # Class/id words that say "this is the article text". ARTICLE ones name the article body
 # itself (`entry-content`, `article-body`): they are candidates for the container. CONTENT
@@ -105,8 +120,6 @@ CONTENT_PAIRS = frozenset({
     ("body", "text"), ("main", "content"), ("content", "body"), ("rich", "text"),
     ("text", "body"), ("body", "copy"),
 })
-
-_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
 NEUTRAL, WEAK, SOFT, HARD, CONTENT, ARTICLE = 0, 1, 2, 3, 4, 5
 
@@ -148,7 +161,7 @@ def classify_attr(value: str) -> int:
     """ARTICLE, CONTENT, HARD, SOFT, WEAK or NEUTRAL for a joined `class id` string (memoized)."""
     kind = _attr_cache.get(value)
     if kind is None:
-        tokens = [[w.lower() for w in _WORD.findall(t)] for t in value.split()]
+        tokens = [name_words(name) for name in value.split()]
         if any(w in ARTICLE_WORDS for t in tokens for w in t) or \
                 any(_has_pair(t, ARTICLE_PAIRS) for t in tokens):
             kind = ARTICLE
@@ -169,6 +182,42 @@ def attr_kind(el) -> int:
     if not cls and not ident:
         return NEUTRAL
     return classify_attr(f"{cls or ''} {ident or ''}")
+
+
+# Class/id words of layers drawn over the page. CONSENT ones name nothing else; the others
+# (modal, popup, lightbox, overlay) also name wrappers that hold the page.
+CONSENT_WORDS = frozenset({"consent", "cookie", "cookies", "gdpr", "cmp"})
+OVERLAY_WORDS = CONSENT_WORDS | {"modal", "popup", "lightbox", "overlay", "interstitial"}
+# A class name that says a state ("modal-open", "enable-lightbox") or names a part of
+# something else ("article-overlay-handle") is no layer: the word must open or close a
+# short name without state words.
+_OVERLAY_STATE = STATE_WORDS | {"opened", "visible", "shown", "enabled"}
+_MAX_OVERLAY_NAME_WORDS = 3
+_OVERLAY_ROLES = frozenset({"dialog", "alertdialog"})
+NO_LAYER, MAYBE_LAYER, LAYER = 0, 1, 2
+
+
+def overlay_kind(el) -> int:
+    """Whether `el` is a layer over the page rather than its content. LAYER: a dialog
+    (`<dialog>`, role=dialog, aria-modal), a consent or cookie box. MAYBE_LAYER: hidden
+    (`is_hidden`), an inline `position: fixed` box, or named modal, popup, lightbox or
+    overlay: such a box is a layer unless it holds the page (scripts un-hide content,
+    themes wrap whole pages in a `body_overlay`, app shells scroll in a fixed box)."""
+    if el.tag == "dialog" or el.get("role") in _OVERLAY_ROLES or el.get("aria-modal") == "true":
+        return LAYER
+    style = el.get("style")
+    fixed = bool(style) and "fixed" in style and \
+        "position:fixed" in style.replace(" ", "").lower()
+    kind = MAYBE_LAYER if fixed or is_hidden(el) else NO_LAYER
+    for name in f"{el.get('class') or ''} {el.get('id') or ''}".split():
+        words = name_words(name)
+        if words and len(words) <= _MAX_OVERLAY_NAME_WORDS and \
+                (words[0] in OVERLAY_WORDS or words[-1] in OVERLAY_WORDS) and \
+                _OVERLAY_STATE.isdisjoint(words):
+            if not CONSENT_WORDS.isdisjoint(words):
+                return LAYER
+            kind = MAYBE_LAYER
+    return kind
 
 
 def is_hidden(el) -> bool:

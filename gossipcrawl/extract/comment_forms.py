@@ -1,6 +1,6 @@
 """Comment forms: tell the article's comment form from every other form and describe it.
 
-Nothing here submits anything, and nothing modifies the tree: `root` is shared with the
+Nothing here submits anything, and nothing modifies the tree: `page` is shared with the
 other extractors, so these are read-only walks over it.
 
 How it works: every `<form>` on the page gets a score per kind (comment, search, newsletter,
@@ -20,12 +20,17 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-from lxml import etree
+from gossipcrawl.extract.dom import (
+    class_tokens,
+    clean_text,
+    element_text,
+    in_document_order,
+    is_inside,
+    text_within,
+)
+from gossipcrawl.extract.page import ParsedPage
 
-from gossipcrawl.extract.html import page_cache, page_index
-
-__all__ = ["extract_comment_form", "classify_forms", "FormVerdict", "PROVIDERS",
-           "clean_text", "class_tokens", "document_base", "element_text", "is_inside"]
+__all__ = ["PROVIDERS", "FormVerdict", "classify_forms", "extract_comment_form", "page_marks"]
 
 PROVIDERS = ("wordpress", "jetpack", "wpdiscuz", "disqus", "openweb", "facebook", "other")
 FORM_KINDS = ("comment", "search", "newsletter", "login", "contact", "poll", "other")
@@ -34,119 +39,11 @@ FORM_KINDS = ("comment", "search", "newsletter", "login", "contact", "poll", "ot
 _MIN_SCORE = 5
 
 # --------------------------------------------------------------------------------------
-# small text and markup helpers (shared with comment_threads)
-
-_WS = re.compile(r"\s+")
-_SKIP_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "svg"})
-
-
-def clean_text(text: str | None) -> str:
-    return _WS.sub(" ", text or "").strip()
-
-
-def class_tokens(el) -> list[str]:
-    """The element's id and class names, lower-cased."""
-    out = (el.get("class") or "").lower().split()
-    if el.get("id"):
-        out.append(el.get("id").lower())
-    return out
-
+# small text helper
 
 def _words(*values: str | None) -> str:
     """Lower-case text where `-`, `_`, `/`, `.` separate words, so `\\b` regexes see them."""
     return " ".join(re.sub(r"[-_/.#?=&:]+", " ", v.lower()) for v in values if v)
-
-
-def is_inside(el, tags: frozenset[str] | set[str]) -> bool:
-    parent = el.getparent()
-    while parent is not None:
-        if isinstance(parent.tag, str) and parent.tag in tags:
-            return True
-        parent = parent.getparent()
-    return False
-
-
-def element_text(el, skip=None) -> str:
-    """Whitespace-collapsed text of `el`, leaving out scripts and any element in `skip`."""
-    parts: list[str] = []
-    _collect_text(el, skip or (), parts)
-    return clean_text("".join(parts))
-
-
-def text_within(el, limit: int, skip=None) -> str | None:
-    """`element_text(el, skip)` when it is at most `limit` characters long, else None. A big
-    element (a page wrapper next to a form) is read only as far as it takes to know."""
-    parts: list[str] = []
-    try:
-        _collect_text(el, skip or (), parts, _Budget(limit, parts))
-    except _TooLong:
-        return None
-    text = clean_text("".join(parts))
-    return text if len(text) <= limit else None
-
-
-class _TooLong(Exception):
-    pass
-
-
-class _Budget:
-    """Stops a text walk once the collapsed text read so far exceeds `limit` characters.
-
-    The collapsed text of a prefix is never longer than that of the whole, and one raw
-    character adds at most one collapsed character, so the (costly) measure is taken only
-    when the raw text has grown enough to possibly cross the limit.
-    """
-
-    def __init__(self, limit: int, parts: list[str]):
-        self.limit = limit
-        self.parts = parts
-        self.raw = 0
-        self.check_at = limit
-
-    def spend(self, size: int) -> None:
-        self.raw += size
-        if self.raw > self.check_at:
-            collapsed = len(clean_text("".join(self.parts)))
-            if collapsed > self.limit:
-                raise _TooLong
-            self.check_at = self.raw + self.limit - collapsed
-
-
-# Elements whose edges separate words even when the markup has no space there.
-_WORD_BREAKS = frozenset({"p", "div", "li", "br", "td", "th", "tr", "dd", "dt", "h1", "h2", "h3",
-                          "h4", "h5", "h6", "blockquote", "section", "article", "ul", "ol"})
-
-
-def _collect_text(el, skip, parts: list[str], budget: _Budget | None = None) -> None:
-    if el.text and not (isinstance(el.tag, str) and el.tag in _SKIP_TEXT_TAGS):
-        parts.append(el.text)
-        if budget is not None:
-            budget.spend(len(el.text))
-    for child in el:
-        if not isinstance(child.tag, str):
-            pass
-        elif child in skip or child.tag in _SKIP_TEXT_TAGS:
-            pass
-        else:
-            breaks = child.tag in _WORD_BREAKS
-            if breaks:
-                parts.append(" ")
-            _collect_text(child, skip, parts, budget)
-            if breaks:
-                parts.append(" ")
-        if child.tail:
-            parts.append(child.tail)
-            if budget is not None:
-                budget.spend(len(child.tail))
-
-
-def document_base(root, base_url: str) -> str:
-    """The URL relative links resolve against: `<base href>` when the page has one."""
-    for base in page_index(root).tagged("base")[:1]:
-        href = (base.get("href") or "").strip()
-        if href:
-            return urljoin(base_url, href)
-    return base_url
 
 
 # --------------------------------------------------------------------------------------
@@ -161,21 +58,20 @@ _DATA_ATTRS = ("data-comment-id", "data-commentid", "data-comments-count",
                "data-comment-count", "data-spotim-module", "data-openweb-module",
                "data-spot-id", "itemtype", "itemprop")
 _COMMENT_ITEMPROPS = frozenset({"comment", "commentCount"})
-_IN_DOCUMENT_ORDER = etree.XPath("$a | $b")
 
 
 class PageMarks:
     """The elements of one page that comment forms, threads and counts can start from."""
 
-    def __init__(self, root):
-        self.root = root
+    def __init__(self, page: ParsedPage):
+        self.page = page
 
     @cached_property
     def marked(self) -> list:
         """Elements whose class or id has one of `_MARK_WORDS`, in page order."""
         out: list = []
         seen: set = set()
-        for el, _, _ in page_index(self.root).matching(_MARK_WORDS, "class", "id"):
+        for el, _, _ in self.page.index.matching(_MARK_WORDS, "class", "id"):
             if el not in seen:
                 seen.add(el)
                 out.append(el)
@@ -185,7 +81,7 @@ class PageMarks:
     def attributes(self) -> list:
         """`(element, attribute name, value)` of `_DATA_ATTRS`, in page order."""
         return [(el, name, value)
-                for el, name, value in page_index(self.root).attributes(*_DATA_ATTRS)
+                for el, name, value in self.page.index.attributes(*_DATA_ATTRS)
                 if name != "itemprop" or value in _COMMENT_ITEMPROPS]
 
     def with_attribute(self, *names: str) -> list:
@@ -200,24 +96,16 @@ class PageMarks:
     def labels(self) -> dict:
         """`<label for>` by the id they name, in page order."""
         out: dict = {}
-        for label in page_index(self.root).tagged("label"):
+        for label in self.page.index.tagged("label"):
             if label.get("for") is None:
                 continue
             out.setdefault(label.get("for"), []).append(label)
         return out
 
 
-def page_marks(root) -> PageMarks:
-    cache = page_cache(root)
-    marks = cache.get("comment marks")
-    if marks is None:
-        marks = cache["comment marks"] = PageMarks(root)
-    return marks
-
-
-def in_document_order(elements: list) -> list:
-    """Elements of one tree, each once, in page order (an XPath union sorts and dedupes)."""
-    return _IN_DOCUMENT_ORDER(elements[0], a=elements, b=[]) if elements else []
+def page_marks(page: ParsedPage) -> PageMarks:
+    """The page's `PageMarks`, made on the first question about it."""
+    return page.shared(PageMarks)
 
 
 # --------------------------------------------------------------------------------------
@@ -273,7 +161,7 @@ _HIDDEN_STYLE = re.compile(
 )
 _REQUIRED_WORDS = r"(required|obligatoire|erforderlich|obligatorio|obbligatorio|verplicht|pflichtfeld)"
 _REQUIRED_MARK = re.compile(r"\s*\*+|\s*\(\s*" + _REQUIRED_WORDS + r"\s*\)"
-                            r"|\s*\b" + _REQUIRED_WORDS + r"\s*:?\s*$", re.I)
+                            r"|\s*\b" + _REQUIRED_WORDS + r"\s*:?\s*$", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------------------
@@ -389,7 +277,7 @@ def _jetpack_iframe(form):
     return None
 
 
-def _classify(form, root) -> FormVerdict:
+def _classify(form, page: ParsedPage) -> FormVerdict:
     controls = _controls(form)
     hidden = {c.name: c.el.get("value") or "" for c in controls if c.type == "hidden" and c.name}
     visible = [c for c in controls if c.type not in _NOT_FIELDS and c.type != "hidden"
@@ -402,9 +290,9 @@ def _classify(form, root) -> FormVerdict:
     around = _ancestor_words(form)
     hidden_words = _words(*hidden.keys(), *hidden.values())
     submit = _submit_text(form)
-    heading = (_title_for(form, root) or "").lower()
+    heading = (_title_for(form, page) or "").lower()
     box = _box_text(form)
-    labels = _words(*(f"{c.name or ''} {_label_for(c.el, root, form) or ''}" for c in visible))
+    labels = _words(*(f"{c.name or ''} {_label_for(c.el, page, form) or ''}" for c in visible))
     names = {(c.name or "").lower() for c in visible}
     types = [c.type for c in visible]
     has_password = "password" in types
@@ -433,7 +321,7 @@ def _classify(form, root) -> FormVerdict:
     if textareas:
         add("comment", 2, "has a textarea")
         area_words = _words(*(f"{c.name} {c.el.get('id')} {c.el.get('placeholder')} "
-                              f"{c.el.get('aria-label')} {_label_for(c.el, root, form)}"
+                              f"{c.el.get('aria-label')} {_label_for(c.el, page, form)}"
                               for c in textareas))
         if _COMMENT_WORDS.search(area_words) or _COMMENT_PHRASES.search(area_words):
             add("comment", 2, "textarea is for a comment")
@@ -555,27 +443,27 @@ def _form_provider(form, hidden, names, action_path, iframe, wpdiscuz) -> str:
     return "other"
 
 
-def classify_forms(root) -> list[FormVerdict]:
+def classify_forms(page: ParsedPage) -> list[FormVerdict]:
     """Every `<form>` on the page, in page order, with its kind and evidence."""
-    return [_classify(form, root) for form in page_index(root).tagged("form")
+    return [_classify(form, page) for form in page.index.tagged("form")
             if not is_inside(form, {"template", "noscript"})]
 
 
 # --------------------------------------------------------------------------------------
 # description
 
-def extract_comment_form(root, base_url: str) -> dict | None:
+def extract_comment_form(page: ParsedPage) -> dict | None:
     """Describe the page's comment form, or None when it has none. Never submits it."""
-    base = document_base(root, base_url)
+    base = page.base_url
     best = None
-    for verdict in classify_forms(root):
+    for verdict in classify_forms(page):
         if verdict.kind == "comment" and (best is None or verdict.score > best.score):
             best = verdict
     if best is not None:
         if best.provider == "jetpack" and _jetpack_iframe(best.form) is not None:
-            return _describe_jetpack_iframe(best.form, root)
-        return _describe_form(best.form, root, base_url, base, best.provider)
-    return _find_embed(root, base)
+            return _describe_jetpack_iframe(best.form, page)
+        return _describe_form(best.form, page, page.url, base, best.provider)
+    return _find_embed(page, base)
 
 
 def _empty(provider: str, title, notes=None, hidden=None, action=None, method=None) -> dict:
@@ -583,7 +471,7 @@ def _empty(provider: str, title, notes=None, hidden=None, action=None, method=No
             "notes": notes or [], "fields": [], "hiddenFields": hidden or {}}
 
 
-def _describe_form(form, root, page_url: str, base: str, provider: str) -> dict:
+def _describe_form(form, page: ParsedPage, page_url: str, base: str, provider: str) -> dict:
     action = (form.get("action") or form.get("action-xhr") or "").strip()
     # No action: the form posts to the document's own URL (HTML spec), not to <base>.
     action = urljoin(base, action) if action else page_url
@@ -604,20 +492,20 @@ def _describe_form(form, root, page_url: str, base: str, provider: str) -> dict:
             continue
         if control.type == "radio" and control.name in seen_groups:
             group = seen_groups[control.name]
-            group["required"] = group["required"] or _is_required(el, root, form)
+            group["required"] = group["required"] or _is_required(el, page, form)
             continue
         entry = {"name": control.name, "type": control.type,
-                 "label": _label_for(el, root, form, group=control.type == "radio"),
-                 "required": _is_required(el, root, form)}
+                 "label": _label_for(el, page, form, group=control.type == "radio"),
+                 "required": _is_required(el, page, form)}
         if control.type == "radio" and control.name:
             seen_groups[control.name] = entry
         fields.append(entry)
     return {"provider": provider, "action": action, "method": method,
-            "title": _title_for(form, root), "notes": _notes_for(form),
+            "title": _title_for(form, page), "notes": _notes_for(form),
             "fields": fields, "hiddenFields": hidden}
 
 
-def _describe_jetpack_iframe(form, root) -> dict:
+def _describe_jetpack_iframe(form, page: ParsedPage) -> dict:
     """Jetpack's comment form lives in an iframe: the page holds only its identifiers."""
     frame = _jetpack_iframe(form)
     src = frame.get("src") or frame.get("data-src") or ""
@@ -630,15 +518,15 @@ def _describe_jetpack_iframe(form, root) -> dict:
         if control.type == "hidden" and control.name and control.name not in hidden:
             hidden[control.name] = control.el.get("value") or ""
     # Jetpack prints comment_parent next to the form, not in it
-    for el in root.xpath("//input[@name='comment_parent' or @name='comment_post_ID']"):
+    for el in page.root.xpath("//input[@name='comment_parent' or @name='comment_post_ID']"):
         if el.get("name") not in hidden and not any(a.tag == "form" for a in el.iterancestors()):
             hidden[el.get("name")] = el.get("value") or ""
-    return _empty("jetpack", _title_for(form, root), hidden=hidden)
+    return _empty("jetpack", _title_for(form, page), hidden=hidden)
 
 
 # --- labels ---------------------------------------------------------------------------
 
-def _label_for(el, root, form, group: bool = False) -> str | None:
+def _label_for(el, page: ParsedPage, form, group: bool = False) -> str | None:
     """The text a person reads for a control: label, aria, placeholder, title, then name.
 
     For a radio group (`group`) the label of one option is not the group's label: the
@@ -654,7 +542,7 @@ def _label_for(el, root, form, group: bool = False) -> str | None:
     else:
         ident = el.get("id")
         if ident:
-            for label in _labels_for(ident, root, form):
+            for label in _labels_for(ident, page, form):
                 text = _clean_label(element_text(label, skip=_own_values(label)))
                 if text:
                     return text
@@ -674,7 +562,7 @@ def _label_for(el, root, form, group: bool = False) -> str | None:
                 break
     labelled_by = (el.get("aria-labelledby") or "").split()
     if labelled_by:
-        index = page_index(root)
+        index = page.index
         parts = [element_text(node) for node in map(index.by_id, labelled_by)
                  if node is not None]
         text = _clean_label(" ".join(parts))
@@ -688,9 +576,9 @@ def _label_for(el, root, form, group: bool = False) -> str | None:
     return _humanize(name) if name else None
 
 
-def _labels_for(ident: str, root, form) -> list:
+def _labels_for(ident: str, page: ParsedPage, form) -> list:
     """The `<label for=ident>`s in the form, else those anywhere on the page (a new list)."""
-    labels = page_marks(root).labels.get(ident, [])
+    labels = page_marks(page).labels.get(ident, [])
     inside = [label for label in labels if any(a is form for a in label.iterancestors())]
     return inside or list(labels)
 
@@ -715,17 +603,17 @@ def _clean_label(text: str | None) -> str | None:
 def _humanize(name: str) -> str:
     """`wc_email` -> `Email`, `comment_body[0][value]` -> `Comment body`."""
     name = re.sub(r"\[\d*\]|\[value\]", " ", name)
-    name = re.sub(r"^(wc|wpd|your|field|input|txt|frm|ctl\d*)[-_]", "", name, flags=re.I)
+    name = re.sub(r"^(wc|wpd|your|field|input|txt|frm|ctl\d*)[-_]", "", name, flags=re.IGNORECASE)
     name = re.sub(r"[-_\[\]]+", " ", name).strip()
     return name[:1].upper() + name[1:] if name else name
 
 
-def _is_required(el, root, form) -> bool:
+def _is_required(el, page: ParsedPage, form) -> bool:
     if el.get("required") is not None or (el.get("aria-required") or "").lower() == "true":
         return True
     labels = []
     if el.get("id"):
-        labels = _labels_for(el.get("id"), root, form)
+        labels = _labels_for(el.get("id"), page, form)
     wrapper = el.getparent()
     if wrapper is not None and wrapper is not form and wrapper.tag == "label":
         labels.append(wrapper)
@@ -734,9 +622,9 @@ def _is_required(el, root, form) -> bool:
             return True
     # the field's own wrapper (holding no other control) may carry the marker
     if wrapper is not None and wrapper is not form and \
-            sum(1 for _ in wrapper.iter("input", "textarea", "select")) == 1:
-        if _marked_required(wrapper, skip_self=el):
-            return True
+            sum(1 for _ in wrapper.iter("input", "textarea", "select")) == 1 and \
+            _marked_required(wrapper, skip_self=el):
+        return True
     placeholder = el.get("placeholder") or ""
     return placeholder.rstrip().endswith("*")
 
@@ -748,7 +636,7 @@ def _marked_required(el, skip_self=None) -> bool:
         if any("required" in t or t in ("req", "asterisk", "mandatory") for t in class_tokens(node)) \
                 and node is not el:
             return True
-    return bool(re.search(r"\*|\(\s*" + _REQUIRED_WORDS + r"\s*\)", element_text(el), re.I))
+    return bool(re.search(r"\*|\(\s*" + _REQUIRED_WORDS + r"\s*\)", element_text(el), re.IGNORECASE))
 
 
 # --- title and notes ------------------------------------------------------------------
@@ -792,7 +680,7 @@ def _heading_inside(el) -> str | None:
     return None
 
 
-def _title_for(node, root) -> str | None:
+def _title_for(node, page: ParsedPage) -> str | None:
     """The heading people see above a form or a comment embed."""
     # a heading (or legend) inside the form, before its first field
     if node.tag == "form":
@@ -820,29 +708,29 @@ def _title_for(node, root) -> str | None:
             if text:
                 return text
             if next(sibling.iter("form", "img", "iframe"), None) is not None:
-                return _labelled_title(node, root)
+                return _labelled_title(node, page)
             words = text_within(sibling, 40)
             if words is None:  # more than 40 characters: real content
-                return _labelled_title(node, root)
+                return _labelled_title(node, page)
             if words:
                 short_lines += 1
                 if short_lines > 2:
-                    return _labelled_title(node, root)
+                    return _labelled_title(node, page)
             sibling = sibling.getprevious()
         current = current.getparent()
         if current is None or current.tag in ("body", "html", "article", "main"):
             break
         if (current.text or "").strip():
             break
-    return _labelled_title(node, root)
+    return _labelled_title(node, page)
 
 
-def _labelled_title(node, root) -> str | None:
+def _labelled_title(node, page: ParsedPage) -> str | None:
     """`<section aria-labelledby="discussion-heading">`: the box names its heading."""
     for el in [node, *node.iterancestors()][:4]:
         ids = (el.get("aria-labelledby") or "").split()
         if ids:
-            index = page_index(root)
+            index = page.index
             text = clean_text(" ".join(element_text(n) for n in map(index.by_id, ids)
                                        if n is not None))
             if 0 < len(text) <= 120:
@@ -893,9 +781,9 @@ def _split_note(el) -> list[str]:
 # --------------------------------------------------------------------------------------
 # script-loaded comment systems
 
-def _find_embed(root, base: str) -> dict | None:
-    scripts = [(s.get("src") or "", s.text or "", s) for s in page_index(root).tagged("script")]
-    return (_disqus(root, scripts) or _openweb(root, scripts) or _facebook(root, scripts))
+def _find_embed(page: ParsedPage, base: str) -> dict | None:
+    scripts = [(s.get("src") or "", s.text or "", s) for s in page.index.tagged("script")]
+    return (_disqus(page, scripts) or _openweb(page, scripts) or _facebook(page, scripts))
 
 
 def _script_value(scripts, *patterns: str) -> str | None:
@@ -911,8 +799,8 @@ def _script_value(scripts, *patterns: str) -> str | None:
     return None
 
 
-def _disqus(root, scripts) -> dict | None:
-    thread = page_index(root).by_id("disqus_thread")
+def _disqus(page: ParsedPage, scripts) -> dict | None:
+    thread = page.index.by_id("disqus_thread")
     embed = next((src for src, _, _ in scripts if re.search(r"\.disqus\.com/embed\.js", src)),
                  None)
     if thread is None and not embed:
@@ -946,19 +834,19 @@ def _disqus(root, scripts) -> dict | None:
         hidden["url"] = url
     anchor = thread if thread is not None else \
         next(s for src, _, s in scripts if re.search(r"\.disqus\.com/embed\.js", src))
-    return _empty("disqus", _title_for(anchor, root), hidden=hidden)
+    return _empty("disqus", _title_for(anchor, page), hidden=hidden)
 
 
 _SPOT_ID = re.compile(r"\b(sp_[A-Za-z0-9]+)\b")
 
 
-def _openweb(root, scripts) -> dict | None:
+def _openweb(page: ParsedPage, scripts) -> dict | None:
     launcher = None
     for src, _, script in scripts:
         if "launcher.spot.im" in src or re.search(r"launcher\.[\w.]*openweb\.com", src):
             launcher = script
             break
-    modules = page_marks(root).with_attribute("data-spotim-module", "data-openweb-module",
+    modules = page_marks(page).with_attribute("data-spotim-module", "data-openweb-module",
                                               "data-spot-id")
     conversation = [el for el in modules if el.tag != "script" and re.search(
         r"conversation|launcher|comments",
@@ -974,13 +862,13 @@ def _openweb(root, scripts) -> dict | None:
             if el.get(attr) and key not in hidden:
                 hidden[key] = el.get(attr)
     anchor = conversation[0] if conversation else launcher
-    return _empty("openweb", _title_for(anchor, root), hidden=hidden)
+    return _empty("openweb", _title_for(anchor, page), hidden=hidden)
 
 
-def _facebook(root, scripts) -> dict | None:
-    classed = [el for el in page_marks(root).marked
+def _facebook(page: ParsedPage, scripts) -> dict | None:
+    classed = [el for el in page_marks(page).marked
                if "fb-comments" in (el.get("class") or "").split()]
-    index = page_index(root)
+    index = page.index
     boxes = in_document_order(classed + index.tagged("fb:comments")
                               + index.tagged("amp-facebook-comments"))
     if not boxes:
@@ -991,7 +879,7 @@ def _facebook(root, scripts) -> dict | None:
     if href:
         hidden["href"] = href
     app_id = None
-    for meta in page_index(root).tagged("meta"):
+    for meta in page.index.tagged("meta"):
         if meta.get("property") == "fb:app_id" and meta.get("content"):
             app_id = meta.get("content").strip()
             break
@@ -1004,5 +892,5 @@ def _facebook(root, scripts) -> dict | None:
                     break
     if app_id:
         hidden["appId"] = app_id
-    return _empty("facebook", _title_for(box, root), hidden=hidden)
+    return _empty("facebook", _title_for(box, page), hidden=hidden)
 

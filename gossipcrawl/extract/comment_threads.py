@@ -16,12 +16,17 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from gossipcrawl.extract.comment_forms import (class_tokens, clean_text, element_text,
-                                               in_document_order, page_marks)
+from gossipcrawl.extract.comment_forms import page_marks
 from gossipcrawl.extract.dates import parse_date
-from gossipcrawl.extract.html import page_cache, page_index
+from gossipcrawl.extract.dom import (
+    class_tokens,
+    clean_text,
+    element_text,
+    in_document_order,
+)
+from gossipcrawl.extract.page import ParsedPage
 
-__all__ = ["extract_comments", "extract_comment_count"]
+__all__ = ["extract_comment_count", "extract_comments"]
 
 # --------------------------------------------------------------------------------------
 # finding comments
@@ -57,17 +62,15 @@ def _is_candidate(el) -> bool:
             el.get("itemprop") == "comment":
         return True
     parent = el.getparent()
-    if el.tag == "li" and parent is not None and parent.tag in ("ol", "ul") and \
-            any(_COMMENT_LIST.match(c) for c in class_tokens(parent)):
-        return True
-    return False
+    return el.tag == "li" and parent is not None and parent.tag in ("ol", "ul") and \
+        any(_COMMENT_LIST.match(c) for c in class_tokens(parent))
 
 
-def _possible_candidates(root) -> list:
+def _possible_candidates(page: ParsedPage) -> list:
     """Every element `_is_candidate` can accept, and a few more, in page order: those whose
     class or id says comment, those with a comment id or comment microdata, and the items of
     lists whose class or id says comment. A page without comment markup gets none, cheaply."""
-    marks = page_marks(root)
+    marks = page_marks(page)
     found = marks.marked + marks.with_attribute("data-comment-id", "data-commentid")
     found += [el for el, name, value in marks.attributes
               if (name == "itemtype" and "schema.org/comment" in value.lower())
@@ -93,7 +96,7 @@ def _excluded(el) -> bool:
 class _Unit:
     outer: object          # the element that holds the comment and its replies
     body: object           # the element that holds the comment's own content
-    parent: "_Unit | None" = None
+    parent: _Unit | None = None
     children: list = field(default_factory=list)
 
 
@@ -163,13 +166,13 @@ def _build_units(candidates: list) -> list[_Unit]:
     return units
 
 
-def extract_comments(root, base_url: str) -> list[dict]:
+def extract_comments(page: ParsedPage) -> list[dict]:
     """The comments present in the HTML, in page order, replies pointing at their parent."""
-    candidates = [el for el in _possible_candidates(root)
+    candidates = [el for el in _possible_candidates(page)
                   if _is_candidate(el) and not _excluded(el)]
     units = _build_units(candidates)
     _attach_flat_replies(units)
-    hints = _date_hints(root)
+    hints = _date_hints(page)
     comments = []
     ids: dict[int, str | None] = {}
     for unit in units:
@@ -243,7 +246,7 @@ _CONTENT_CLASS = re.compile(
     r"|(text|content|message|body)|kommentar-text)$"
 )
 _SAYS = re.compile(r"\s*(says|said|writes|wrote|sagt|schreibt|dice|dit|escribe|scrive)\s*:?\s*$",
-                   re.I)
+                   re.IGNORECASE)
 
 
 def _class_parts(el) -> list[str]:
@@ -307,7 +310,7 @@ def _find_author(nodes):
     return None
 
 
-_TWELVE_HOUR = re.compile(r"\b(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap])\.?\s?m\b\.?", re.I)
+_TWELVE_HOUR = re.compile(r"\b(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap])\.?\s?m\b\.?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -319,8 +322,9 @@ class _DateHints:
 _MONTH_FIRST = frozenset({"en", "en-us", "en-ph", "en-ca"})
 
 
-def _date_hints(root) -> _DateHints:
+def _date_hints(page: ParsedPage) -> _DateHints:
     """The page's language decides how `03/04/2024` reads: day first outside the US."""
+    root = page.root
     lang = (root.get("lang") or root.get("xml:lang") or "").strip().lower().replace("_", "-")
     if not lang:
         return _DateHints()
@@ -396,13 +400,9 @@ def _noise(scope, nodes, whole: bool) -> set:
         if el is scope or not _is_descendant(el, scope):
             continue
         classes = [t for t in _class_parts(el) if not _CONTENT_CLASS.match(t)]
-        if any(_NOT_TEXT_CLASS.search(t) for t in classes):
-            out.add(el)
-        elif el.tag in ("button", "form", "img", "svg") or (
-                whole and el.tag in ("footer", "header", "cite", "time")):
-            out.add(el)
-        elif el.tag == "a" and re.fullmatch(r"\s*(reply|antworten|répondre|responder|rispondi"
-                                            r"|report|edit)\s*", element_text(el), re.I):
+        if any(_NOT_TEXT_CLASS.search(t) for t in classes) or el.tag in ("button", "form", "img", "svg") or (
+                whole and el.tag in ("footer", "header", "cite", "time")) or el.tag == "a" and re.fullmatch(r"\s*(reply|antworten|répondre|responder|rispondi"
+                                            r"|report|edit)\s*", element_text(el), re.IGNORECASE):
             out.add(el)
     return out
 
@@ -474,12 +474,12 @@ _COUNT_NOUN = (r"(comments?|responses?|replies|reply|thoughts?|reactions?|kommen
                r"|commentaires?|comentarios?|commenti|commento|reacties|reactie|komentarzy"
                r"|antworten|réponses?|respuestas?)")
 _NUMBER = r"(\d[\d,.\u00a0\u202f ]*\d|\d)\s*(k)?"
-_COUNT_BEFORE = re.compile(_NUMBER + r"\s+(?:\w+\s+){0,1}" + _COUNT_NOUN + r"\b", re.I)
-_COUNT_AFTER = re.compile(_COUNT_NOUN + r"\s*[:(\[]\s*" + _NUMBER + r"\s*[)\]]?", re.I)
+_COUNT_BEFORE = re.compile(_NUMBER + r"\s+(?:\w+\s+){0,1}" + _COUNT_NOUN + r"\b", re.IGNORECASE)
+_COUNT_AFTER = re.compile(_COUNT_NOUN + r"\s*[:(\[]\s*" + _NUMBER + r"\s*[)\]]?", re.IGNORECASE)
 _COUNT_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\s+" + _COUNT_NOUN + r"\b",
-                         re.I)
+                         re.IGNORECASE)
 _COUNT_ONLY = re.compile(r"^\s*" + _NUMBER + r"\s*$")
-_NO_COMMENTS = re.compile(r"\bbe the first to comment\b|\bno comments yet\b", re.I)
+_NO_COMMENTS = re.compile(r"\bbe the first to comment\b|\bno comments yet\b", re.IGNORECASE)
 
 
 def count_in_text(text: str) -> int | None:
@@ -522,14 +522,15 @@ _AREA = re.compile(r"^(comments?|comments?[-_](area|section|wrap|wrapper|contain
 _COUNT_LABEL = re.compile(r"(title|count|number|heading|header|head|info|total)")
 
 
-def extract_comment_count(root, jsonld: list[dict], comments: list[dict] | None = None
-                          ) -> int | None:
-    """How many comments the article has: what the page states, else how many it shows."""
+def extract_comment_count(page: ParsedPage, comments: list[dict] | None = None,
+                          jsonld: list[dict] | None = None) -> int | None:
+    """How many comments the article has: what the page states (markup, then JSON-LD:
+    `jsonld`, by default the page's own), else how many it shows (`comments`)."""
     for finder in (_count_attribute, _count_in_comment_area, _count_in_self_links):
-        value = finder(root)
+        value = finder(page)
         if value is not None:
             return value
-    value = _count_in_jsonld(jsonld or [])
+    value = _count_in_jsonld(page.jsonld if jsonld is None else jsonld)
     if value is not None:
         return value
     if comments:
@@ -537,8 +538,8 @@ def extract_comment_count(root, jsonld: list[dict], comments: list[dict] | None 
     return None
 
 
-def _count_attribute(root) -> int | None:
-    marks = page_marks(root)
+def _count_attribute(page: ParsedPage) -> int | None:
+    marks = page_marks(page)
     for el in in_document_order(
             marks.with_attribute("data-comments-count", "data-comment-count")
             + [el for el, name, value in marks.attributes
@@ -565,10 +566,10 @@ def _excluded_for_count(el) -> bool:
     return False
 
 
-def _count_in_comment_area(root) -> int | None:
+def _count_in_comment_area(page: ParsedPage) -> int | None:
     """The heading of the comments section: `2 thoughts on "…"`, `Comments (3)`."""
-    page = _page_urls(root)
-    for area in page_marks(root).marked:  # every element `_AREA` can match, page order
+    urls = _page_urls(page)
+    for area in page_marks(page).marked:  # every element `_AREA` can match, page order
         if not isinstance(area.tag, str) or area.tag in ("script", "style", "form"):
             continue
         if not any(_AREA.match(t) for t in class_tokens(area)) or _excluded_for_count(area):
@@ -580,7 +581,7 @@ def _count_in_comment_area(root) -> int | None:
                 any(_COUNT_LABEL.search(t) for t in class_tokens(el)) or el is area
             if not heading or any(c.get("class") and _is_candidate(c) for c in el.iter()):
                 continue
-            if page.links_elsewhere(el):
+            if urls.links_elsewhere(el):
                 continue  # "12 Comments" on a teaser for another article
             value = count_in_text(element_text(el))
             if value is not None:
@@ -588,26 +589,22 @@ def _count_in_comment_area(root) -> int | None:
     return None
 
 
-def _page_urls(root) -> "_PageUrls":
-    cache = page_cache(root)
-    found = cache.get("page urls")
-    if found is None:
-        found = cache["page urls"] = _PageUrls(root)
-    return found
+def _page_urls(page: ParsedPage) -> _PageUrls:
+    return page.shared(_PageUrls)
 
 
 class _PageUrls:
     """Which links point at this page (canonical, og:url, amphtml, or a bare fragment);
     the page's own URLs are read on the first question."""
 
-    def __init__(self, root):
-        self.root = root
+    def __init__(self, page: ParsedPage):
+        self.page = page
         self._keys: set | None = None
         self._base = ""
 
     def _read(self) -> None:
         self._keys = set()
-        index = page_index(self.root)
+        index = self.page.index
         # `<link rel=canonical|amphtml href>` and `<meta property=og:url content>`.
         found = [el for el in index.tagged("link")
                  if el.get("rel") in ("canonical", "amphtml") and el.get("href") is not None]
@@ -649,17 +646,17 @@ def _url_key(url: str) -> str:
 
 _SELF_FRAGMENT = re.compile(r"^(comments?|respond|disqus_thread|reply-title|comments?[-_]"
                             r"(section|area|container|wrap)|spot-?im.*|fb-comments|discussion)$",
-                            re.I)
+                            re.IGNORECASE)
 
 
-def _count_in_self_links(root) -> int | None:
+def _count_in_self_links(page: ParsedPage) -> int | None:
     """`<a href="…/this-article/#comments">View all 5 comments</a>`."""
-    page = _page_urls(root)
-    for link in page_index(root).tagged("a"):
+    urls = _page_urls(page)
+    for link in page.index.tagged("a"):
         href = (link.get("href") or "").strip()
         if "#" not in href or not _SELF_FRAGMENT.match(href.split("#", 1)[1]):
             continue  # the cheap tests first: most links are not "#comments" links
-        if _excluded_for_count(link) or not page.is_self(href):
+        if _excluded_for_count(link) or not urls.is_self(href):
             continue
         value = count_in_text(element_text(link) or link.get("title") or "")
         if value is not None:

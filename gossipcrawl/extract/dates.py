@@ -7,7 +7,7 @@ feeds); dateparser only for human-written dates ("10 July 2024, 7:32pm", "3 hour
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 
@@ -27,8 +27,8 @@ _DATE_ONLY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 _RFC_2822 = re.compile(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}")
 # A date a reader could pin down: a four-digit year or a numeric day/month/year.
 _HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\b")
-_RELATIVE = re.compile(r"\b(?:ago|yesterday|today|tomorrow|last|next)\b", re.I)
-_HAS_TIME = re.compile(r"\d{1,2}:\d{2}|\b\d{1,2}\s*(?:am|pm)\b", re.I)
+_RELATIVE = re.compile(r"\b(?:ago|yesterday|today|tomorrow|last|next)\b", re.IGNORECASE)
+_HAS_TIME = re.compile(r"\d{1,2}:\d{2}|\b\d{1,2}\s*(?:am|pm)\b", re.IGNORECASE)
 _UNIX_TS = re.compile(r"^\s*(\d{10})(?:\d{3})?\s*$")
 _ISO_SHAPED = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 # An ISO 8601 date and time without a zone: "2024-07-16T19:30:00", "2024-07-16 19:30".
@@ -44,8 +44,8 @@ def _plausible(moment: date) -> bool:
 def format_utc(moment: datetime) -> str:
     """`2024-07-10T18:32:11Z`; a naive datetime is taken as UTC."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _from_iso(raw: str) -> datetime | None:
@@ -82,7 +82,7 @@ def parse_date(raw: str | None, languages: tuple[str, ...] | None = None,
         return day.isoformat() if _plausible(day) else None
     unix = _UNIX_TS.match(raw)
     if unix:
-        moment = datetime.fromtimestamp(int(unix.group(1)), tz=timezone.utc)
+        moment = datetime.fromtimestamp(int(unix.group(1)), tz=UTC)
         return format_utc(moment) if _plausible(moment) else None
     moment = _from_iso(raw)
     if moment is None and _ISO_SHAPED.match(raw):
@@ -110,7 +110,7 @@ def parse_date(raw: str | None, languages: tuple[str, ...] | None = None,
 
 
 # Words printed before a date ("Published: 10 July 2024"), dropped before parsing.
-_DATE_PREFIX = re.compile(r"^(?:published|updated|posted|last updated|on)\s*:?\s*", re.I)
+_DATE_PREFIX = re.compile(r"^(?:published|updated|posted|last updated|on)\s*:?\s*", re.IGNORECASE)
 
 # "July 10, 2024", "Wednesday, 10th July 2024 at 2:32 pm": English month-name dates, the
 # usual human-written shape, read without dateparser. Anything else (zones, relative
@@ -134,11 +134,11 @@ _CLOCK = (r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
 _TIME = r"(?:\s*(?:,|at|@|-|\|)?\s*" + _CLOCK + r")?"
 _ENGLISH_DATES = tuple(
     re.compile(r"^(?:on\s+)?" + _WEEKDAY + day_month + r",?\s+(?P<year>\d{4})" + _TIME + r"$",
-               re.I)
+               re.IGNORECASE)
     for day_month in (_MONTH + r"\s+" + _DAY, _DAY + r"\s+(?:of\s+)?" + _MONTH)) + (
     # The clock first: "11:11 PM EST Nov 19, 2019".
     re.compile(r"^" + _WEEKDAY + _CLOCK + r",?\s+" + _MONTH + r"\s+" + _DAY
-               + r",?\s+(?P<year>\d{4})$", re.I),)
+               + r",?\s+(?P<year>\d{4})$", re.IGNORECASE),)
 
 
 def _english_month_date(raw: str) -> datetime | None:
@@ -186,7 +186,7 @@ def _with_dateparser(raw: str, languages, day_first: bool) -> datetime | None:
     if moment is None:
         return None
     if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 import lxml.html
 from lxml import etree
 from w3lib.encoding import html_to_unicode, read_bom
 
+from gossipcrawl.extract.index import PageIndex
+
 # Bytes that never occur in text: a body full of them is binary served as HTML.
-_BINARY_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
+_BINARY_BYTES = bytes(range(9)) + bytes(range(14, 32))
 
 
 class NotHtml(ValueError):
@@ -101,110 +101,7 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
     return root
 
 
-# --- what the extractors find once per page ---------------------------------------------
-
-_pages: list = []  # (root, cache) of the last few pages, newest first
-
-
-def page_cache(root) -> dict:
-    """A dict that lives with the page's tree while it is one of the last few asked about:
-    where extractors keep what they find once per page and share (a scan, an index).
-
-    Extractors never modify the tree, so nothing in it goes stale.
-    """
-    for seen, cache in _pages:
-        if seen is root:
-            return cache
-    cache: dict = {}
-    _pages.insert(0, (root, cache))
-    del _pages[2:]
-    return cache
-
-
-# What extractors look elements up by, gathered in one walk of the tree: libxml2 walks the
-# whole document again for every `//…` XPath (about 0.2 ms a page each), and the dozen the
-# extractors need cost several times this one walk.
-_INDEXED_TAGS = frozenset({"title", "base", "meta", "link", "script", "form", "label", "a",
-                           "fb:comments", "amp-facebook-comments"})
-_INDEXED_ATTRIBUTES = frozenset({
-    "class", "id",                        # metadata signals, comment marks, ids
-    "itemprop", "property", "itemtype",   # microdata and RDFa
-    "aria-label",                         # labelled breadcrumb trails
-    # comment ids and counts, OpenWeb embeds (gossipcrawl.extract.comment_*)
-    "data-comment-id", "data-commentid", "data-comments-count", "data-comment-count",
-    "data-spotim-module", "data-openweb-module", "data-spot-id",
-})
-
-
-class PageIndex:
-    """The elements of one page that extractors start from, in page order."""
-
-    def __init__(self, root):
-        tags: dict[str, list] = {tag: [] for tag in _INDEXED_TAGS}
-        # Filtered by tag in C: only the elements asked for get a Python object here.
-        for element in root.iter(*_INDEXED_TAGS):
-            tags[element.tag].append(element)
-        named: dict[str, list] = {name: [] for name in _INDEXED_ATTRIBUTES}
-        attributes: list[tuple] = []
-        for element in root.iter(etree.Element):
-            for name, value in element.items():
-                found = named.get(name)
-                if found is not None:
-                    entry = (element, name, value)
-                    found.append(entry)
-                    attributes.append(entry)
-        self._tags = tags
-        self._attributes = attributes
-        self._by_names: dict[tuple, list] = {(name,): entries for name, entries in named.items()}
-        self._matching: dict[tuple, list] = {}
-        self._ids: dict[str, object] | None = None
-
-    def tagged(self, tag: str) -> list:
-        """Every element of one of `_INDEXED_TAGS`, in page order (callers never modify it)."""
-        return self._tags[tag]
-
-    def attributes(self, *names: str) -> list[tuple]:
-        """`(element, name, value)` for each of these `_INDEXED_ATTRIBUTES` on the page, in
-        page order (callers never modify it)."""
-        found = self._by_names.get(names)
-        if found is None:
-            wanted = frozenset(names)
-            found = self._by_names[names] = [entry for entry in self._attributes
-                                             if entry[1] in wanted]
-        return found
-
-    def matching(self, pattern: re.Pattern, *names: str) -> list[tuple]:
-        """The `attributes(*names)` whose lower-cased value `pattern` finds something in.
-
-        Pages repeat their class names (half the values are repeats): each distinct value
-        is searched once."""
-        key = (pattern, names)
-        found = self._matching.get(key)
-        if found is None:
-            search, verdicts = pattern.search, {}
-            found = self._matching[key] = []
-            for entry in self.attributes(*names):
-                value = entry[2]
-                hit = verdicts.get(value)
-                if hit is None:
-                    hit = verdicts[value] = search(value.lower()) is not None
-                if hit:
-                    found.append(entry)
-        return found
-
-    def by_id(self, ident: str):
-        """The first element with this id, else None (the parser does not collect ids)."""
-        if self._ids is None:
-            self._ids = {}
-            for element, _, value in self.attributes("id"):
-                self._ids.setdefault(value, element)
-        return self._ids.get(ident)
-
-
-def page_index(root) -> PageIndex:
-    """The page's `PageIndex`, built on the first question about the page."""
-    cache = page_cache(root)
-    index = cache.get("index")
-    if index is None:
-        index = cache["index"] = PageIndex(root)
-    return index
+def page_index(root: lxml.html.HtmlElement) -> PageIndex:
+    """A new `PageIndex` of this tree. Extractors share the one their page's `ParsedPage`
+    holds (`gossipcrawl.extract.page`); this builds another, for callers without one."""
+    return PageIndex(root)

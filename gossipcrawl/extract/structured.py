@@ -11,10 +11,12 @@ import html
 import json
 import logging
 import re
+from typing import Any
 
 from extruct.jsonld import JsonLdExtractor
+from lxml.html import HtmlElement
 
-from gossipcrawl.extract.html import page_index
+from gossipcrawl.extract.index import PageIndex
 
 logger = logging.getLogger(__name__)
 
@@ -34,11 +36,12 @@ LISTING_TYPES = frozenset({
 })
 
 
-def jsonld_nodes(root) -> list[dict]:
+def jsonld_nodes(root: HtmlElement, index: PageIndex | None = None) -> list[dict[str, Any]]:
     """Every JSON-LD object on the page, flattened: `@graph` members and list members are
-    separate nodes, in page order."""
-    nodes: list[dict] = []
-    for script in page_index(root).tagged("script"):
+    separate nodes, in page order. `index`, the page's when there is one, spares a walk."""
+    nodes: list[dict[str, Any]] = []
+    scripts = index.tagged("script") if index is not None else root.iter("script")
+    for script in scripts:
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
         for item in _parse_block(script):
@@ -137,10 +140,12 @@ def text_value(value) -> str | None:
     return value or None
 
 
-def meta_values(root) -> dict[str, list[str]]:
-    """`<meta>` contents keyed by lower-cased property/name/itemprop, in page order."""
+def meta_values(root: HtmlElement, index: PageIndex | None = None) -> dict[str, list[str]]:
+    """`<meta>` contents keyed by lower-cased property/name/itemprop, in page order.
+    `index`, the page's when there is one, spares a walk."""
     values: dict[str, list[str]] = {}
-    for meta in page_index(root).tagged("meta"):
+    metas = index.tagged("meta") if index is not None else root.iter("meta")
+    for meta in metas:
         if meta.get("content") is None:
             continue
         key = meta.get("property") or meta.get("name") or meta.get("itemprop")

@@ -8,26 +8,43 @@ the same `to_item()`. Per-site page objects subclass it and override only what d
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Coroutine, Mapping
 from functools import cached_property
+from typing import Any, TypeVar
 
-from web_poet import HttpResponse, WebPage, field, handle_urls
+import attrs
+from lxml.html import HtmlElement
+from web_poet import HttpResponse, PageParams, Stats, WebPage, field, handle_urls
 
+from gossipcrawl.extract import authors as bylines
+from gossipcrawl.extract import headline as titles
 from gossipcrawl.extract import metadata
 from gossipcrawl.extract.body import extract_sections, sections_to_text
-from gossipcrawl.extract.comments import (extract_comment_count, extract_comment_form,
-                                          extract_comments)
+from gossipcrawl.extract.comments import (
+    extract_comment_count,
+    extract_comment_form,
+    extract_comments,
+)
 from gossipcrawl.extract.html import decode_html, parse_html
+from gossipcrawl.extract.limits import CUT_STAT, PageLimits
+from gossipcrawl.extract.page import ParsedPage
+from gossipcrawl.extract.published import Found, date_modified, date_published
 from gossipcrawl.extract.shows import find_shows
-from gossipcrawl.extract.structured import (ARTICLE_TYPES, LISTING_TYPES, find_article_node,
-                                            first_meta, jsonld_nodes, meta_values, node_types,
-                                            text_value)
-from gossipcrawl.items import Article, Author, Breadcrumb, Image, article_id, content_hash
-from gossipcrawl.limits import PageLimits
+from gossipcrawl.extract.structured import text_value
+from gossipcrawl.extract.verdict import Verdict, judge
+from gossipcrawl.items import (
+    Article,
+    Author,
+    Breadcrumb,
+    Image,
+    article_id,
+    content_hash,
+)
 from gossipcrawl.urls import site_of
 
-# A page without article markup must have at least this much body text to be an article.
-MIN_UNMARKED_BODY_CHARS = 400
-MIN_UNMARKED_PARAGRAPHS = 3
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class NotAnArticle(Exception):
@@ -39,83 +56,75 @@ class NotAnArticle(Exception):
 
 
 @handle_urls("")
+@attrs.define(slots=False)
 class GenericArticlePage(WebPage[Article]):
+    """Any article page -> `Article`.
+
+    Inputs besides the response: `page_params`, where a crawl passes the page's bounds
+    (`max_extract_bytes`, `max_elements`: see gossipcrawl.extract.limits; absent keys keep
+    the defaults), and `stats`, where the page counts its cuts
+    (`gossipcrawl/pages/cut/bytes`, `gossipcrawl/pages/cut/elements`).
+    """
+
+    page_params: PageParams = attrs.field(factory=PageParams)
+    stats: Stats = attrs.field(factory=Stats)
+
     extractor_name = "gossipcrawl.generic/1"
-    # What one page may cost: GOSSIPCRAWL_MAX_EXTRACT_BYTES and GOSSIPCRAWL_MAX_ELEMENTS
-    # (gossipcrawl.limits; a crawl's LimitsExtension sets them from its settings).
-    limits = PageLimits()
 
     # --- parsed inputs, computed once per page ----------------------------------------
 
     @cached_property
-    def root(self):
-        content_type = self.response.headers.get("Content-Type")
-        body = self.limits.cut_body(bytes(self.response.body), self.page_url)
-        root = parse_html(decode_html(body, content_type))
-        self.limits.cut_tree(root, self.page_url, body)
-        return root
+    def parsed(self) -> ParsedPage:
+        """The page every extractor reads: the tree cut to the page's bounds."""
+        limits = PageLimits.from_params(self.page_params)
+        whole = bytes(self.response.body)
+        body = limits.cut_body(whole, self.page_url)
+        if len(body) < len(whole):
+            self.stats.inc(CUT_STAT.format(what="bytes"))
+        root = parse_html(decode_html(body, self.response.headers.get("Content-Type")))
+        if limits.cut_tree(root, self.page_url, body):
+            self.stats.inc(CUT_STAT.format(what="elements"))
+        return ParsedPage(root, self.page_url)
+
+    @property
+    def root(self) -> HtmlElement:
+        return self.parsed.root
 
     @cached_property
     def page_url(self) -> str:
         return str(self.response.url)
 
-    @cached_property
+    @property
     def base_url(self) -> str:
-        return metadata.base_url(self.root, self.page_url)
+        return self.parsed.base_url
 
     @cached_property
-    def jsonld(self) -> list[dict]:
-        return jsonld_nodes(self.root)
-
-    @cached_property
-    def article_node(self) -> dict | None:
-        return find_article_node(self.jsonld)
-
-    @cached_property
-    def meta(self) -> dict[str, list[str]]:
-        return meta_values(self.root)
-
-    @cached_property
-    def site_name(self) -> str | None:
-        return metadata.site_name(self.jsonld, self.meta)
-
-    @cached_property
-    def extracted_sections(self) -> list[dict]:
-        body = text_value(self.article_node.get("articleBody")) if self.article_node else None
+    def extracted_sections(self) -> list[dict[str, Any]]:
+        node = self.parsed.article_node
+        body = text_value(node.get("articleBody")) if node else None
         return extract_sections(self.root, headline=self.headline, jsonld_body=body)
 
     @cached_property
-    def _published(self):
-        return metadata.date_published(self.root, self.article_node, self.meta,
-                                       self.inLanguage, self.page_url)
+    def _published(self) -> Found:
+        return date_published(self.parsed, self.inLanguage)
 
     @cached_property
-    def _modified(self):
-        return metadata.date_modified(self.root, self.article_node, self.meta,
-                                      self.inLanguage, self.page_url)
+    def _modified(self) -> Found:
+        return date_modified(self.parsed, self.inLanguage)
 
     # --- is this an article at all? -----------------------------------------------------
 
+    @cached_property
+    def verdict(self) -> Verdict:
+        """Whether the page is one article, and why (`gossipcrawl.extract.verdict`)."""
+        paragraphs = [p for section in self.extracted_sections for p in section["paragraphs"]]
+        found = judge(self.parsed, self.headline, paragraphs)
+        logger.debug("%s: %s", self.page_url, found.reason)
+        return found
+
     def not_article_reason(self) -> str | None:
         """Why this page gives no item, or None when it is an article."""
-        listing = metadata.listing_reason(self.root, self.page_url, self.jsonld,
-                                          self.article_node, self.meta)
-        if listing:
-            return listing
-        types = set().union(*(node_types(node) for node in self.jsonld)) if self.jsonld else set()
-        marked = bool(types & ARTICLE_TYPES) or (
-            first_meta(self.meta, "og:type") or "").lower() in ("article", "news", "newsarticle")
-        if not marked and types & LISTING_TYPES:
-            return f"listing page ({', '.join(sorted(types & LISTING_TYPES))})"
-        if not self.headline:
-            return "no headline"
-        paragraphs = [p for section in self.extracted_sections for p in section["paragraphs"]]
-        if not paragraphs:
-            return "no article body"
-        if not marked and (sum(map(len, paragraphs)) < MIN_UNMARKED_BODY_CHARS
-                           or len(paragraphs) < MIN_UNMARKED_PARAGRAPHS):
-            return "no article markup and too little text"
-        return None
+        return None if self.verdict.article else self.verdict.reason
 
     async def to_item(self) -> Article:
         reason = self.not_article_reason()
@@ -131,7 +140,7 @@ class GenericArticlePage(WebPage[Article]):
 
     @field(cached=True)
     def canonicalUrl(self) -> str:
-        return metadata.canonical_url(self.root, self.page_url)
+        return metadata.canonical_url(self.parsed)
 
     @field
     def id(self) -> str:
@@ -143,12 +152,11 @@ class GenericArticlePage(WebPage[Article]):
 
     @field(cached=True)
     def headline(self) -> str | None:
-        return metadata.headline(self.root, self.article_node, self.meta, self.site_name,
-                                 self.page_url)
+        return titles.headline(self.parsed)
 
     @field
     def description(self) -> str | None:
-        return metadata.description(self.root, self.article_node, self.meta)
+        return titles.description(self.parsed)
 
     @field
     def sections(self) -> list[dict]:
@@ -160,8 +168,8 @@ class GenericArticlePage(WebPage[Article]):
 
     @field
     def authors(self) -> list[Author]:
-        found = metadata.authors(self.root, self.article_node, self.meta, self.base_url)
-        return [Author(name=author["name"], url=author["url"]) for author in found]
+        return [Author(name=author["name"], url=author["url"])
+                for author in bylines.authors(self.parsed)]
 
     @field
     def datePublished(self) -> str | None:
@@ -181,21 +189,21 @@ class GenericArticlePage(WebPage[Article]):
 
     @field(cached=True)
     def inLanguage(self) -> str | None:
-        return metadata.in_language(self.root, self.article_node, self.meta)
+        return metadata.in_language(self.parsed)
 
     @field
     def mainImage(self) -> Image | None:
-        image = metadata.main_image(self.article_node, self.meta, self.base_url)
+        image = metadata.main_image(self.parsed)
         return Image(url=image["url"]) if image else None
 
     @field
     def breadcrumbs(self) -> list[Breadcrumb]:
-        trail = metadata.breadcrumbs(self.root, self.jsonld, self.base_url, self.headline)
+        trail = metadata.breadcrumbs(self.parsed, self.headline)
         return [Breadcrumb(name=crumb["name"], url=crumb["url"]) for crumb in trail]
 
     @field
     def tags(self) -> list[str]:
-        return metadata.tags(self.root, self.article_node, self.meta)
+        return metadata.tags(self.parsed)
 
     @field
     def shows(self) -> list[dict]:
@@ -208,15 +216,15 @@ class GenericArticlePage(WebPage[Article]):
 
     @field(cached=True)
     def commentForm(self) -> dict | None:
-        return extract_comment_form(self.root, self.base_url)
+        return extract_comment_form(self.parsed)
 
     @field(cached=True)
     def comments(self) -> list[dict]:
-        return extract_comments(self.root, self.base_url)
+        return extract_comments(self.parsed)
 
     @field
     def commentCount(self) -> int | None:
-        return extract_comment_count(self.root, self.jsonld, self.comments)
+        return extract_comment_count(self.parsed, comments=self.comments)
 
     @field
     def contentHash(self) -> str:
@@ -227,24 +235,32 @@ class GenericArticlePage(WebPage[Article]):
         return self.extractor_name
 
 
-def page_for(body: bytes, url: str, content_type: str | None = None) -> GenericArticlePage:
-    """The page object a crawl would use for this URL (a site's own, else the generic)."""
+def page_for(body: bytes, url: str, content_type: str | None = None, *,
+             page_params: Mapping[str, Any] | None = None,
+             stats: Stats | None = None) -> GenericArticlePage:
+    """The page object a crawl would use for this URL (a site's own, else the generic),
+    with the page's bounds in `page_params` (gossipcrawl.extract.limits) and its counters
+    in `stats`, as scrapy-poet would give them."""
     from gossipcrawl.pages.registry import page_class_for
 
     headers = {"Content-Type": content_type} if content_type else {}
     response = HttpResponse(url=url, body=body, headers=headers)
-    return page_class_for(url)(response=response)
+    return page_class_for(url)(response=response, page_params=PageParams(page_params or {}),
+                               stats=stats or Stats())
 
 
-def extract_article(body: bytes, url: str, content_type: str | None = None) -> Article:
+def extract_article(body: bytes, url: str, content_type: str | None = None, *,
+                    page_params: Mapping[str, Any] | None = None,
+                    stats: Stats | None = None) -> Article:
     """Extract the article item from a page's bytes, offline; raises NotAnArticle."""
-    return _run(page_for(body, url, content_type).to_item())
+    return _run(page_for(body, url, content_type, page_params=page_params,
+                         stats=stats).to_item())
 
 
 _loop: asyncio.AbstractEventLoop | None = None
 
 
-def _run(coroutine):
+def _run(coroutine: Coroutine[Any, Any, T]) -> T:
     # Field methods never really await, so one private loop serves every call cheaply.
     global _loop
     if _loop is None or _loop.is_closed():

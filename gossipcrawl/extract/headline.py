@@ -1,0 +1,280 @@
+"""The article's headline (and its standfirst): the visible heading that agrees with the
+page's structured titles, else the best structured title without the site's name."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
+
+from gossipcrawl.extract.dom import clean_text, element_text
+from gossipcrawl.extract.page import ParsedPage
+from gossipcrawl.extract.signals import Signals, marker_words, signals
+from gossipcrawl.extract.structured import by_type, first_meta, parsely_page, text_value
+
+# Separators between a headline and the site name in <title> and og:title.
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|«|·|•|~|/)\s+")
+# Title segments that are never the headline (WordPress' old default theme, archives).
+_NOISE_SEGMENTS = frozenset({"blog archive", "archives", "home", "blog"})
+_HEADLINE_CLASS = re.compile(r"(?:^|\s)entry-title(?:\s|$)|post-title|article-title|headline",
+                             re.IGNORECASE)
+_DEK_CLASS = re.compile(r"standfirst|\bdek\b|[-_]dek\b|\bdek[-_]|subtitle|subheadline|"
+                        r"article-summary|entry-summary|excerpt|\bsummary\b", re.IGNORECASE)
+# Ancestors' class words that put a heading in another story's box or a comment.
+_HEADING_CHROME_WORDS = frozenset({"related", "relatedposts", "comment", "comments", "recirc",
+                                   "sidebar"})
+# A reference title this long may match a heading that is its prefix or suffix.
+_MIN_PARTIAL_REFERENCE = 20
+_MIN_PARTIAL_SHARE = 0.6
+
+Headline = tuple[HtmlElement | None, str | None]
+
+
+def normalized(text: str) -> str:
+    """A comparison key: words only, case-folded."""
+    return re.sub(r"[\W_]+", " ", text).strip().casefold()
+
+
+# --- the site's name ----------------------------------------------------------------------
+
+def site_name(page: ParsedPage) -> str | None:
+    name = first_meta(page.meta, "og:site_name", "application-name",
+                      "apple-mobile-web-app-title")
+    if name:
+        return clean_text(html.unescape(name))
+    for kind in ("WebSite", "Organization", "NewsMediaOrganization"):
+        node = by_type(page.jsonld, kind)
+        if node and text_value(node.get("name")):
+            return text_value(node.get("name"))
+    return None
+
+
+def strip_site_name(title: str, site: str | None, host: str) -> str:
+    """`Headline | Site Name` -> `Headline` (also `Site Name: Headline`, `- Site`)."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    site_key = normalized(site) if site else ""
+    host_key = normalized(host.removeprefix("www.").rsplit(".", 1)[0])
+    compact_host = host_key.replace(" ", "")
+
+    def is_site(part: str) -> bool:
+        key = normalized(part)
+        return bool(key) and (key == site_key or key.replace(" ", "") == compact_host
+                              or key in _NOISE_SEGMENTS
+                              or (bool(site_key) and (key in site_key or site_key in key)
+                                  and len(key) > 3))
+
+    while len(parts) > 1 and is_site(parts[-1]):
+        parts.pop()
+    while len(parts) > 1 and is_site(parts[0]):
+        parts.pop(0)
+    # No site name known: the shortest trailing segment of a long title is the site.
+    if len(parts) > 1 and not site_key and len(parts[-1]) < 30 \
+            and len(parts[-1]) < len(" - ".join(parts[:-1])) / 2:
+        parts.pop()
+    # Re-join with the original separators of the kept span.
+    start = title.find(parts[0])
+    end = title.rfind(parts[-1]) + len(parts[-1])
+    return title[start:end].strip() if start >= 0 and end > start else " - ".join(parts)
+
+
+def _segment_keys(title: str) -> set[str]:
+    """Normalized keys of every run of consecutive segments of a title: one of them is the
+    headline whatever side the site name (or "Blog Archive") sits on."""
+    parts = _TITLE_SEPARATORS.split(title)[:8]
+    keys = set()
+    for start in range(len(parts)):
+        for end in range(start + 1, len(parts) + 1):
+            key = normalized(" ".join(parts[start:end]))
+            if key:
+                keys.add(key)
+    return keys
+
+
+# --- the headline -------------------------------------------------------------------------
+
+class _References:
+    """The titles the page gives in its structured data and `<title>`, as the headline
+    finder compares headings with them."""
+
+    def __init__(self, page: ParsedPage, site: str | None):
+        host = urlsplit(page.url).hostname or ""
+        node, meta = page.article_node, page.meta
+        self.titles: list[str] = []   # best first
+        exact: set[str] = set()       # keys a heading may equal
+        structured = text_value(node.get("headline") or node.get("name")) if node else None
+        if structured:
+            self.titles.append(structured)
+        parsely = first_meta(meta, "parsely-title") or text_value(
+            parsely_page(meta).get("title"))
+        if parsely:
+            self.titles.append(clean_text(html.unescape(parsely)))
+        for key in ("og:title", "twitter:title"):
+            value = first_meta(meta, key)
+            if value:
+                value = clean_text(html.unescape(value))
+                self.titles.append(strip_site_name(value, site, host))
+                exact |= _segment_keys(value)
+        titles = page.index.tagged("title")
+        if titles:
+            title_text = element_text(titles[0])
+            if title_text:
+                self.titles.append(strip_site_name(title_text, site, host))
+                exact |= _segment_keys(title_text)
+        self.keys = [normalized(title) for title in self.titles if title]
+        exact |= set(self.keys)
+        self.site_key = normalized(site) if site else None
+        exact.discard(self.site_key or "")
+        self.exact = exact - _NOISE_SEGMENTS
+
+    def partly_matches(self, key: str) -> bool:
+        """A heading that is the start or the end of a long title (a truncated JSON-LD
+        headline, a title with a site suffix) and covers most of it."""
+        return any(len(ref) >= _MIN_PARTIAL_REFERENCE
+                   and (ref.startswith(key) or key.startswith(ref) or ref.endswith(key))
+                   and len(key) >= _MIN_PARTIAL_SHARE * len(ref) for ref in self.keys)
+
+
+def _links_home(heading: HtmlElement, url: str) -> bool:
+    """A heading whose text is a link to the site's home page: the blog name of old themes
+    (`<h1><a href="/">Daytime Dish</a></h1>`)."""
+    links = heading.findall(".//a") if heading.tag != "a" else [heading]
+    if len(links) != 1 or element_text(links[0]) != element_text(heading):
+        return False
+    target = urlsplit(urljoin(url, links[0].get("href", "")))
+    return target.path in ("", "/") and not target.query
+
+
+def _heading_in_chrome(heading: HtmlElement) -> bool:
+    for ancestor in heading.iterancestors():
+        if ancestor.tag in ("aside", "nav"):
+            return True
+        if ancestor.tag not in ("body", "html") and \
+                not _HEADING_CHROME_WORDS.isdisjoint(marker_words(ancestor)):
+            return True
+    return False
+
+
+def _heading_elements(found: Signals) -> list[HtmlElement]:
+    """`<h1>`s, title-classed `<h2>`/`<h3>`s and `itemprop=headline` elements."""
+    headings = [heading for heading in found.headings if heading.tag == "h1" or (
+        heading.tag in ("h2", "h3") and _HEADLINE_CLASS.search(heading.get("class") or "")) or (
+        heading.tag == "h2" and "title" in (heading.get("class") or "").lower())]
+    seen = set(headings)
+    for element, attribute, value in found.markup:
+        if attribute == "itemprop" and value == "headline" and element not in seen \
+                and element.tag not in ("meta", "link"):
+            headings.append(element)
+            seen.add(element)
+    return headings
+
+
+def _classed_headings(found: Signals) -> list[HtmlElement]:
+    """`<div>`/`<span>` headlines (`<div class="headline">`): tried only when no heading
+    element agrees with the structured title."""
+    return [element for element, value in found.classed
+            if element.tag in ("div", "span") and _HEADLINE_CLASS.search(value)]
+
+
+_FINDERS: tuple[Callable[[Signals], list[HtmlElement]], ...] = (_heading_elements,
+                                                                _classed_headings)
+
+
+def find_headline(page: ParsedPage) -> Headline:
+    """`(element, text)`: the visible heading that agrees with the page's structured title
+    (JSON-LD, Parse.ly, og:title, `<title>` or one of its segments), or `(None, text)` with
+    the best structured title when no heading agrees."""
+    references = _References(page, site_name(page))
+    verdicts: dict[HtmlElement, bool] = {}
+
+    def usable(heading: HtmlElement) -> bool:
+        # Asked only of headings that would win (walking the ancestors costs the most).
+        verdict = verdicts.get(heading)
+        if verdict is None:
+            verdict = verdicts[heading] = not (_links_home(heading, page.url)
+                                               or _heading_in_chrome(heading))
+        return verdict
+
+    first: Headline | None = None
+    for finder in _FINDERS:
+        candidates = _candidates(finder(signals(page)), references.site_key)
+        for heading, text, key in candidates:
+            if key in references.exact and usable(heading):
+                return heading, text
+        for heading, text, key in candidates:
+            if references.partly_matches(key) and usable(heading):
+                return heading, text
+        first = first or next(((heading, text) for heading, text, _ in candidates
+                               if usable(heading)), None)
+    if references.titles:
+        return None, references.titles[0]
+    return first or (None, None)
+
+
+def _candidates(headings: list[HtmlElement],
+                site_key: str | None) -> list[tuple[HtmlElement, str, str]]:
+    """`(heading, text, key)` of the headings that could be a headline at all."""
+    found = []
+    for heading in headings:
+        text = element_text(heading)
+        key = normalized(text)
+        if key and len(text) <= 300 and key != site_key:
+            found.append((heading, text, key))
+    return found
+
+
+def headline_element(page: ParsedPage) -> Headline:
+    """`find_headline`, once per page."""
+    return page.shared(find_headline)
+
+
+def headline(page: ParsedPage) -> str | None:
+    """The article's own headline: a visible heading that agrees with the structured title
+    wins (it is what readers see, never truncated); otherwise structured data, Parse.ly,
+    og:title, then `<title>`, each without the site-name suffix."""
+    return headline_element(page)[1]
+
+
+def article_scope(page: ParsedPage) -> frozenset[HtmlElement]:
+    """The ancestors of the article's headline: never page chrome, whatever their class."""
+    heading = headline_element(page)[0]
+    return frozenset(heading.iterancestors()) if heading is not None else frozenset()
+
+
+# --- the standfirst -----------------------------------------------------------------------
+
+def description(page: ParsedPage) -> str | None:
+    """The standfirst printed next to the headline, else JSON-LD/meta descriptions."""
+    dek = _standfirst(page)
+    if dek:
+        return dek
+    node = page.article_node
+    value = (text_value(node.get("description")) if node else None) or first_meta(
+        page.meta, "og:description", "description", "twitter:description")
+    value = clean_text(html.unescape(value)) if value else None
+    return value or None
+
+
+def _standfirst(page: ParsedPage) -> str | None:
+    """A dek/standfirst/subheadline element in the headline's neighbourhood (its parent's
+    or grandparent's subtree): searching there, not the whole page, keeps excerpts of other
+    stories out and costs almost nothing."""
+    heading = headline_element(page)[0]
+    if heading is None:
+        return None
+    area = heading.getparent()
+    if area is not None and area.getparent() is not None and area.tag not in ("body", "main"):
+        area = area.getparent()
+    if area is None:
+        return None
+    for element in area.iter("p", "div", "h2", "h3", "span"):
+        if element is heading or not _DEK_CLASS.search(element.get("class") or ""):
+            continue
+        text = element_text(element)
+        if 20 <= len(text) <= 600:
+            return text
+    return None

@@ -1,0 +1,180 @@
+"""When the article was published and last modified, as the page says it.
+
+Structured data first (JSON-LD, then meta tags: OpenGraph `article:`, Parse.ly, Sailthru,
+Dublin Core), then machine-readable markup (`<time datetime>`, hAtom, microdata, RDFa),
+then dates written as text in elements that say they are dates. `dates.parse_date` turns
+each into UTC.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from gossipcrawl.extract.dates import (
+    is_naive_iso,
+    parse_date,
+    parse_naive_with_offset,
+    utc_offset,
+    wall_clock,
+)
+from gossipcrawl.extract.dom import element_text, innermost
+from gossipcrawl.extract.headline import article_scope
+from gossipcrawl.extract.page import ParsedPage
+from gossipcrawl.extract.signals import in_chrome, signals
+from gossipcrawl.extract.structured import first_meta, parsely_page
+
+DAY_FIRST_LANGUAGES = ("en-gb", "en-ie", "en-au", "en-nz", "en-za", "en-in")
+DAY_FIRST_SUFFIXES = (".uk", ".ie", ".au", ".nz", ".za", ".in")
+
+_DATE_CLASS = re.compile(r"date|publish|posted|timestamp|updat|modif", re.IGNORECASE)
+_UPDATE_CLASS = re.compile(r"updat|modif|edited", re.IGNORECASE)
+
+Found = tuple[str | None, str | None]  # (UTC ISO 8601, the raw value as found)
+
+
+def day_first(language: str | None, url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    return bool(language and language.lower().startswith(DAY_FIRST_LANGUAGES)) or host.endswith(
+        DAY_FIRST_SUFFIXES)
+
+
+def _structured_dates(page: ParsedPage, modified: bool) -> list[str]:
+    """Dates from JSON-LD and `<meta>`: cheap, and enough for most pages."""
+    node, meta = page.article_node, page.meta
+    candidates: list[Any]
+    if modified:
+        candidates = [node.get("dateModified")] if node else []
+        keys: tuple[str, ...] = ("article:modified_time", "og:updated_time", "datemodified",
+                                 "dcterms.modified", "last-modified", "article.updated")
+    else:
+        candidates = [node.get("datePublished"), node.get("dateCreated")] if node else []
+        keys = ("article:published_time", "og:published_time", "datepublished",
+                "parsely-pub-date", "sailthru.date", "dc.date", "dcterms.created",
+                "dc.date.issued", "dcterms.date", "publish-date", "pubdate", "date",
+                "publication_date", "article.published")
+    candidates += [first_meta(meta, key) for key in keys]
+    if not modified:
+        candidates.append(parsely_page(meta).get("pub_date"))
+    return [value for value in candidates if isinstance(value, str) and value.strip()]
+
+
+def _markup_dates(page: ParsedPage, modified: bool) -> list[str]:
+    """Machine-readable dates in the markup: `<time datetime>` with a telling class or
+    itemprop, hAtom `<abbr class="published" title>`, microdata and RDFa (`dc:date`)."""
+    found_signals = signals(page)
+    wanted_prop = "dateModified" if modified else "datePublished"
+    rdfa = ("dc:modified",) if modified else ("dc:date", "dc:created")
+    found: list[str | None] = []
+    for element in found_signals.times:
+        value = element.get("datetime")
+        marker = (element.get("class") or "").lower()
+        if element.tag == "time" and value:
+            if modified:
+                if element.get("itemprop") == "dateModified" or "updated" in marker \
+                        or "modified" in marker:
+                    found.append(value)
+            elif (element.get("pubdate") is not None or element.get("itemprop") == wanted_prop
+                  or "published" in marker or "entry-date" in marker or "post-date" in marker):
+                found.append(value)
+        elif element.get("title") and (" updated " if modified else " published ") in \
+                f" {marker} ":
+            found.append(element.get("title"))
+    for element, attribute, value in found_signals.markup:
+        if (attribute == "itemprop" and value == wanted_prop) or (
+                attribute == "property" and any(word in value.split() for word in rdfa)):
+            found.append(element.get("datetime") or element.get("content"))
+    if not modified:
+        for element in found_signals.times:
+            if element.tag == "time" and element.get("datetime") and any(
+                    ancestor.tag in ("article", "main") for ancestor in element.iterancestors()):
+                found.append(element.get("datetime"))
+                break
+    return [value for value in found if isinstance(value, str) and value.strip()]
+
+
+def _visible_dates(page: ParsedPage, modified: bool) -> list[str]:
+    """Dates written as text in elements whose class says so ("Published: 05/03/2024
+    14:20"): the last resort of pages with no machine-readable date."""
+    found: list[HtmlElement] = []
+    for element, value in signals(page).classed:
+        if element.tag in ("body", "html") or (element.tag == "time" and element.get("datetime")):
+            continue
+        if not _DATE_CLASS.search(value) and "dateline" not in value.lower():
+            continue
+        if bool(_UPDATE_CLASS.search(value)) != modified:
+            continue
+        found.append(element)
+    scope = article_scope(page)
+    texts = []
+    for element in innermost(found):
+        text = element_text(element)
+        if 6 <= len(text) <= 80 and any(ch.isdigit() for ch in text) and \
+                not in_chrome(page, element, scope):
+            texts.append(text)
+    return texts
+
+
+def _first_date(candidates: Iterable[str], language: str | None, british: bool,
+                page_offset: timedelta | None = None) -> Found:
+    languages = (language.split("-")[0].lower(),) if language else None
+    values = [raw.strip() for raw in candidates if isinstance(raw, str) and raw.strip()]
+    for position, raw in enumerate(values):
+        parsed = parse_date(raw, languages, british)
+        if not parsed:
+            continue
+        if is_naive_iso(raw):
+            # A zone-less value: its zoned twin elsewhere on the page says what it means;
+            # failing that, the offset the page's other dates carry; failing that, UTC.
+            clock = wall_clock(raw)
+            for other in values[position + 1:]:
+                if utc_offset(other) is not None and wall_clock(other) == clock:
+                    twin = parse_date(other, languages, british)
+                    if twin:
+                        return twin, other
+            if page_offset is not None:
+                return parse_naive_with_offset(raw, page_offset) or parsed, raw
+        return parsed, raw
+    return None, None
+
+
+def _page_offset(candidates: Iterable[str]) -> timedelta | None:
+    for raw in candidates:
+        offset = utc_offset(raw.strip()) if isinstance(raw, str) else None
+        if offset is not None:
+            return offset
+    return None
+
+
+def _date(page: ParsedPage, language: str | None, modified: bool) -> Found:
+    british = day_first(language, page.url)
+    structured = _structured_dates(page, modified)
+    others = _structured_dates(page, not modified)
+    offset = _page_offset(structured + others)
+    found = _first_date(structured, language, british, offset)
+    if found[0] is not None and not is_naive_iso(found[1]):
+        return found
+    markup = _markup_dates(page, modified)
+    if offset is None:
+        offset = _page_offset(markup + _markup_dates(page, not modified))
+    # A naive structured date may have its zoned twin in the markup.
+    better = _first_date(structured + markup, language, british, offset)
+    if better[0] is not None:
+        return better
+    return _first_date(_visible_dates(page, modified), language, british)
+
+
+def date_published(page: ParsedPage, language: str | None) -> Found:
+    """JSON-LD, meta tags (OpenGraph article:, Parse.ly, Sailthru, Dublin Core), then
+    markup (`<time datetime>`, hAtom, microdata, RDFa), then dates written as text;
+    `language` (the page's, BCP 47) says how to read the text."""
+    return _date(page, language, modified=False)
+
+
+def date_modified(page: ParsedPage, language: str | None) -> Found:
+    return _date(page, language, modified=True)
