@@ -61,7 +61,8 @@ GOSSIPCRAWL_MAX_PAGES_PER_TEMPLATE = 100
 GOSSIPCRAWL_MAX_LINKS_PER_PAGE = 2_000
 # With a state: skip sitemap entries whose lastmod is unchanged since the last crawl.
 GOSSIPCRAWL_INCREMENTAL = True
-# What one page may cost to extract (gossipcrawl.limits): the body is cut to this many bytes
+# What one page may cost to extract (gossipcrawl.extract.limits; the spider hands them to the
+# page object in each request's page_params): the body is cut to this many bytes
 # before parsing, the tree to this many elements; each cut is logged and counted
 # (gossipcrawl/pages/cut/bytes, .../elements). Bounds a page's extraction to a few seconds.
 GOSSIPCRAWL_MAX_EXTRACT_BYTES = 4 * 1024 * 1024
@@ -94,7 +95,6 @@ ITEM_PIPELINES = {
     "gossipcrawl.pipelines.story.StoryPipeline": 400,
 }
 EXTENSIONS = {"spidermon.contrib.scrapy.extensions.Spidermon": 500,
-              "gossipcrawl.limits.LimitsExtension": 100,
               # before Scrapy's FeedExporter (0): a job's feed must know why the crawl closes
               "gossipcrawl.job.extension.JobExtension": -10,
               "gossipcrawl.extensions.progress.ProgressExtension": 600,

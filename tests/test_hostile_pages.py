@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import logging
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -361,3 +363,21 @@ def test_element_count_bound_holds_on_every_fixture():
         body = page.read_bytes()
         root = parse_html(decode_html(body))
         assert sum(1 for _ in root.iter()) <= 2 * body.count(b"<") + 4, page
+
+
+@pytest.mark.e2e
+def test_a_crawls_page_bounds_come_from_its_settings(tmp_path):
+    """GOSSIPCRAWL_MAX_ELEMENTS reaches every page object of the crawl (in its page_params),
+    whatever other crawlers in the process use."""
+    from sites.newsroom import Newsroom
+
+    with Newsroom(articles=3) as site:
+        run = subprocess.run(
+            [sys.executable, "-m", "gossipcrawl", "crawl", site.base_url + "/", "-o",
+             "out.jsonl", "--state", "state.sqlite3", "-s", "DOWNLOAD_DELAY=0",
+             "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "GOSSIPCRAWL_MAX_ELEMENTS=12"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert run.returncode in (0, 1), run.stderr[-3000:]
+    assert "after the first 12 (GOSSIPCRAWL_MAX_ELEMENTS)" in run.stderr
+    report = json.loads((tmp_path / "out.report.json").read_text())
+    assert report["stats"]["poet/stats/gossipcrawl/pages/cut/elements"] >= 4

@@ -258,12 +258,11 @@ def test_a_link_farm_page_is_read_only_up_to_the_link_bound():
     page = page_for(f"<html><body>{farm}</body></html>".encode(), "http://127.0.0.1:8000/",
                     "text/html; charset=utf-8")
     spider = _spider(GOSSIPCRAWL_MAX_LINKS_PER_PAGE=300)
-    links, _, _ = spider._page_links(page.root, page.base_url, page.page_url, is_article=False)
+    links, _, _ = spider._page_links(page.parsed, page.page_url, is_article=False)
     assert links == [f"http://127.0.0.1:8000/story-{n}/" for n in range(300)]
     assert spider.crawler.stats.get_value("gossipcrawl/discovery/links_cut") == 1
 
     unbounded = _spider(GOSSIPCRAWL_MAX_LINKS_PER_PAGE=0)
-    links, _, _ = unbounded._page_links(page.root, page.base_url, page.page_url,
-                                        is_article=False)
+    links, _, _ = unbounded._page_links(page.parsed, page.page_url, is_article=False)
     assert len(links) == 5000
     assert unbounded.crawler.stats.get_value("gossipcrawl/discovery/links_cut") is None

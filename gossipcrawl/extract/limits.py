@@ -31,6 +31,8 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
+from gossipcrawl.settings import GOSSIPCRAWL_MAX_ELEMENTS, GOSSIPCRAWL_MAX_EXTRACT_BYTES
+
 logger = logging.getLogger(__name__)
 
 MAX_EXTRACT_BYTES_SETTING = "GOSSIPCRAWL_MAX_EXTRACT_BYTES"
@@ -38,8 +40,9 @@ MAX_ELEMENTS_SETTING = "GOSSIPCRAWL_MAX_ELEMENTS"
 # The PageParams keys a crawl sets from the two settings.
 MAX_EXTRACT_BYTES_PARAM = "max_extract_bytes"
 MAX_ELEMENTS_PARAM = "max_elements"
-DEFAULT_MAX_EXTRACT_BYTES = 4 * 1024 * 1024
-DEFAULT_MAX_ELEMENTS = 20_000
+# The defaults are the settings' (a crawl passes its settings' values in page_params).
+DEFAULT_MAX_EXTRACT_BYTES = GOSSIPCRAWL_MAX_EXTRACT_BYTES
+DEFAULT_MAX_ELEMENTS = GOSSIPCRAWL_MAX_ELEMENTS
 CUT_STAT = "gossipcrawl/pages/cut/{what}"
 
 
@@ -50,9 +53,6 @@ class PageLimits:
 
     max_bytes: int = DEFAULT_MAX_EXTRACT_BYTES
     max_elements: int = DEFAULT_MAX_ELEMENTS
-    # Ignored: the crawl-wide LimitsExtension still passes its stats collector here. Pages
-    # count their cuts through web-poet's `Stats` instead.
-    stats: Any = None
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any] | None) -> PageLimits:

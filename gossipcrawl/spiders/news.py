@@ -48,7 +48,6 @@ from gossipcrawl.discovery import (DiscoveryError, feed_links, next_page_links, 
                                    parse_feed, parse_sitemap, trap_reason, url_template)
 from gossipcrawl.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from gossipcrawl.extract.dates import format_utc
-from gossipcrawl.extract.html import page_index
 from gossipcrawl.items import to_record
 from gossipcrawl.job.extension import running_job
 from gossipcrawl.pages.generic import GenericArticlePage, NotAnArticle
@@ -144,6 +143,11 @@ class NewsSpider(scrapy.Spider):
         spider.max_pagination = settings.getint("GOSSIPCRAWL_MAX_PAGINATION")
         spider.max_per_template = settings.getint("GOSSIPCRAWL_MAX_PAGES_PER_TEMPLATE")
         spider.max_links_per_page = settings.getint("GOSSIPCRAWL_MAX_LINKS_PER_PAGE")
+        # What one page may cost to extract (gossipcrawl.extract.limits), handed to the page
+        # object with each request.
+        spider.page_params = {
+            "max_extract_bytes": settings.getint("GOSSIPCRAWL_MAX_EXTRACT_BYTES"),
+            "max_elements": settings.getint("GOSSIPCRAWL_MAX_ELEMENTS")}
         spider.incremental = (settings.getbool("GOSSIPCRAWL_INCREMENTAL")
                               and not settings.getbool("GOSSIPCRAWL_FRESH"))
         for signal in (signals.item_scraped, signals.item_dropped):
@@ -362,11 +366,14 @@ class NewsSpider(scrapy.Spider):
     def _request(self, url: str, callback, *, kind: str, meta: dict | None = None):
         """The request for a discovered URL; nothing when it must not be fetched (again)."""
         url = canonicalize(url)
-        if self._admit(url, is_page=callback == self.parse_page):
+        is_page = callback == self.parse_page
+        if self._admit(url, is_page=is_page):
             self.crawler.stats.inc_value(f"gossipcrawl/discovery/requests/{kind}")
+            meta = {**(meta or {}), "kind": kind, "discovered": url}
+            if is_page:
+                meta["page_params"] = self.page_params   # the page object's bounds
             yield scrapy.Request(url, callback=callback, priority=PRIORITY.get(kind, 0),
-                                 errback=self.on_error,
-                                 meta={**(meta or {}), "kind": kind, "discovered": url})
+                                 errback=self.on_error, meta=meta)
 
     def _admit(self, url: str, *, is_page: bool) -> bool:
         """The crawl's policy for a canonical URL: once per crawl, the site's domains only,
@@ -483,7 +490,8 @@ class NewsSpider(scrapy.Spider):
         """Requests for what a page links to: feeds and pagination of listing pages, then
         its links, within the bounds."""
         try:
-            root, base = page.root, page.base_url
+            parsed = page.parsed
+            root, base = parsed.root, parsed.base_url
         except Exception:  # noqa: BLE001 - an unparseable page has nothing to follow
             return
         kind, hops = response.meta.get("kind"), response.meta.get("hops", self.max_depth)
@@ -497,8 +505,7 @@ class NewsSpider(scrapy.Spider):
                 yield from self._default_feeds()
         if not self.follow_links:
             return
-        links, pages, content = self._page_links(root, base, response.url,
-                                                 is_article=is_article)
+        links, pages, content = self._page_links(parsed, response.url, is_article=is_article)
         if hops < self.max_depth:
             for url in links:
                 if not self._unchanged(url, "unchanged_known"):
@@ -528,15 +535,16 @@ class NewsSpider(scrapy.Spider):
                                      meta={"hops": hops, "page_number": number,
                                            "listing_parent": here})
 
-    def _page_links(self, root, base: str, page_url: str, *, is_article: bool):
+    def _page_links(self, parsed, page_url: str, *, is_article: bool):
         """(links, pagination, content): the page's followable links; its pagination
         links with their page numbers (listing pages only); the hashes of all its other
         links, followable or not (what tells one page of a listing from the next)."""
         stats = self.crawler.stats
         page_canonical = canonicalize(page_url)
         links, pages, seen = [], [], {page_canonical}
+        root, base = parsed.root, parsed.base_url
         nexts = set() if is_article else {canonicalize(url) for url in next_page_links(root, base)}
-        anchors = page_index(root).tagged("a")
+        anchors = parsed.index.tagged("a")
         if 0 < self.max_links_per_page < len(anchors):
             stats.inc_value("gossipcrawl/discovery/links_cut")
             logger.info("only the first %d of %d links followed on %s "
