@@ -1,77 +1,13 @@
 """Show mentions: which TV shows an article is about, by title and abbreviation.
 
 `find_shows(headline, paragraphs)` fills the item's `shows` field. The caller passes only
-the article's own text (headline, body paragraphs); tagline, menus, sidebars, related links
-and comments never reach this module.
+the article's own text (headline, body paragraphs): tagline, menus, sidebars, related links
+and comments never reach this module. `explain()` lists every candidate title with its
+decision and the rule that made it, for tuning.
 
-The gazetteer is data: `gossipcrawl/data/shows.toml` lists every show with a stable `id`,
-its official `name`, aliases and abbreviations, and per-show flags that say how ambiguous
-its titles are. Everything is compiled once, on first use, into one regular expression: a
-character trie of every title (case-folded, accents and curly quotes folded), so one scan of
-a body finds every candidate at the cost of a single `re.search` loop.
-
-Rules, in the order they are applied to each candidate (a title found by the scan):
-
-1.  Longest match wins: "Keeping Up With The Kardashians" is one mention of that show,
-    never also one of "The Kardashians"; "The Real Housewives of Dallas" is never "Dallas".
-    A candidate whose capitalisation fails (rule 2) frees its span, so a shorter title
-    inside it can still match.
-2.  Capitalisation. Abbreviations must match exactly ("GH", "Y&R", "BiP"; the all-capitals
-    spelling of a mixed-case one is accepted). Titles need Title Case: every word except
-    small words ("and", "of", "the", "with", "up", ...) starts with a capital, so "in recent
-    days", "a bold move", "our neighbours", "home and away from the cameras", "one life to
-    live", "a bachelor again" and "only one survivor" never match. For `strict_article`
-    titles the leading "The" must be capitalised too: "the Kardashians were spotted" is
-    the family.
-3.  Levels. Each title is `safe` (aliases, abbreviations: a mention once rule 2 passes and
-    nothing vetoes it), `capitalised`, `ambiguous` or `strict` (lists in the gazetteer).
-4.  Evidence from case ("strong case"): in running text, a title's capitals are evidence
-    when they are not explained otherwise: a capitalised word mid-sentence ("her role on
-    Passions"), a capitalised later word ("The Bachelor", "Home and Away" even at the start
-    of a sentence), a capital "The" mid-sentence, or an all-capitals abbreviation. The
-    first word of a sentence proves nothing, and neither do the capitals of `proper_noun`
-    titles (places and families: "Dallas", "Jersey Shore"), nor any capital in a Title
-    Case or all-capitals headline or subheading (a short text with >= 75% capitalised
-    words).
-5.  Vetoes, for the words right around the title (same clause: punctuation stops them):
-    the show's `not_before` / `not_after` lists ("Days later", "Neighbours said", "Survivor
-    of", "Dallas Cowboys", "a B&B in Cornwall"); for `place` titles the gazetteer's
-    `place_before` / `place_after` lists ("flew from Dallas", "Dallas police"); a number
-    right before an ambiguous title ("three Days"); and, in running text, a capitalised
-    word glued to the title on either side, which makes it part of a longer name
-    ("Massachusetts General Hospital", "Survivor Series", "Days Inn"). The last one applies
-    to every non-safe title and to safe titles of `guard_names` shows ("Corrie Smith").
-    Three cues are checked before the vetoes and override them: the show's own
-    `cue_before` ("starred in Dallas", "on Days"), a network's possessive ("Hulu's The
-    Kardashians") and "on <network>" after ("The Kardashians on Hulu").
-6.  Local cues: a genre word right before ("the ABC soap Loving", "reality show The
-    Hills"); a genre word within five words after, as an apposition or a predicate
-    ("Doctors, the BBC soap, ...", "Generations was the first daytime soap"); a singular
-    verb after a plural-looking title ("Passions was", "Neighbours has"); a possessive
-    followed by a person's name ("Neighbours' Jackie Woodburne"); a generic cue before
-    ("on Survivor", "starred in Neighbours", "joined Days", "axed Doctors"); a cue word
-    right after, or after bridge words such as "has been" or "new head" ("Days fans",
-    "Survivor host", "The Kardashians season five", "Neighbours has been axed"); a season
-    number ("Survivor 47", "Big Brother 26"); a subtitle after a colon ("Survivor: Winners
-    at War"). `strict` titles take only the genre, verb, possessive and network cues and
-    their own `cue_before`.
-7.  Decision per level: `capitalised` titles are mentions with strong case or a cue;
-    `ambiguous` titles need a cue; `strict` titles need a strong cue. What is left waits
-    for the page-level rules.
-8.  Coordination: a waiting title joined by ",", "and", "or", "&" or "/" to another show
-    ("Dallas and Dynasty", "GH, Days and Y&R") is a mention; two waiting non-strict titles
-    joined this way confirm each other.
-9.  Page signal: a waiting `capitalised` title, or a waiting `ambiguous`/`strict` one with
-    strong case, is a mention when the page (headline and body) also has an accepted
-    mention of the same franchise: "Days" mid-sentence counts on a page that says "Days of
-    Our Lives" or "DOOL", "Survivor" at the start of a sentence on a page with "Survivor
-    47". An ambiguous title at the start of a sentence still needs a local cue.
-    Rules 8 and 9 repeat until nothing changes.
-10. Shared titles ("Big Brother", "Love Island", "The Traitors", "MAFS") go to the show
-    the page names unambiguously ("Love Island USA" elsewhere on the page), else to the
-    show of the caller's `region`, else to the first show listed in the gazetteer.
-
-Each accepted candidate is one mention; the result is sorted by mentions, then name.
+The titles are data (`gossipcrawl/data/shows.toml`), compiled once into one regular
+expression; every title the scan finds is judged by the ten rules of docs/shows.md, whose
+numbers the functions below cite (docs/shows.md says which function applies which rule).
 """
 
 from __future__ import annotations
