@@ -22,5 +22,5 @@ def branches(node: dict[str, Any], defs: dict[str, Any]) -> list[dict[str, Any]]
         if len(kinds) != 1:
             raise ValueError(f"an enum of several types: {node}")
         return [{"type": kinds.pop(), "enum": values}]
-    kinds = node["type"] if isinstance(node["type"], list) else [node["type"]]
-    return [{**node, "type": kind} for kind in kinds]
+    types = node["type"] if isinstance(node["type"], list) else [node["type"]]
+    return [{**node, "type": kind} for kind in types]
