@@ -6,7 +6,6 @@ downloads happen here."""
 
 from __future__ import annotations
 
-import hashlib
 from types import SimpleNamespace
 
 import scrapy
@@ -15,11 +14,12 @@ from scrapy.pipelines import ItemPipelineManager
 from scrapy.utils.test import get_crawler
 
 from gossipcrawl import settings as project_settings
-from gossipcrawl.items import content_hash
+from gossipcrawl.items import Article, Author, Section, article_id, content_hash, to_record
 from gossipcrawl.pipelines.coverage import CoveragePipeline
 from gossipcrawl.pipelines.dedupe import DedupePipeline
 from gossipcrawl.pipelines.story import StoryPipeline
 from gossipcrawl.pipelines.validate import ValidationPipeline
+from gossipcrawl.urls import site_of
 
 PIPELINES = (CoveragePipeline, ValidationPipeline, DedupePipeline, StoryPipeline)
 # gossipcrawl's own settings with their defaults (the Scrapy ones stay Scrapy's).
@@ -29,37 +29,17 @@ PROJECT_DEFAULTS = {name: value for name, value in vars(project_settings).items(
 
 def record(url: str, headline: str = "A headline", body: str = "Body text " * 20, *,
            crawl_id: str = "test", **fields) -> dict:
-    """A valid article record for `url`."""
+    """A valid article record for `url`, made as a crawl makes it (an `Article` through
+    `to_record`); `fields` then replace record keys as they are, valid or not."""
     canonical = fields.pop("canonicalUrl", url)
-    item = {
-        "schemaVersion": 1,
-        "id": hashlib.sha1(canonical.encode()).hexdigest(),
-        "url": url,
-        "canonicalUrl": canonical,
-        "site": canonical.split("/")[2].removeprefix("www."),
-        "headline": headline,
-        "description": None,
-        "articleBody": body,
-        "sections": [{"heading": None, "paragraphs": [p for p in body.split("\n\n") if p]}],
-        "authors": [{"name": "Jo Writer", "url": None}],
-        "datePublished": "2024-07-10T18:32:11Z",
-        "datePublishedRaw": "July 10, 2024",
-        "dateModified": None,
-        "dateModifiedRaw": None,
-        "inLanguage": "en",
-        "mainImage": None,
-        "breadcrumbs": [],
-        "tags": [],
-        "shows": [],
-        "commentForm": None,
-        "commentCount": None,
-        "comments": [],
-        "revision": 1,
-        "contentHash": content_hash(headline, body),
-        "storyId": None,
-        "metadata": {"dateDownloaded": "2024-07-11T00:00:00Z", "crawlId": crawl_id,
-                     "extractor": "test"},
-    }
+    article = Article(
+        url=url, canonicalUrl=canonical, id=article_id(canonical), site=site_of(canonical),
+        headline=headline, articleBody=body,
+        sections=[Section(heading=None, paragraphs=[p for p in body.split("\n\n") if p])],
+        authors=[Author(name="Jo Writer")],
+        datePublished="2024-07-10T18:32:11Z", datePublishedRaw="July 10, 2024",
+        inLanguage="en", contentHash=content_hash(headline, body), extractor="test")
+    item = to_record(article, date_downloaded="2024-07-11T00:00:00Z", crawl_id=crawl_id)
     item.update(fields)
     return item
 

@@ -5,11 +5,11 @@
 
 writes `<dir>/<name>.html` (the bytes as served) and `<dir>/<name>.json`:
 `{"url": ..., "article": true, "expected": {...}}` (or `{"url": ..., "article": false}` for
-a page that is not an article), where `expected` holds the fields
-the extractor gives *now* (the same checks `tests/test_fixtures.py` runs: exact fields, the
-body's first and last words, the section headings). Review them against the page, correct
-what is wrong, add `articleBody_contains` / `articleBody_excludes` lines, and the fixture
-tests pick the pair up.
+a page that is not an article), where `expected` holds every field the extractor gives
+*now* (the same checks `tests/test_fixtures.py` runs: exact fields, the body's first and
+last words, the section headings). Review them against the page, correct what is wrong, add
+`articleBody_contains` / `articleBody_excludes` lines, and the fixture tests pick the pair
+up.
 
 The fetch is a real one-page crawl with the project's settings, so the User-Agent,
 robots.txt, the GET-only guard and the Retry-After handling all apply: a page robots.txt
@@ -25,12 +25,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from gossipcrawl.commands.base import UsageError, add_setting_option, parse_setting_overrides
+from gossipcrawl.schemas import article_schema
 
 DEFAULT_DIR = Path("fixtures/articles")
-# The fields compared exactly; the body is checked by its ends and its headings.
-EXACT_FIELDS = ("headline", "canonicalUrl", "description", "authors", "datePublished",
-                "datePublishedRaw", "dateModified", "inLanguage", "mainImage", "breadcrumbs",
-                "tags")
+# Record fields a fixture does not expect: set by the pipelines or the crawl, the fixture's
+# own URL, the contract's version; the body and its sections are checked by their shape.
+NOT_EXPECTED = frozenset({"revision", "storyId", "metadata", "url", "schemaVersion",
+                          "articleBody", "sections"})
 BODY_END_CHARS = 80
 
 
@@ -62,9 +63,14 @@ def _words_cut(text: str, size: int, *, from_end: bool) -> str:
     return cut[:cut.rfind(" ")] if " " in cut else cut
 
 
+def exact_fields() -> list[str]:
+    """The record fields a fixture compares exactly, in the contract's order."""
+    return [name for name in article_schema()["properties"] if name not in NOT_EXPECTED]
+
+
 def expected_fields(record: dict) -> dict:
     """What a fixture expects of an item: the exact fields and the body's shape."""
-    expected = {name: record.get(name) for name in EXACT_FIELDS}
+    expected = {name: record.get(name) for name in exact_fields()}
     body = record.get("articleBody") or ""
     expected["articleBody_startswith"] = _words_cut(body, BODY_END_CHARS, from_end=False)
     expected["articleBody_endswith"] = _words_cut(body, BODY_END_CHARS, from_end=True)

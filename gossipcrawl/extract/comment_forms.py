@@ -14,8 +14,10 @@ honeypots).
 
 from __future__ import annotations
 
+
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -147,6 +149,11 @@ _POLL_WORDS = re.compile(
 )
 _SEARCH_NAMES = frozenset({"s", "q", "query", "search", "keyword", "keywords", "term",
                            "k", "search_query", "searchterm", "search-term", "text"})
+_NEWSLETTER_PROMISE = re.compile(r"\b(inbox|every (week|day|weekday|morning))")
+_LOGIN_NAMES = frozenset({"log", "pwd", "username", "user_login", "password", "user_pass"})
+_CONTACT_FIELDS = re.compile(r"\b(subject|phone|telephone|tel|betreff|sujet|asunto|oggetto)\b")
+_SEND = re.compile(r"\b(send|senden|envoyer|enviar|invia)\b")
+_VOTE = re.compile(r"\b(vote|abstimmen|voter|votar|vota)\b")
 
 _NOT_FIELDS = frozenset({"submit", "button", "reset", "image"})
 
@@ -277,168 +284,243 @@ def _jetpack_iframe(form):
     return None
 
 
+@dataclass
+class FormSignals:
+    """What one `<form>` says about itself, read once; the scorers below only look here.
+
+    Words are lower-cased and space-joined (`_words`): `own` are the form's id, class, name,
+    role, aria-label and action, `around` its containers' classes and names (six levels),
+    `box` the text printed around it, `heading` its title.
+    """
+
+    form: object
+    hidden: dict[str, str]        # hidden inputs by name
+    visible: list[_Control]       # what a person fills in (no buttons, hidden or honeypots)
+    textareas: list[_Control]
+    action: str
+    action_path: str
+    own: str
+    around: str
+    hidden_words: str
+    submit: str
+    heading: str
+    box: str
+    labels: str                   # the visible fields' names and labels
+    textarea_words: str           # the textareas' names, ids, placeholders and labels
+    names: set[str]               # the visible fields' names, lower-cased
+    types: list[str]              # the visible fields' types, in page order
+    iframe: object | None         # Jetpack's comment iframe
+    wpdiscuz: bool
+
+    @classmethod
+    def of(cls, form, page: ParsedPage) -> FormSignals:
+        controls = _controls(form)
+        visible = [c for c in controls if c.type not in _NOT_FIELDS and c.type != "hidden"
+                   and not _is_honeypot(c, form)]
+        textareas = [c for c in visible if c.type == "textarea"]
+        hidden = {c.name: c.el.get("value") or "" for c in controls
+                  if c.type == "hidden" and c.name}
+        action = (form.get("action") or form.get("action-xhr") or "").strip()
+        own = _words(form.get("id"), form.get("class"), form.get("name"), form.get("role"),
+                     form.get("aria-label"), action)
+        around = _ancestor_words(form)
+        names = {(c.name or "").lower() for c in visible}
+        return cls(
+            form=form, hidden=hidden, visible=visible, textareas=textareas, action=action,
+            action_path=urlsplit(action).path.lower(), own=own, around=around,
+            hidden_words=_words(*hidden.keys(), *hidden.values()), submit=_submit_text(form),
+            heading=(_title_for(form, page) or "").lower(), box=_box_text(form),
+            labels=_words(*(f"{c.name or ''} {_label_for(c.el, page, form) or ''}"
+                            for c in visible)),
+            textarea_words=_words(*(f"{c.name} {c.el.get('id')} {c.el.get('placeholder')} "
+                                    f"{c.el.get('aria-label')} {_label_for(c.el, page, form)}"
+                                    for c in textareas)),
+            names=names, types=[c.type for c in visible], iframe=_jetpack_iframe(form),
+            wpdiscuz="wpd comm form" in own or "wc_comment" in names
+            or "wpdcom" in around.split())
+
+    @property
+    def has_password(self) -> bool:
+        return "password" in self.types
+
+
+# One piece of evidence: points for a kind (negative against it) and why.
+Evidence = tuple[float, str]
+
+
+def _says_comment(text: str) -> bool:
+    return bool(_COMMENT_PHRASES.search(text) or _COMMENT_WORDS.search(text))
+
+
+def _comment_evidence(f: FormSignals) -> Iterator[Evidence]:
+    yield from _comment_system_evidence(f)
+    if _COMMENT_WORDS.search(f.own):
+        yield 4, "form calls itself comment"
+    if _COMMENT_WORDS.search(f.around):
+        yield 2, "inside a comments area"
+    yield from _textarea_evidence(f)
+    if _says_comment(f.submit):
+        yield 3, "submit button posts a comment"
+    if _says_comment(f.heading):
+        yield 3, "heading asks for a comment"
+    if _COMMENT_PHRASES.search(f.box):
+        yield 2, "the box around it asks for comments"
+    if _asks_name_and_email(f.names):
+        yield 1, "name and email fields"
+
+
+def _asks_name_and_email(names: set[str]) -> bool:
+    return any(re.search(r"(^|\s)(author|name)$", n) for n in names) and \
+        any("mail" in n for n in names)
+
+
+def _comment_system_evidence(f: FormSignals) -> Iterator[Evidence]:
+    """The markup of a known comment system."""
+    if f.action_path.endswith("wp-comments-post.php"):
+        yield 10, "action wp-comments-post.php"
+    if "comment_post_ID" in f.hidden or "comment_parent" in f.hidden:
+        yield 6, "hidden comment_post_ID/comment_parent"
+    if f.iframe is not None:
+        yield 12, "jetpack comment iframe"
+    if f.wpdiscuz:
+        yield 10, "wpDiscuz form"
+
+
+def _textarea_evidence(f: FormSignals) -> Iterator[Evidence]:
+    """A comment is written in a textarea (Jetpack's is in its iframe)."""
+    if f.textareas:
+        yield 2, "has a textarea"
+        if _says_comment(f.textarea_words):
+            yield 2, "textarea is for a comment"
+    elif f.iframe is None:
+        yield -6, "no textarea"
+
+
+def _search_evidence(f: FormSignals) -> Iterator[Evidence]:
+    if f.form.get("role") == "search" or "role search" in f.around:
+        yield 8, "role=search"
+    if "search" in f.types:
+        yield 6, "input type=search"
+    if _SEARCH_WORDS.search(f.own) or "/search" in f.action_path \
+            or re.search(r"[?&]s=", f.action):
+        yield 5, "form calls itself search"
+    if _SEARCH_WORDS.search(f.around):
+        yield 2, "inside a search box"
+    if f.names & _SEARCH_NAMES and len(f.visible) <= 3:
+        yield 4, "query field"
+    if _SEARCH_WORDS.search(f.submit) or f.submit in ("go", "find", "»", "→"):
+        yield 2, "submit says search"
+    if f.textareas:
+        yield -6, "has a textarea"
+
+
+def _newsletter_evidence(f: FormSignals) -> Iterator[Evidence]:
+    if _NEWSLETTER_WORDS.search(f.own) or "list-manage.com" in f.action:
+        yield 6, "form calls itself newsletter/subscribe"
+    if _NEWSLETTER_WORDS.search(f.around):
+        yield 3, "inside a newsletter box"
+    if _NEWSLETTER_WORDS.search(f.hidden_words):
+        yield 3, "hidden subscription fields"
+    if "email" in f.types or any("mail" in n for n in f.names):
+        yield 1, "asks for an email"
+    if _NEWSLETTER_SUBMIT.search(f.submit):
+        yield 3, "submit says subscribe"
+    if _NEWSLETTER_WORDS.search(f.heading):
+        yield 2, "heading says newsletter"
+    if _NEWSLETTER_WORDS.search(f.box) or _NEWSLETTER_PROMISE.search(f.box):
+        yield 2, "the box around it offers a newsletter"
+    if f.textareas or f.has_password:
+        yield -4, "has a textarea or a password"
+
+
+def _login_evidence(f: FormSignals) -> Iterator[Evidence]:
+    if f.has_password:
+        yield 10, "password field"
+    if _LOGIN_WORDS.search(f.own):
+        yield 5, "form calls itself login"
+    if f.names & _LOGIN_NAMES:
+        yield 2, "login field names"
+
+
+def _contact_evidence(f: FormSignals) -> Iterator[Evidence]:
+    if "_wpcf7" in f.hidden or "wpcf7" in f.own:
+        yield 10, "Contact Form 7"
+    if _CONTACT_WORDS.search(f.own):
+        yield 6, "form calls itself contact"
+    if _CONTACT_WORDS.search(f.around):
+        yield 3, "inside a contact box"
+    if _CONTACT_WORDS.search(f.hidden_words):
+        yield 3, "hidden form-builder fields"
+    if _CONTACT_FIELDS.search(f.labels) or "tel" in f.types:
+        yield 3, "subject/phone fields"
+    if _SEND.search(f.submit):
+        yield 2, "submit says send"
+    if _CONTACT_WORDS.search(f.heading):
+        yield 3, "heading says contact"
+    elif _CONTACT_WORDS.search(f.box):
+        yield 2, "the box around it says contact"
+
+
+def _poll_evidence(f: FormSignals) -> Iterator[Evidence]:
+    if _POLL_WORDS.search(f.own):
+        yield 6, "form calls itself poll"
+    if _POLL_WORDS.search(f.around):
+        yield 3, "inside a poll box"
+    if "poll_id" in f.hidden or _POLL_WORDS.search(f.hidden_words):
+        yield 6, "hidden poll id"
+    choices = sum(t in ("radio", "checkbox") for t in f.types)
+    if choices >= 2 and choices * 2 > len(f.types):
+        yield 4, "mostly choices"
+    if _VOTE.search(f.submit):
+        yield 3, "submit says vote"
+    if _POLL_WORDS.search(f.box) or _POLL_WORDS.search(f.heading):
+        yield 2, "the box around it is a poll"
+
+
+def _not_a_comment_form(f: FormSignals) -> Iterator[Evidence]:
+    """What makes a form that only looks like a comment form something else."""
+    if f.has_password:
+        yield -8, "password field: a login form"
+    if "_wpcf7" in f.hidden:
+        yield -8, "a Contact Form 7 form"
+
+
+# Each kind's scorer, in the order their evidence is listed in a verdict's reasons.
+_SCORERS = (("comment", _comment_evidence), ("search", _search_evidence),
+            ("newsletter", _newsletter_evidence), ("login", _login_evidence),
+            ("contact", _contact_evidence), ("poll", _poll_evidence))
+# A comment form this sure stays one whatever else it holds (`_not_a_comment_form`).
+_SURE_COMMENT = 16
+
+
 def _classify(form, page: ParsedPage) -> FormVerdict:
-    controls = _controls(form)
-    hidden = {c.name: c.el.get("value") or "" for c in controls if c.type == "hidden" and c.name}
-    visible = [c for c in controls if c.type not in _NOT_FIELDS and c.type != "hidden"
-               and not _is_honeypot(c, form)]
-    textareas = [c for c in visible if c.type == "textarea"]
-    action = (form.get("action") or form.get("action-xhr") or "").strip()
-    action_path = urlsplit(action).path.lower()
-    own = _words(form.get("id"), form.get("class"), form.get("name"), form.get("role"),
-                 form.get("aria-label"), action)
-    around = _ancestor_words(form)
-    hidden_words = _words(*hidden.keys(), *hidden.values())
-    submit = _submit_text(form)
-    heading = (_title_for(form, page) or "").lower()
-    box = _box_text(form)
-    labels = _words(*(f"{c.name or ''} {_label_for(c.el, page, form) or ''}" for c in visible))
-    names = {(c.name or "").lower() for c in visible}
-    types = [c.type for c in visible]
-    has_password = "password" in types
-    iframe = _jetpack_iframe(form)
+    signals = FormSignals.of(form, page)
     scores = dict.fromkeys(FORM_KINDS[:-1], 0.0)
     reasons: list[str] = []
 
-    def add(kind: str, points: float, why: str) -> None:
-        scores[kind] += points
-        reasons.append(f"{kind}{points:+g} {why}")
+    def add(kind: str, evidence: Iterator[Evidence]) -> None:
+        for points, why in evidence:
+            scores[kind] += points
+            reasons.append(f"{kind}{points:+g} {why}")
 
-    # comment
-    wpdiscuz = "wpd comm form" in own or "wc_comment" in names or "wpdcom" in around.split()
-    if action_path.endswith("wp-comments-post.php"):
-        add("comment", 10, "action wp-comments-post.php")
-    if "comment_post_ID" in hidden or "comment_parent" in hidden:
-        add("comment", 6, "hidden comment_post_ID/comment_parent")
-    if iframe is not None:
-        add("comment", 12, "jetpack comment iframe")
-    if wpdiscuz:
-        add("comment", 10, "wpDiscuz form")
-    if _COMMENT_WORDS.search(own):
-        add("comment", 4, "form calls itself comment")
-    if _COMMENT_WORDS.search(around):
-        add("comment", 2, "inside a comments area")
-    if textareas:
-        add("comment", 2, "has a textarea")
-        area_words = _words(*(f"{c.name} {c.el.get('id')} {c.el.get('placeholder')} "
-                              f"{c.el.get('aria-label')} {_label_for(c.el, page, form)}"
-                              for c in textareas))
-        if _COMMENT_WORDS.search(area_words) or _COMMENT_PHRASES.search(area_words):
-            add("comment", 2, "textarea is for a comment")
-    elif iframe is None:
-        add("comment", -6, "no textarea")
-    if _COMMENT_PHRASES.search(submit) or _COMMENT_WORDS.search(submit):
-        add("comment", 3, "submit button posts a comment")
-    if _COMMENT_PHRASES.search(heading) or _COMMENT_WORDS.search(heading):
-        add("comment", 3, "heading asks for a comment")
-    if _COMMENT_PHRASES.search(box):
-        add("comment", 2, "the box around it asks for comments")
-    if any(re.search(r"(^|\s)(author|name)$", n) for n in names) and \
-            any("mail" in n for n in names):
-        add("comment", 1, "name and email fields")
-
-    # search
-    role_search = form.get("role") == "search" or "role search" in around
-    if role_search:
-        add("search", 8, "role=search")
-    if "search" in types:
-        add("search", 6, "input type=search")
-    if _SEARCH_WORDS.search(own) or "/search" in action_path or re.search(r"[?&]s=", action):
-        add("search", 5, "form calls itself search")
-    if _SEARCH_WORDS.search(around):
-        add("search", 2, "inside a search box")
-    if names & _SEARCH_NAMES and len(visible) <= 3:
-        add("search", 4, "query field")
-    if _SEARCH_WORDS.search(submit) or submit in ("go", "find", "»", "→"):
-        add("search", 2, "submit says search")
-    if textareas:
-        add("search", -6, "has a textarea")
-
-    # newsletter
-    if _NEWSLETTER_WORDS.search(own) or "list-manage.com" in action:
-        add("newsletter", 6, "form calls itself newsletter/subscribe")
-    if _NEWSLETTER_WORDS.search(around):
-        add("newsletter", 3, "inside a newsletter box")
-    if _NEWSLETTER_WORDS.search(hidden_words):
-        add("newsletter", 3, "hidden subscription fields")
-    if "email" in types or any("mail" in n for n in names):
-        add("newsletter", 1, "asks for an email")
-    if _NEWSLETTER_SUBMIT.search(submit):
-        add("newsletter", 3, "submit says subscribe")
-    if _NEWSLETTER_WORDS.search(heading):
-        add("newsletter", 2, "heading says newsletter")
-    if _NEWSLETTER_WORDS.search(box) or re.search(r"\b(inbox|every (week|day|weekday|morning))",
-                                                  box):
-        add("newsletter", 2, "the box around it offers a newsletter")
-    if textareas or has_password:
-        add("newsletter", -4, "has a textarea or a password")
-
-    # login
-    if has_password:
-        add("login", 10, "password field")
-    if _LOGIN_WORDS.search(own):
-        add("login", 5, "form calls itself login")
-    if names & {"log", "pwd", "username", "user_login", "password", "user_pass"}:
-        add("login", 2, "login field names")
-
-    # contact
-    if "_wpcf7" in hidden or "wpcf7" in own:
-        add("contact", 10, "Contact Form 7")
-    if _CONTACT_WORDS.search(own):
-        add("contact", 6, "form calls itself contact")
-    if _CONTACT_WORDS.search(around):
-        add("contact", 3, "inside a contact box")
-    if _CONTACT_WORDS.search(hidden_words):
-        add("contact", 3, "hidden form-builder fields")
-    if re.search(r"\b(subject|phone|telephone|tel|betreff|sujet|asunto|oggetto)\b", labels) \
-            or "tel" in types:
-        add("contact", 3, "subject/phone fields")
-    if re.search(r"\b(send|senden|envoyer|enviar|invia)\b", submit):
-        add("contact", 2, "submit says send")
-    if _CONTACT_WORDS.search(heading):
-        add("contact", 3, "heading says contact")
-    elif _CONTACT_WORDS.search(box):
-        add("contact", 2, "the box around it says contact")
-
-    # poll
-    if _POLL_WORDS.search(own):
-        add("poll", 6, "form calls itself poll")
-    if _POLL_WORDS.search(around):
-        add("poll", 3, "inside a poll box")
-    if "poll_id" in hidden or _POLL_WORDS.search(hidden_words):
-        add("poll", 6, "hidden poll id")
-    choices = sum(t in ("radio", "checkbox") for t in types)
-    if choices >= 2 and choices * 2 > len(types):
-        add("poll", 4, "mostly choices")
-    if re.search(r"\b(vote|abstimmen|voter|votar|vota)\b", submit):
-        add("poll", 3, "submit says vote")
-    if _POLL_WORDS.search(box) or _POLL_WORDS.search(heading):
-        add("poll", 2, "the box around it is a poll")
-
-    # a comment form that is a comment form for sure stays one whatever else it holds
-    strong_comment = scores["comment"] >= 16
-    if not strong_comment:
-        if has_password:
-            add("comment", -8, "password field: a login form")
-        if "_wpcf7" in hidden:
-            add("comment", -8, "a Contact Form 7 form")
-
+    for kind, scorer in _SCORERS:
+        add(kind, scorer(signals))
+    if scores["comment"] < _SURE_COMMENT:
+        add("comment", _not_a_comment_form(signals))
     best = max(scores, key=lambda k: (scores[k], k == "comment"))
     kind = best if scores[best] >= _MIN_SCORE else "other"
-    provider = None
-    if kind == "comment":
-        provider = _form_provider(form, hidden, names, action_path, iframe, wpdiscuz)
+    provider = _form_provider(signals) if kind == "comment" else None
     return FormVerdict(form, kind, scores, provider, reasons)
 
 
-def _form_provider(form, hidden, names, action_path, iframe, wpdiscuz) -> str:
-    hidden_names = " ".join(hidden).lower()
-    if iframe is not None or re.search(r"highlander|verbum|jetpack", hidden_names):
+def _form_provider(f: FormSignals) -> str:
+    hidden_names = " ".join(f.hidden).lower()
+    if f.iframe is not None or re.search(r"highlander|verbum|jetpack", hidden_names):
         return "jetpack"
-    if wpdiscuz:
+    if f.wpdiscuz:
         return "wpdiscuz"
-    if action_path.endswith("wp-comments-post.php") or "comment_post_ID" in hidden \
-            or (form.get("id") == "commentform" and "comment" in names):
+    if f.action_path.endswith("wp-comments-post.php") or "comment_post_ID" in f.hidden \
+            or (f.form.get("id") == "commentform" and "comment" in f.names):
         return "wordpress"
     return "other"
 

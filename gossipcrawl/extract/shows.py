@@ -1,77 +1,13 @@
 """Show mentions: which TV shows an article is about, by title and abbreviation.
 
 `find_shows(headline, paragraphs)` fills the item's `shows` field. The caller passes only
-the article's own text (headline, body paragraphs); tagline, menus, sidebars, related links
-and comments never reach this module.
+the article's own text (headline, body paragraphs): tagline, menus, sidebars, related links
+and comments never reach this module. `explain()` lists every candidate title with its
+decision and the rule that made it, for tuning.
 
-The gazetteer is data: `gossipcrawl/data/shows.toml` lists every show with a stable `id`,
-its official `name`, aliases and abbreviations, and per-show flags that say how ambiguous
-its titles are. Everything is compiled once, on first use, into one regular expression: a
-character trie of every title (case-folded, accents and curly quotes folded), so one scan of
-a body finds every candidate at the cost of a single `re.search` loop.
-
-Rules, in the order they are applied to each candidate (a title found by the scan):
-
-1.  Longest match wins: "Keeping Up With The Kardashians" is one mention of that show,
-    never also one of "The Kardashians"; "The Real Housewives of Dallas" is never "Dallas".
-    A candidate whose capitalisation fails (rule 2) frees its span, so a shorter title
-    inside it can still match.
-2.  Capitalisation. Abbreviations must match exactly ("GH", "Y&R", "BiP"; the all-capitals
-    spelling of a mixed-case one is accepted). Titles need Title Case: every word except
-    small words ("and", "of", "the", "with", "up", ...) starts with a capital, so "in recent
-    days", "a bold move", "our neighbours", "home and away from the cameras", "one life to
-    live", "a bachelor again" and "only one survivor" never match. For `strict_article`
-    titles the leading "The" must be capitalised too: "the Kardashians were spotted" is
-    the family.
-3.  Levels. Each title is `safe` (aliases, abbreviations: a mention once rule 2 passes and
-    nothing vetoes it), `capitalised`, `ambiguous` or `strict` (lists in the gazetteer).
-4.  Evidence from case ("strong case"): in running text, a title's capitals are evidence
-    when they are not explained otherwise: a capitalised word mid-sentence ("her role on
-    Passions"), a capitalised later word ("The Bachelor", "Home and Away" even at the start
-    of a sentence), a capital "The" mid-sentence, or an all-capitals abbreviation. The
-    first word of a sentence proves nothing, and neither do the capitals of `proper_noun`
-    titles (places and families: "Dallas", "Jersey Shore"), nor any capital in a Title
-    Case or all-capitals headline or subheading (a short text with >= 75% capitalised
-    words).
-5.  Vetoes, for the words right around the title (same clause: punctuation stops them):
-    the show's `not_before` / `not_after` lists ("Days later", "Neighbours said", "Survivor
-    of", "Dallas Cowboys", "a B&B in Cornwall"); for `place` titles the gazetteer's
-    `place_before` / `place_after` lists ("flew from Dallas", "Dallas police"); a number
-    right before an ambiguous title ("three Days"); and, in running text, a capitalised
-    word glued to the title on either side, which makes it part of a longer name
-    ("Massachusetts General Hospital", "Survivor Series", "Days Inn"). The last one applies
-    to every non-safe title and to safe titles of `guard_names` shows ("Corrie Smith").
-    Three cues are checked before the vetoes and override them: the show's own
-    `cue_before` ("starred in Dallas", "on Days"), a network's possessive ("Hulu's The
-    Kardashians") and "on <network>" after ("The Kardashians on Hulu").
-6.  Local cues: a genre word right before ("the ABC soap Loving", "reality show The
-    Hills"); a genre word within five words after, as an apposition or a predicate
-    ("Doctors, the BBC soap, ...", "Generations was the first daytime soap"); a singular
-    verb after a plural-looking title ("Passions was", "Neighbours has"); a possessive
-    followed by a person's name ("Neighbours' Jackie Woodburne"); a generic cue before
-    ("on Survivor", "starred in Neighbours", "joined Days", "axed Doctors"); a cue word
-    right after, or after bridge words such as "has been" or "new head" ("Days fans",
-    "Survivor host", "The Kardashians season five", "Neighbours has been axed"); a season
-    number ("Survivor 47", "Big Brother 26"); a subtitle after a colon ("Survivor: Winners
-    at War"). `strict` titles take only the genre, verb, possessive and network cues and
-    their own `cue_before`.
-7.  Decision per level: `capitalised` titles are mentions with strong case or a cue;
-    `ambiguous` titles need a cue; `strict` titles need a strong cue. What is left waits
-    for the page-level rules.
-8.  Coordination: a waiting title joined by ",", "and", "or", "&" or "/" to another show
-    ("Dallas and Dynasty", "GH, Days and Y&R") is a mention; two waiting non-strict titles
-    joined this way confirm each other.
-9.  Page signal: a waiting `capitalised` title, or a waiting `ambiguous`/`strict` one with
-    strong case, is a mention when the page (headline and body) also has an accepted
-    mention of the same franchise: "Days" mid-sentence counts on a page that says "Days of
-    Our Lives" or "DOOL", "Survivor" at the start of a sentence on a page with "Survivor
-    47". An ambiguous title at the start of a sentence still needs a local cue.
-    Rules 8 and 9 repeat until nothing changes.
-10. Shared titles ("Big Brother", "Love Island", "The Traitors", "MAFS") go to the show
-    the page names unambiguously ("Love Island USA" elsewhere on the page), else to the
-    show of the caller's `region`, else to the first show listed in the gazetteer.
-
-Each accepted candidate is one mention; the result is sorted by mentions, then name.
+The titles are data (`gossipcrawl/data/shows.toml`), compiled once into one regular
+expression; every title the scan finds is judged by the ten rules of docs/shows.md, whose
+numbers the functions below cite (docs/shows.md says which function applies which rule).
 """
 
 from __future__ import annotations
@@ -497,91 +433,151 @@ def _is_name_word(gz: Gazetteer, token: str) -> bool:
     return token not in gz.network_words and token.lower() not in gz.cue_after
 
 
-def _judge(gz: Gazetteer, page: _Page, form: Form, start: int, end: int, matched: str,
-           segment: int) -> tuple[str, bool, str]:
-    """Rules 4 to 7 for one candidate: (state, strong case, the rule that decided)."""
+@dataclass(slots=True)
+class _Context:
+    """One candidate title in its page: the case evidence and the words around it (the
+    tokens of its clause before it, `_WINDOW` characters after it), read once for rules
+    4 to 7. `after_words` is `after` without a possessive right after the title."""
+
+    text: str
+    start: int
+    end: int
+    title_mode: bool
+    strong: bool
+    before: list[str]
+    before_low: list[str]
+    after: list[str]
+    after_low: list[str]
+    possessive: bool
+    after_words: list[str]
+    after_words_low: list[str]
+
+
+def _context(gz: Gazetteer, page: _Page, form: Form, start: int, end: int, matched: str,
+             segment: int) -> _Context:
     text = page.text
     title_mode = page.title_mode(segment, gz.small_words)
-    at_start = _sentence_start(text, start)
-    strong = _strong_case(form, matched, at_start, title_mode, gz.small_words)
-    needs_context = form.level != SAFE
-
+    strong = _strong_case(form, matched, _sentence_start(text, start), title_mode,
+                          gz.small_words)
     before = _clause_before(text, start)
-    before_low = [t.lower() for t in before]
     after = _TOKEN.findall(text, end, end + _WINDOW)
     after_low = [t.lower() for t in after]
     possessive = bool(after) and after[0] in ("'s", "'")
-    after_words = after[1:] if possessive else after
-    after_words_low = after_low[1:] if possessive else after_low
+    return _Context(text, start, end, title_mode, strong, before, [t.lower() for t in before],
+                    after, after_low, possessive, after[1:] if possessive else after,
+                    after_low[1:] if possessive else after_low)
 
-    # The show's own cue before the title beats the vetoes ("starred in Dallas"), and so
-    # does a network ("Hulu's The Kardashians", "The Kardashians on Hulu").
-    if form.cue_before and form.cue_before.ends(before, before_low):
-        return "accept", strong, "own cue"
-    if len(before) >= 2 and before[-1] == "'s" and gz.networks.ends(before[:-1],
-                                                                    before_low[:-1]):
-        return "accept", strong, "network"
-    if len(after_words) >= 2 and after_words_low[0] in ("on", "airs") \
-            and gz.networks.starts(after_words[1:], after_words_low[1:]):
-        return "accept", strong, "on network"
 
-    # Rule 5: vetoes.
-    if form.not_before and form.not_before.ends(before, before_low):
-        return "reject", strong, "not_before"
-    if form.not_after and (form.not_after.starts(after, after_low)
-                           or form.not_after.starts(after_words, after_words_low)):
-        return "reject", strong, "not_after"
-    if form.place:
-        if before_low and before_low[-1] in gz.place_before:
-            return "reject", strong, "place before"
-        if after_words_low and after_words_low[0].lstrip("-") in gz.place_after:
-            return "reject", strong, "place after"
-    if needs_context and before_low and (before_low[-1] in gz.number_words
-                                         or before_low[-1].isdigit()):
-        return "reject", strong, "number before"
-    if (needs_context or form.guard_names) and not title_mode:
-        if after and end + 1 < len(text) and text[end] == " " \
-                and _is_name_word(gz, after[0]):
-            return "reject", strong, "longer name"
-        if before and start >= 2 and text[start - 1] == " " and text[start - 2].isalnum() \
-                and _is_name_word(gz, before[-1]) \
-                and not _sentence_start(text, start - 1 - len(before[-1])):
-            return "reject", strong, "longer name"
-
-    if not needs_context:
+def _judge(gz: Gazetteer, page: _Page, form: Form, start: int, end: int, matched: str,
+           segment: int) -> tuple[str, bool, str]:
+    """Rules 4 to 7 for one candidate: (state, strong case, the rule that decided)."""
+    context = _context(gz, page, form, start, end, matched, segment)
+    strong = context.strong
+    via = _overriding_cue(gz, form, context)
+    if via:
+        return "accept", strong, via
+    via = _veto(gz, form, context)
+    if via:
+        return "reject", strong, via
+    if form.level == SAFE:
         return "accept", strong, "safe"
+    via = _strong_cue(gz, form, context)
+    if not via and form.level != STRICT:  # strict titles take only the strong cues
+        via = _other_cue(gz, context)
+    if not via and form.level == CAPITALISED and strong:
+        via = "capitalised"  # rule 7
+    return ("accept", strong, via) if via else ("wait", strong, "")
 
-    # Rule 6: local cues.
-    if gz.cue_before_strict.ends(before, before_low):
-        return "accept", strong, "genre cue"
-    if after_words_low and _genre_follows(gz, after_words_low):
-        return "accept", strong, "genre after"
-    if not possessive and after_words_low and after_words_low[0] in gz.singular_verbs \
+
+def _overriding_cue(gz: Gazetteer, form: Form, c: _Context) -> str | None:
+    """The show's own cue before the title beats the vetoes ("starred in Dallas"), and so
+    does a network ("Hulu's The Kardashians", "The Kardashians on Hulu")."""
+    if form.cue_before and form.cue_before.ends(c.before, c.before_low):
+        return "own cue"
+    if len(c.before) >= 2 and c.before[-1] == "'s" and gz.networks.ends(c.before[:-1],
+                                                                        c.before_low[:-1]):
+        return "network"
+    if len(c.after_words) >= 2 and c.after_words_low[0] in ("on", "airs") \
+            and gz.networks.starts(c.after_words[1:], c.after_words_low[1:]):
+        return "on network"
+    return None
+
+
+def _veto(gz: Gazetteer, form: Form, c: _Context) -> str | None:
+    """Rule 5: the words right around the title make it something else."""
+    if form.not_before and form.not_before.ends(c.before, c.before_low):
+        return "not_before"
+    if form.not_after and (form.not_after.starts(c.after, c.after_low)
+                           or form.not_after.starts(c.after_words, c.after_words_low)):
+        return "not_after"
+    if form.place:
+        via = _place_veto(gz, c)
+        if via:
+            return via
+    needs_context = form.level != SAFE
+    if needs_context and c.before_low and (c.before_low[-1] in gz.number_words
+                                           or c.before_low[-1].isdigit()):
+        return "number before"
+    if (needs_context or form.guard_names) and not c.title_mode and _in_longer_name(gz, c):
+        return "longer name"
+    return None
+
+
+def _place_veto(gz: Gazetteer, c: _Context) -> str | None:
+    """"flew from Dallas", "Dallas police", "Dallas-based"."""
+    if c.before_low and c.before_low[-1] in gz.place_before:
+        return "place before"
+    if c.after_words_low and c.after_words_low[0].lstrip("-") in gz.place_after:
+        return "place after"
+    return None
+
+
+def _in_longer_name(gz: Gazetteer, c: _Context) -> bool:
+    """A capitalised word glued to the title: "Survivor Series", "Massachusetts General
+    Hospital" (unless that word only starts the sentence)."""
+    text, start, end = c.text, c.start, c.end
+    if c.after and end + 1 < len(text) and text[end] == " " and _is_name_word(gz, c.after[0]):
+        return True
+    return bool(c.before) and start >= 2 and text[start - 1] == " " \
+        and text[start - 2].isalnum() and _is_name_word(gz, c.before[-1]) \
+        and not _sentence_start(text, start - 1 - len(c.before[-1]))
+
+
+def _strong_cue(gz: Gazetteer, form: Form, c: _Context) -> str | None:
+    """Rule 6, the cues that count even for `strict` titles: genre before or after, a
+    singular verb after a plural-looking title, a possessive and a person's name."""
+    if gz.cue_before_strict.ends(c.before, c.before_low):
+        return "genre cue"
+    if c.after_words_low and _genre_follows(gz, c.after_words_low):
+        return "genre after"
+    if not c.possessive and c.after_words_low and c.after_words_low[0] in gz.singular_verbs \
             and form.plural:
-        return "accept", strong, "singular verb"
-    if possessive and not form.proper_noun and len(after_words) >= 2 \
-            and _is_name_word(gz, after_words[0]) and _is_name_word(gz, after_words[1]):
-        return "accept", strong, "possessive name"  # "Neighbours' Jackie Woodburne"
-    if form.level == STRICT:
-        return "wait", strong, ""
-    if gz.cue_before.ends(before, before_low):
-        return "accept", strong, "cue before"
-    if after_words:
-        first = after_words[0]
-        if not possessive and _DIGITS.match(first):
-            return "accept", strong, "season number"
-        if not possessive and first == ":" and len(after) > 1 and after[1][:1].isupper() \
-                and not title_mode:
-            return "accept", strong, "subtitle"
-        for token in after_words_low[:3]:
-            if token in gz.cue_after:
-                return "accept", strong, "cue after"
-            if token not in _BRIDGE_WORDS:
-                break  # "Days' new head writer", "Neighbours has been axed"
-    # Rule 7.
-    if form.level == CAPITALISED and strong:
-        return "accept", strong, "capitalised"
-    return "wait", strong, ""
+        return "singular verb"
+    if c.possessive and not form.proper_noun and len(c.after_words) >= 2 \
+            and _is_name_word(gz, c.after_words[0]) and _is_name_word(gz, c.after_words[1]):
+        return "possessive name"  # "Neighbours' Jackie Woodburne"
+    return None
+
+
+def _other_cue(gz: Gazetteer, c: _Context) -> str | None:
+    """Rule 6, the other cues: a generic cue before, a season number, a subtitle, a cue
+    word after the title (or after bridge words)."""
+    if gz.cue_before.ends(c.before, c.before_low):
+        return "cue before"
+    if not c.after_words:
+        return None
+    first = c.after_words[0]
+    if not c.possessive and _DIGITS.match(first):
+        return "season number"
+    if not c.possessive and first == ":" and len(c.after) > 1 and c.after[1][:1].isupper() \
+            and not c.title_mode:
+        return "subtitle"
+    for token in c.after_words_low[:3]:
+        if token in gz.cue_after:
+            return "cue after"
+        if token not in _BRIDGE_WORDS:
+            break  # "Days' new head writer", "Neighbours has been axed"
+    return None
 
 
 def _genre_follows(gz: Gazetteer, after: list[str]) -> bool:
