@@ -1,15 +1,17 @@
 """Start-up cost of a gossipcrawl process, each measurement in a fresh subprocess.
 
-(a) `gossipcrawl extract PAGE` on one saved page: wall time, CPU time and peak RSS (the
-    child's `ru_maxrss` from wait4, which is its VmHWM at exit). Baseline: trafilatura's
-    command line on the same page (page on stdin), and `python -c pass` as the floor.
+(a) `gossipcrawl extract PAGE` on one saved page: wall time and CPU time (wait4) and peak
+    RSS (VmHWM, written by an atexit hook the benchmark puts in front of the command: the
+    child's ru_maxrss would count the benchmark's own memory, inherited until exec).
+    Baseline: trafilatura's command line on the same page (page on stdin), and
+    `python -c pass` as the floor.
 (b) A crawl process from its start to its first request: `gossipcrawl crawl URL` of a
     loopback server that, when the first request arrives (robots.txt), reads the crawler's
     CPU time (utime + stime from /proc/PID/stat) and VmHWM, then the process is killed.
     Also `scrapy crawl news -a target=URL`, the command a Scrapyd job runs. Baseline: a
     plain `scrapy runspider` process with a minimal one-URL spider, Scrapy's default
     settings, against the same server.
-(b') The same crawls to their end, whole process (wait4): the server has a small home page
+(b') The same crawls to their end, whole process (wait4 and VmHWM): the server has a small home page
     linking nowhere and answers 404 to everything else, so this is the fixed cost of an
     incremental crawl that finds nothing new (start, one page, monitors, report, exit).
 (c) `python -X importtime` of (a) and of (b) up to its first request: self time summed by
@@ -43,6 +45,13 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 EXTRACT_WALL_TARGET, EXTRACT_RSS_TARGET_MB, CRAWL_CPU_TARGET = 0.6, 60.0, 1.0
 HOME_PAGE = (b"<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>Soap news</title>"
              b"</head><body><h1>Soap news</h1><p>Nothing new today.</p></body></html>")
+# Put in front of each measured command: VmHWM at exit, to the file named by the variable.
+HWM_PRELUDE = """import atexit, os
+def _write_hwm(path=os.environ["STARTUP_BENCH_HWM"]):
+    with open("/proc/self/status") as status, open(path, "w") as out:
+        out.write(next(line for line in status if line.startswith("VmHWM:")))
+atexit.register(_write_hwm)
+"""
 MINIMAL_SPIDER = '''
 import os
 
@@ -67,14 +76,22 @@ class Sample:
 
 # --- (a) whole processes -------------------------------------------------------------------
 
-def run_process(command: list[str], *, stdin_path: Path | None = None, cwd: str | None = None,
-                env: dict | None = None, check: bool = True) -> Sample:
-    """Run a command to its end; wall time, CPU time and peak RSS of that one child."""
+def python_code(python: str, code: str) -> list[str]:
+    """A `python -c` command whose process writes its VmHWM at exit (see run_process)."""
+    return [python, "-c", HWM_PRELUDE + code]
+
+
+def run_process(command: list[str], *, stdin_path: Path | None = None, cwd: str,
+                env: dict, check: bool = True) -> Sample:
+    """Run a `python_code` command to its end; wall time, CPU time and VmHWM of that child."""
+    hwm_path = Path(cwd) / "vmhwm.txt"
+    hwm_path.unlink(missing_ok=True)
     stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL  # noqa: SIM115
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdin=stdin, stdout=subprocess.DEVNULL,
-                                   stderr=errors, cwd=cwd, env=env)
+                                   stderr=errors, cwd=cwd,
+                                   env={**env, "STARTUP_BENCH_HWM": str(hwm_path)})
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -84,7 +101,8 @@ def run_process(command: list[str], *, stdin_path: Path | None = None, cwd: str 
             errors.seek(0)
             raise RuntimeError(f"{command} exited {process.returncode}:\n"
                                f"{errors.read().decode(errors='replace')[-2000:]}")
-    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024 / 1e6)
+    peak_kib = int(hwm_path.read_text(encoding="ascii").split()[1])
+    return Sample(wall, usage.ru_utime + usage.ru_stime, peak_kib * 1024 / 1e6)
 
 
 # --- (b) crawl processes up to their first request -----------------------------------------
@@ -234,12 +252,16 @@ def main() -> None:
         env = clean_env()
         job_env = clean_env(SCRAPY_SETTINGS_MODULE="gossipcrawl.settings")
         scrapy_env = clean_env(STARTUP_BENCH_URL=server.url)
-        extract = [python, "-m", "gossipcrawl", "extract", str(page)]
-        trafilatura = [python, "-c", "from trafilatura.cli import main; main()"]
-        floor = [python, "-c", "pass"]
+        run_gossipcrawl = "import runpy; runpy.run_module('gossipcrawl', run_name='__main__')"
+        run_scrapy = "from scrapy.cmdline import execute; execute()"
+        extract = python_code(python, run_gossipcrawl) + ["extract", str(page)]
+        trafilatura = python_code(python, "from trafilatura.cli import main; main()")
+        floor = python_code(python, "pass")
         crawl = [python, "-m", "gossipcrawl", "crawl", server.url]
         job = [python, "-m", "scrapy", "crawl", "news", "-a", f"target={server.url}"]
         scrapy = [python, "-m", "scrapy", "runspider", str(spider)]
+        crawl_to_end = python_code(python, run_gossipcrawl) + ["crawl", server.url]
+        scrapy_to_end = python_code(python, run_scrapy) + ["runspider", str(spider)]
         steps = {
             "extract": lambda: run_process(extract, cwd=scratch, env=env),
             "trafilatura": lambda: run_process(trafilatura, stdin_path=page, cwd=scratch,
@@ -248,8 +270,9 @@ def main() -> None:
             "crawl": lambda: until_first_request(server, crawl, cwd=scratch, env=env),
             "job": lambda: until_first_request(server, job, cwd=scratch, env=job_env),
             "scrapy": lambda: until_first_request(server, scrapy, cwd=scratch, env=scrapy_env),
-            "crawl to end": lambda: run_process(crawl, cwd=scratch, env=env, check=False),
-            "scrapy to end": lambda: run_process(scrapy, cwd=scratch, env=scrapy_env,
+            "crawl to end": lambda: run_process(crawl_to_end, cwd=scratch, env=env,
+                                                check=False),
+            "scrapy to end": lambda: run_process(scrapy_to_end, cwd=scratch, env=scrapy_env,
                                                  check=False),
         }
         samples: dict[str, list[Sample]] = {name: [] for name in steps}
@@ -261,8 +284,8 @@ def main() -> None:
             for name in order:
                 samples[name].append(steps[name]())
         importtime_extract = subprocess.run(
-            [python, "-X", "importtime", *extract[1:]], cwd=scratch, env=env,
-            capture_output=True, text=True, check=True).stderr
+            [python, "-X", "importtime", "-m", "gossipcrawl", "extract", str(page)],
+            cwd=scratch, env=env, capture_output=True, text=True, check=True).stderr
         crawl_errors = Path(scratch) / "crawl-importtime.txt"
         until_first_request(server, [python, "-X", "importtime", *crawl[1:]], cwd=scratch,
                             env=env, stderr_path=crawl_errors)
