@@ -119,13 +119,14 @@ class InMemoryDedupe:
         from datasketch import MinHash
         from scrapy.exceptions import DropItem
 
-        from gossipcrawl.pipelines.story import _TEMPLATE, NUM_PERM, content_words
+        from gossipcrawl.minhash import permutations
+        from gossipcrawl.pipelines.story import NUM_PERM, SEED, content_words
 
         if item["id"] in self.articles or item["contentHash"] in self.hashes:
             raise DropItem("duplicate")
         self.articles[item["id"]] = (item["contentHash"], 1)
         self.hashes[item["contentHash"]] = item["id"]
-        minhash = MinHash(num_perm=NUM_PERM, permutations=_TEMPLATE.permutations,
+        minhash = MinHash(num_perm=NUM_PERM, permutations=permutations(NUM_PERM, SEED),
                           scheme="affine32")
         minhash.update_batch([w.encode() for w in
                               content_words(item["headline"], item["articleBody"])])

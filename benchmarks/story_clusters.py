@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from gossipcrawl.items import content_hash  # noqa: E402
-from gossipcrawl.pipelines.story import DEFAULT_THRESHOLD, assign_story, content_words  # noqa: E402
+from gossipcrawl.pipelines.story import assign_story, content_words  # noqa: E402
+from gossipcrawl.settings import GOSSIPCRAWL_STORY_THRESHOLD as DEFAULT_THRESHOLD  # noqa: E402
 from gossipcrawl.state import open_state  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "stories" / "stories.jsonl"

@@ -2,12 +2,14 @@
 one story, on any site) share one id.
 
 How: the set of content words of headline + body (lower-cased, stopwords and one-letter
-words dropped) is sketched with datasketch's `MinHash` (128 permutations). LSH over 32 bands
-of 2 values finds earlier articles that probably share words; each candidate is checked
-with a 1-byte-per-permutation ("b-bit") copy of its signature, and the article joins the
-story of the most similar candidate whose estimated Jaccard similarity reaches
-`GOSSIPCRAWL_STORY_THRESHOLD` (0.28, chosen on `tests/data/stories`, see
-`benchmarks/story_clusters.py`). Otherwise it starts a story of its own.
+words dropped) is sketched with a MinHash of 128 permutations (`gossipcrawl.minhash`, the
+values of datasketch's "affine32" scheme, seed 1). LSH over 32 bands of 2 values finds
+earlier articles that probably share words; each candidate is checked with a
+1-byte-per-permutation ("b-bit") copy of its signature, and the article joins the story of
+the most similar candidate whose estimated Jaccard similarity reaches
+`GOSSIPCRAWL_STORY_THRESHOLD` (default in `gossipcrawl.settings`, chosen on
+`tests/data/stories`, see `benchmarks/story_clusters.py`). Otherwise it starts a story of
+its own.
 
 The `storyId` of a story is the `id` of the first article emitted in it, and an article
 keeps the `storyId` it was first given: a revision never moves it to another story, and
@@ -25,18 +27,17 @@ import hashlib
 import logging
 import re
 
-import numpy as np
-from datasketch import MinHash
 from scrapy.exceptions import NotConfigured
 
 from gossipcrawl.pipelines.dedupe import DedupePipeline, state_options
+from gossipcrawl.settings import GOSSIPCRAWL_STORY_THRESHOLD
 from gossipcrawl.state import open_state
 
 logger = logging.getLogger(__name__)
 
 NUM_PERM = 128
+SEED = 1
 BANDS, ROWS = 32, 2
-DEFAULT_THRESHOLD = 0.28
 # Fewer content words than this: too little text to call anything a copy.
 MIN_WORDS = 12
 STOPWORDS = frozenset("""
@@ -48,8 +49,6 @@ then there these they this those through to too under until up very was we were 
 where which while who whom why will with would you your
 """.split())
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-# The permutations are drawn once (seeded) and shared by every sketch.
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32")
 
 
 def content_words(headline: str | None, body: str | None) -> set[str]:
@@ -59,30 +58,30 @@ def content_words(headline: str | None, body: str | None) -> set[str]:
 
 def sketch(words: set[str]) -> tuple[list[int], bytes]:
     """LSH band keys and the b-bit signature of a set of words."""
-    minhash = MinHash(num_perm=NUM_PERM, permutations=_TEMPLATE.permutations,
-                      scheme="affine32")
-    minhash.update_batch([word.encode("utf-8") for word in sorted(words)])
-    values = minhash.hashvalues
+    # Imported on the first sketch, not with the pipeline: numpy costs a crawl process
+    # ~0.12 s of CPU before its first request, and an incremental crawl often emits nothing.
+    from gossipcrawl.minhash import signature
+
+    values = signature(words, NUM_PERM, SEED)
     bands = []
     for band in range(BANDS):
         chunk = values[band * ROWS:(band + 1) * ROWS].tobytes()
         bucket = int.from_bytes(hashlib.blake2b(chunk, digest_size=4).digest(), "big")
         bands.append((band << 32) | bucket)
-    signature = (values & 0xFF).astype(np.uint8).tobytes()
-    return bands, signature
+    return bands, (values & 0xFF).astype("uint8").tobytes()
 
 
 def similarity(signature: bytes, other: bytes) -> float:
     """Jaccard similarity estimated from two b-bit (8-bit) signatures."""
     if len(signature) != len(other) or not signature:
         return 0.0
-    equal = float(np.mean(np.frombuffer(signature, np.uint8) == np.frombuffer(other, np.uint8)))
+    equal = sum(a == b for a, b in zip(signature, other)) / len(signature)
     chance = 1 / 256
     return max(0.0, (equal - chance) / (1 - chance))
 
 
 def assign_story(state, article_id: str, words: set[str], *, revision: int,
-                 threshold: float = DEFAULT_THRESHOLD) -> tuple[str, bool]:
+                 threshold: float = GOSSIPCRAWL_STORY_THRESHOLD) -> tuple[str, bool]:
     """The storyId of an article being emitted, and whether it joined an existing story.
     Records the article's sketch in the state's story index."""
     known = state.story_of(article_id)
