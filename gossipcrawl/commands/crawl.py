@@ -34,7 +34,9 @@ def add_crawl_options(parser) -> None:
 
 def run(args) -> int:
     return run_crawl(args.target, out=args.out, state=args.state, fresh=args.fresh,
-                     overrides=parse_setting_overrides(args.settings), job_dir=args.job_dir)
+                     overrides=parse_setting_overrides(
+                         args.settings, allow_unknown=args.allow_unknown_settings),
+                     job_dir=args.job_dir)
 
 
 def check_output(out: str) -> None:
