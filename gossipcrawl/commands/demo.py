@@ -25,7 +25,8 @@ def run(args) -> int:
     check_output(args.out)
     overrides = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "LOG_LEVEL": "WARNING",
                  "CONCURRENT_REQUESTS_PER_DOMAIN": "8"}
-    overrides.update(parse_setting_overrides(args.settings, allow_unknown=args.allow_unknown_settings))
+    overrides.update(parse_setting_overrides(args.settings,
+                                             allow_unknown=args.allow_unknown_settings))
     with tempfile.TemporaryDirectory(prefix="gossipcrawl-demo-") as scratch, DemoSite() as site:
         print(f"gossipcrawl: demo site serving at {site.base_url}", file=sys.stderr)
         # A fresh state each time, so the demo always shows every article.

@@ -160,8 +160,9 @@ def run(args) -> int:
                 raise UsageError(f"no such file: {path}")
             body, url, content_type = path.read_bytes(), target, None
         else:
-            body, url, content_type = fetch_page(target,
-                                                 parse_setting_overrides(args.settings, allow_unknown=args.allow_unknown_settings))
+            overrides = parse_setting_overrides(args.settings,
+                                                allow_unknown=args.allow_unknown_settings)
+            body, url, content_type = fetch_page(target, overrides)
         # Extracted from the bytes alone, as tests/test_fixtures.py will (no HTTP headers).
         fixture, verdict = build_fixture(body, url)
         name = args.name or fixture_name(url)
