@@ -24,6 +24,7 @@ def gossipcrawl(*args, cwd=None):
     (["frobnicate"], "invalid choice"),
     (["extract", "--url", "https://soaps.example/a/", "a.html", "b.html"], "exactly one FILE"),
     (["extract", "no-such-file.html"], "no such file"),
+    (["extract", "."], ". is a directory with no .html or .htm file in it"),
     (["extract", "--url", "not-a-url", "README.md"], "http(s) URL"),
 ])
 def test_bad_command_lines_give_one_line_and_exit_2(args, message, tmp_path):
@@ -50,3 +51,38 @@ def test_partitioned_output_checks_only_the_fixed_part(tmp_path):
     check_output(str(tmp_path / "feeds" / "%(site)s" / "%(day)s.jsonl"))
     assert (tmp_path / "feeds").is_dir()
     assert not any(p.name.startswith("%(") for p in tmp_path.rglob("*"))
+
+
+def test_bare_command_lists_the_commands(tmp_path):
+    result = gossipcrawl(cwd=tmp_path)
+    assert result.returncode == 0 and result.stderr == ""
+    for command in ("crawl", "extract", "sites", "schedule", "fixture", "demo"):
+        assert f"    {command} " in result.stdout
+
+
+def test_version(tmp_path):
+    import gossipcrawl as package
+
+    result = gossipcrawl("--version", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"gossipcrawl {package.__version__} (Scrapy 2.")
+
+
+def test_extract_walks_a_directory_and_says_why_a_page_is_not_an_article(tmp_path):
+    import shutil
+
+    fixtures = ROOT / "fixtures" / "articles"
+    (tmp_path / "saved" / "listings").mkdir(parents=True)
+    shutil.copy(fixtures / "wp-yoast-gh.html", tmp_path / "saved" / "b.html")
+    shutil.copy(fixtures / "parsely-days.html", tmp_path / "saved" / "a.HTM")
+    shutil.copy(fixtures / "nonarticle-tag-days.html", tmp_path / "saved" / "listings" / "t.html")
+    (tmp_path / "saved" / "notes.txt").write_text("not a page")
+    result = gossipcrawl("extract", "saved", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 2              # a.HTM, b.html; not notes.txt
+    assert result.stderr.strip() == \
+        "saved/listings/t.html: not an article: listing page (4 teasers)"
+    # No input is an article: still exit 0 (documented), the reason on stderr.
+    only_listing = gossipcrawl("extract", "saved/listings", cwd=tmp_path)
+    assert only_listing.returncode == 0 and only_listing.stdout == ""
+    assert "not an article" in only_listing.stderr

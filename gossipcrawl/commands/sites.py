@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 
-from gossipcrawl.commands.base import EXIT_CHECK_FAILED, EXIT_OK
+from gossipcrawl.commands.base import EXIT_FAILED, EXIT_OK
 
 
 def add_parser(commands) -> None:
@@ -31,7 +31,7 @@ def run(args) -> int:
         total = len(profiles) + len(broken_profiles())
         print(f"{total} site profiles checked: {total - len(broken)} valid, "
               f"{len(broken)} broken")
-        return EXIT_CHECK_FAILED if broken else EXIT_OK
+        return EXIT_FAILED if broken else EXIT_OK
     width = max((len(name) for name in profiles), default=4)
     print(f"{'name':<{width}}  {'domains':<40}  sources")
     for name, profile in profiles.items():
