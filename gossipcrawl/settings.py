@@ -88,13 +88,15 @@ ITEM_PIPELINES = {
     "gossipcrawl.pipelines.dedupe.DedupePipeline": 300,
     "gossipcrawl.pipelines.story.StoryPipeline": 400,
 }
-EXTENSIONS = {"spidermon.contrib.scrapy.extensions.Spidermon": 500,
+EXTENSIONS = {"gossipcrawl.monitors.extension.CrawlMonitors": 500,   # Spidermon, in lines
               "gossipcrawl.limits.LimitsExtension": 100,
               # before Scrapy's FeedExporter (0): a job's feed must know why the crawl closes
               "gossipcrawl.job.extension.JobExtension": -10,
               "gossipcrawl.extensions.progress.ProgressExtension": 600,
               # last: everything start-up builds exists by then (see gossipcrawl.extensions.settle)
-              "gossipcrawl.extensions.settle.SettleProcessExtension": 1000}
+              "gossipcrawl.extensions.settle.SettleProcessExtension": 1000,
+              # after the job's extension and the monitors: the outcome reads their stats
+              "gossipcrawl.extensions.outcome.OutcomeExtension": 1100}
 # Last before the engine (lowest number): it journals the requests that will really be made.
 SPIDER_MIDDLEWARES = {"gossipcrawl.job.middleware.JobSpiderMiddleware": 25}
 
@@ -136,8 +138,23 @@ GOSSIPCRAWL_MIN_HEADLINE_COVERAGE = 0.95
 GOSSIPCRAWL_MIN_BODY_COVERAGE = 0.95
 GOSSIPCRAWL_MAX_PAGE_ERROR_RATE = 0.2
 GOSSIPCRAWL_MAX_INVALID_RATE = 0.05
-GOSSIPCRAWL_OK_FINISH_REASONS = ["finished", "closespider_pagecount", "closespider_itemcount",
-                                 "closespider_timeout"]
+# A crawl that ended for another reason fails (monitor and exit status 1).
+SPIDERMON_EXPECTED_FINISH_REASONS = ["finished", "closespider_pagecount",
+                                     "closespider_itemcount", "closespider_timeout"]
+# Skipped checks (Spidermon's rules, by monitor name): a paused job's finish reason (it
+# resumes: exit 5), and every check of a crawl whose site could not be reached (nothing was
+# crawled: exit 4).
+SPIDERMON_MONITOR_SKIPPING_RULES = {
+    "Finish Reason Monitor": [("gossipcrawl/job/paused", "==", 1),
+                              ("finish_reason", "==", "site_unreachable")],
+    "Headline coverage": [("finish_reason", "==", "site_unreachable")],
+    "Body coverage": [("finish_reason", "==", "site_unreachable")],
+    "Page error rate": [("finish_reason", "==", "site_unreachable")],
+    "Invalid item rate": [("finish_reason", "==", "site_unreachable")],
+}
+# The crawl's outcome as the last line of its log (gossipcrawl.extensions.outcome), which
+# `gossipcrawl schedule` reads back from Scrapyd; `gossipcrawl crawl` prints it itself.
+GOSSIPCRAWL_OUTCOME_LINE = True
 
 LOG_LEVEL = "INFO"
 DEFAULT_DROPITEM_LOG_LEVEL = "DEBUG"

@@ -71,8 +71,12 @@ def gossipcrawl_on_terminal(*args: str, cwd: Path, env: dict | None = None,
         os.close(master)
     seconds = time.monotonic() - started
     raw = b"".join(chunks).decode(errors="replace")
-    shown = _REDRAWN.sub("", raw.replace("\r\n", "\n"))
-    return TerminalRun(returncode, shown, raw, seconds)
+    return TerminalRun(returncode, terminal_view(raw), raw, seconds)
+
+
+def terminal_view(raw: str) -> str:
+    """What a terminal shows at the end of this output: each redrawn status line erased."""
+    return _REDRAWN.sub("", raw.replace("\r\n", "\n"))
 
 
 def assert_one_line_error(result, status: int, *fragments: str) -> str:

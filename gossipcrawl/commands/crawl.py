@@ -7,11 +7,10 @@ them, so that `gossipcrawl --help` and the commands that do not crawl start quic
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
-from gossipcrawl.commands.base import (EXIT_CRAWL_FAILED, UsageError, add_setting_option,
-                                       parse_setting_overrides)
+from gossipcrawl.commands.base import UsageError, add_setting_option, parse_setting_overrides
+from gossipcrawl.commands.verbosity import add_verbosity_options
 
 
 def add_parser(commands) -> None:
@@ -30,13 +29,14 @@ def add_crawl_options(parser) -> None:
     parser.add_argument("--job-dir", metavar="DIR",
                         help="resumable job: after Ctrl-C or a kill, the same command resumes")
     add_setting_option(parser)
+    add_verbosity_options(parser)
 
 
 def run(args) -> int:
     return run_crawl(args.target, out=args.out, state=args.state, fresh=args.fresh,
                      overrides=parse_setting_overrides(
                          args.settings, allow_unknown=args.allow_unknown_settings),
-                     job_dir=args.job_dir)
+                     job_dir=args.job_dir, verbose=args.verbose, log_file=args.log_file)
 
 
 def check_output(out: str) -> None:
@@ -81,10 +81,14 @@ def check_job_dir(job_dir: str, site: str) -> None:
 
 def run_crawl(target: str, *, out: str | None, state: str | None, fresh: bool,
               overrides: dict[str, str], announce: bool = True,
-              job_dir: str | None = None) -> int:
+              job_dir: str | None = None, verbose: int = 0, log_file: str | None = None,
+              quiet: bool | None = None) -> int:
     """Run the news spider in this process; returns the exit status."""
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
+
+    from gossipcrawl.commands import verbosity
+    from gossipcrawl.commands.summary import finish_crawl
 
     from gossipcrawl.feeds import feed_settings
     from gossipcrawl.sites import UnknownTarget, resolve_target
@@ -110,43 +114,17 @@ def run_crawl(target: str, *, out: str | None, state: str | None, fresh: bool,
         settings.set("GOSSIPCRAWL_JOB_DIR", str(Path(job_dir).resolve()), priority="cmdline")
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
+    # What stderr shows (gossipcrawl.commands.verbosity); the outcome is printed below.
+    for name, value in verbosity.log_settings(verbose, log_file, overrides,
+                                              quiet=quiet).items():
+        settings.set(name, value, priority="cmdline")
+    settings.set("GOSSIPCRAWL_OUTCOME_LINE", False, priority="cmdline")
 
     process = CrawlerProcess(settings)
+    if log_file:
+        verbosity.add_stderr_handler(settings, verbosity.terminal_level(verbose, overrides,
+                                                                        quiet=quiet))
     crawler = process.create_crawler("news")
     process.crawl(crawler, target=target)
     process.start()
-    stats = crawler.stats.get_stats()
-    if announce:
-        print(summary_line(stats, out), file=sys.stderr)
-    if stats.get("gossipcrawl/job/resumed"):
-        print(f"gossipcrawl: resumed job (run {stats.get('gossipcrawl/job/runs')}): "
-              f"{stats.get('gossipcrawl/job/articles_in_feed', 0)} articles came from its "
-              "earlier runs", file=sys.stderr)
-    if stats.get("gossipcrawl/job/paused"):
-        print(f"gossipcrawl: job paused ({stats.get('finish_reason')}): run the same command "
-              f"again to resume it from {job_dir}", file=sys.stderr)
-    return crawl_exit_status(stats, crawler.settings.getlist("GOSSIPCRAWL_OK_FINISH_REASONS"))
-
-
-def summary_line(stats: dict, out: str | None) -> str:
-    def count(key):
-        return stats.get(key, 0)
-
-    return (f"gossipcrawl: {count('gossipcrawl/items/emitted')} articles emitted"
-            f" ({count('gossipcrawl/items/new')} new, {count('gossipcrawl/items/changed')}"
-            f" changed, {count('gossipcrawl/items/unchanged')} unchanged) from"
-            f" {count('gossipcrawl/pages/seen')} pages"
-            + (f" -> {out}" if out else "")
-            + f"; finish reason: {stats.get('finish_reason', 'unknown')}")
-
-
-def crawl_exit_status(stats: dict, ok_finish_reasons: list[str]) -> int:
-    if stats.get("gossipcrawl/monitors/failed"):
-        print("gossipcrawl: error: crawl monitors failed (see the crawl report)",
-              file=sys.stderr)
-        return EXIT_CRAWL_FAILED
-    if stats.get("finish_reason") not in ok_finish_reasons:
-        print(f"gossipcrawl: error: crawl ended early: {stats.get('finish_reason')}",
-              file=sys.stderr)
-        return EXIT_CRAWL_FAILED
-    return 0
+    return finish_crawl(crawler, out=out, job_dir=job_dir, announce=announce)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from gossipcrawl.commands.base import add_setting_option, parse_setting_overrides
 from gossipcrawl.commands.crawl import check_output, run_crawl
+from gossipcrawl.commands.verbosity import add_verbosity_options
 
 
 def add_parser(commands) -> None:
@@ -14,6 +15,7 @@ def add_parser(commands) -> None:
     parser.add_argument("-o", "--output", dest="out", default="gossipcrawl-demo.jsonl",
                         metavar="OUT", help="JSONL output (default: %(default)s)")
     add_setting_option(parser)
+    add_verbosity_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -23,7 +25,7 @@ def run(args) -> int:
     from gossipcrawl.demo.server import DemoSite
 
     check_output(args.out)
-    overrides = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "LOG_LEVEL": "WARNING",
+    overrides = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False",
                  "CONCURRENT_REQUESTS_PER_DOMAIN": "8"}
     overrides.update(parse_setting_overrides(args.settings,
                                              allow_unknown=args.allow_unknown_settings))
@@ -32,4 +34,5 @@ def run(args) -> int:
         # A fresh state each time, so the demo always shows every article.
         return run_crawl(site.base_url + "/", out=args.out,
                          state=str(Path(scratch) / "state.sqlite3"), fresh=False,
-                         overrides=overrides)
+                         overrides=overrides, verbose=args.verbose, log_file=args.log_file,
+                         quiet=True)   # a demo shows warnings only, unless -v

@@ -116,8 +116,8 @@ def fetch_page(url: str, overrides: dict[str, str] | None = None) -> tuple[bytes
     settings = get_project_settings()
     for name, value in {"ITEM_PIPELINES": {}, "FEEDS": {}, "LOG_LEVEL": "WARNING",
                         "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
-                        "EXTENSIONS": {"spidermon.contrib.scrapy.extensions.Spidermon": None},
-                        "SPIDERMON_ENABLED": False}.items():
+                        "EXTENSIONS": {"gossipcrawl.monitors.extension.CrawlMonitors": None},
+                        "SPIDERMON_ENABLED": False, "GOSSIPCRAWL_OUTCOME_LINE": False}.items():
         settings.set(name, value, priority="cmdline")
     for name, value in (overrides or {}).items():
         settings.set(name, value, priority="cmdline")

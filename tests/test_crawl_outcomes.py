@@ -1,0 +1,117 @@
+"""How a crawl ends, as an operator sees it on a terminal: a healthy run is the status line
+and one summary line; an unreachable site, a pause, failed monitors each end in plain lines
+with their own exit status, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import pty
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+from cli_kit import (
+    gossipcrawl,
+    gossipcrawl_on_terminal,
+    terminal_view,
+)
+from sites.slowsite import SlowSite
+
+pytestmark = pytest.mark.e2e
+
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
+
+
+def test_a_healthy_crawl_on_a_terminal_prints_one_summary_line(tmp_path):
+    with SlowSite(articles=5, delay=0) as site:
+        run = gossipcrawl_on_terminal("crawl", site.base_url + "/", "-o", "out.jsonl", *FAST,
+                                      cwd=tmp_path)
+    assert run.returncode == 0, run.output[-3000:]
+    # Before: ~200 lines (Scrapy's start-up report, the stats dump) around the status line.
+    assert run.lines == [("gossipcrawl: 5 articles emitted (5 new, 0 changed, 0 unchanged) "
+                          "from 6 pages -> out.jsonl; finish reason: finished")], run.output
+
+
+def test_v_shows_info_and_log_file_keeps_the_full_log(tmp_path):
+    with SlowSite(articles=2, delay=0) as site:
+        verbose = gossipcrawl_on_terminal("crawl", site.base_url + "/", "-o", "a.jsonl",
+                                          "-v", *FAST, cwd=tmp_path)
+        logged = gossipcrawl_on_terminal("crawl", site.base_url + "/", "-o", "b.jsonl",
+                                         "--fresh", "--log-file", "crawl.log", *FAST,
+                                         cwd=tmp_path)
+    assert verbose.returncode == 0 and "INFO: Spider opened" in verbose.output
+    assert logged.returncode == 0
+    assert len(logged.lines) == 1 and logged.lines[0].startswith("gossipcrawl: 2 articles")
+    log = (tmp_path / "crawl.log").read_text()
+    assert "INFO: Spider opened" in log and "Dumping Scrapy stats" in log
+
+
+def test_not_a_terminal_keeps_info_logs(tmp_path):
+    with SlowSite(articles=2, delay=0) as site:
+        result = gossipcrawl("crawl", site.base_url + "/", "-o", "out.jsonl", *FAST,
+                             cwd=tmp_path)
+    assert result.returncode == 0
+    assert "INFO: Spider opened" in result.stderr and "\x1b[K" not in result.stderr
+
+
+def test_failed_monitors_are_lines_not_tracebacks(tmp_path):
+    with SlowSite(articles=3, delay=0) as site:
+        run = gossipcrawl_on_terminal("crawl", site.base_url + "/", "-o", "out.jsonl", *FAST,
+                                      "-s", "GOSSIPCRAWL_MAX_PAGE_ERROR_RATE=0",
+                                      "-s", "SPIDERMON_EXPECTED_FINISH_REASONS=done",
+                                      cwd=tmp_path)
+    assert run.returncode == 1 and "Traceback" not in run.output
+    warnings, summary, error = run.lines[:-2], run.lines[-2], run.lines[-1]
+    assert [line.split("] WARNING: ")[1] for line in warnings] == [
+        ("monitor failed: Finish Reason Monitor: Finished with \"finished\" the expected "
+         "reasons are ['done']")]
+    assert summary.startswith("gossipcrawl: 3 articles emitted")
+    assert error == (f"gossipcrawl: error: 1 crawl monitor failed (see "
+                     f"{tmp_path / 'out.report.html'})")
+
+
+def test_a_pause_says_how_to_resume_and_exits_5(tmp_path):
+    """Ctrl-C on a --job-dir crawl: one line naming the job directory, no feed yet."""
+    master, slave = pty.openpty()
+    chunks: list[bytes] = []
+
+    def read():
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            chunks.append(data)
+
+    with SlowSite(articles=30, delay=0.3) as site:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gossipcrawl", "crawl", site.base_url + "/", "-o",
+             "out.jsonl", "--job-dir", "job", *FAST, "-s", "CONCURRENT_REQUESTS=2",
+             "-s", "GOSSIPCRAWL_JOB_SYNC_INTERVAL=0.2"],
+            cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave)
+        os.close(slave)
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        deadline = time.monotonic() + 90
+        done = tmp_path / "job" / "done.txt"
+        while not (done.exists() and len(done.read_text().splitlines()) >= 4):
+            assert process.poll() is None and time.monotonic() < deadline, \
+                b"".join(chunks).decode(errors="replace")[-3000:]
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        status = process.wait(timeout=90)
+        reader.join(timeout=10)
+    os.close(master)
+    output = terminal_view(b"".join(chunks).decode(errors="replace"))
+    lines = [line for line in output.split("\n") if line.strip()]
+    assert status == 5, output[-3000:]
+    assert len(lines) == 1, output[-3000:]
+    assert lines[0].startswith("gossipcrawl: paused after ")
+    assert lines[0].endswith("; resume with the same command (job directory: job)")
+    assert "error" not in output and "Traceback" not in output
+    assert not (tmp_path / "out.jsonl").exists(), "a paused job names no feed it has not written"
