@@ -81,7 +81,10 @@ ADDONS = {"scrapy_poet.Addon": 300}
 SCRAPY_POET_DISCOVER = ["gossipcrawl.pages"]
 DOWNLOADER_MIDDLEWARES = {"gossipcrawl.downloadermiddlewares.getonly.GetOnlyDownloaderMiddleware": 50,
                           # before Scrapy's RetryMiddleware (550) sees the response
-                          "gossipcrawl.downloadermiddlewares.retryafter.RetryAfterMiddleware": 560}
+                          "gossipcrawl.downloadermiddlewares.retryafter.RetryAfterMiddleware": 560,
+                          # before RetryMiddleware sees a connection error: a host that
+                          # never answered is given up at once, not retried
+                          "gossipcrawl.downloadermiddlewares.unreachable.UnreachableSiteMiddleware": 590}
 ITEM_PIPELINES = {
     "gossipcrawl.pipelines.coverage.CoveragePipeline": 100,
     "gossipcrawl.pipelines.validate.ValidationPipeline": 200,

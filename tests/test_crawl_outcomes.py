@@ -4,9 +4,11 @@ with their own exit status, never a traceback."""
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -14,6 +16,8 @@ import time
 
 import pytest
 from cli_kit import (
+    ROOT,
+    assert_one_line_error,
     gossipcrawl,
     gossipcrawl_on_terminal,
     terminal_view,
@@ -23,6 +27,23 @@ from sites.slowsite import SlowSite
 pytestmark = pytest.mark.e2e
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
+TESTS_ON_PATH = {"PYTHONPATH": str(ROOT / "tests")}
+
+
+def refused_port() -> int:
+    """A loopback port nobody listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def committed_articles(state) -> int:
+    import sqlite3
+
+    if not state.exists():
+        return 0
+    with sqlite3.connect(state) as db:
+        return db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
 def test_a_healthy_crawl_on_a_terminal_prints_one_summary_line(tmp_path):
@@ -55,6 +76,51 @@ def test_not_a_terminal_keeps_info_logs(tmp_path):
                              cwd=tmp_path)
     assert result.returncode == 0
     assert "INFO: Spider opened" in result.stderr and "\x1b[K" not in result.stderr
+
+
+@pytest.mark.parametrize("where, why", [
+    ("refused", "connection refused"),
+    ("https://soaps.invalid/", "DNS lookup failed"),
+])
+def test_an_unreachable_site_is_one_line_and_exit_4(tmp_path, where, why):
+    url = f"http://127.0.0.1:{refused_port()}/" if where == "refused" else where
+    host = url.split("/")[2]
+    run = gossipcrawl_on_terminal(
+        "crawl", url, "-o", "out.jsonl", "--state", "state.sqlite3",
+        "-s", "TWISTED_DNS_RESOLVER=sites.nodns.NoInvalidNamesResolver", cwd=tmp_path,
+        env=TESTS_ON_PATH)
+    # Before: ~2 minutes (every URL retried 4 times) and a Spidermon traceback.
+    assert_one_line_error(run, 4, f"cannot reach {host}: {why}")
+    assert committed_articles(tmp_path / "state.sqlite3") == 0
+    report = json.loads((tmp_path / "out.report.json").read_text())
+    assert report["outcome"] == {"kind": "unreachable", "detail": f"cannot reach {host}: {why}"}
+    assert report["finishReason"] == "site_unreachable" and not report["healthy"]
+
+
+def test_only_hosts_that_never_answered_are_given_up_at_once():
+    from scrapy import Request
+    from scrapy.exceptions import DownloadConnectionRefusedError
+    from scrapy.http import Response
+    from scrapy.utils.test import get_crawler
+
+    from gossipcrawl.downloadermiddlewares.unreachable import (
+        SiteUnreachable,
+        UnreachableSiteMiddleware,
+    )
+
+    crawler = get_crawler()
+    crawler.stats.open_spider()
+    middleware = UnreachableSiteMiddleware(crawler)
+    up = Request("https://up.example/a/")
+    middleware.process_response(up, Response(up.url, status=503, request=up))
+    refused = DownloadConnectionRefusedError()
+    # Answered once (even with an error status): Scrapy's retries apply as usual.
+    assert middleware.process_exception(Request("https://up.example/b/"), refused) is None
+    with pytest.raises(SiteUnreachable, match="down.example: connection refused"):
+        middleware.process_exception(Request("https://down.example/robots.txt"), refused)
+    assert not middleware.closing, "robots.txt alone does not make a site unreachable"
+    # Not a connection error: not this middleware's business.
+    assert middleware.process_exception(Request("https://down.example/"), ValueError()) is None
 
 
 def test_failed_monitors_are_lines_not_tracebacks(tmp_path):
