@@ -10,6 +10,9 @@ from gossipcrawl import __version__
 BOT_NAME = "gossipcrawl"
 SPIDER_MODULES = ["gossipcrawl.spiders"]
 NEWSPIDER_MODULE = "gossipcrawl.spiders"
+# `scrapy crawl` (and so Scrapyd's jobs) checks the spider's target and the -s values first:
+# one line, exit 2, instead of a traceback from inside the crawler.
+COMMANDS_MODULE = "gossipcrawl.scrapycommands"
 
 # --- politeness ----------------------------------------------------------------------------
 USER_AGENT = (f"gossipcrawl/{__version__} (soap and entertainment news crawler; "

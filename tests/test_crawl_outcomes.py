@@ -181,3 +181,22 @@ def test_a_pause_says_how_to_resume_and_exits_5(tmp_path):
     assert lines[0].endswith("; resume with the same command (job directory: job)")
     assert "error" not in output and "Traceback" not in output
     assert not (tmp_path / "out.jsonl").exists(), "a paused job names no feed it has not written"
+
+
+@pytest.mark.parametrize("arguments, message", [
+    ([], "the news spider needs a target: -a target=PROFILE_OR_URL"),
+    (["-a", "target=nosuchprofile"], "unknown site profile 'nosuchprofile'"),
+    (["-a", "target=soapdirt", "-s", "DOWNLOAD_DELAY=abc"], "DOWNLOAD_DELAY takes a number"),
+])
+def test_scrapy_crawl_refuses_a_bad_invocation_in_one_line(tmp_path, arguments, message):
+    """`scrapy crawl news` (and so every Scrapyd job): one ERROR line, exit 2, no crawl;
+    before, an asyncio traceback from inside the crawler. (Scrapy's own start-up INFO
+    lines come first, as for any `scrapy` command.)"""
+    result = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "news", *arguments],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            check=False)
+    errors = [line for line in result.stderr.splitlines() if "ERROR" in line]
+    assert result.returncode == 2, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    assert len(errors) == 1 and message in errors[0], result.stderr[-3000:]
+    assert "Spider opened" not in result.stderr
