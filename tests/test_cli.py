@@ -86,3 +86,38 @@ def test_extract_walks_a_directory_and_says_why_a_page_is_not_an_article(tmp_pat
     only_listing = gossipcrawl("extract", "saved/listings", cwd=tmp_path)
     assert only_listing.returncode == 0 and only_listing.stdout == ""
     assert "not an article" in only_listing.stderr
+
+
+def test_demo_serve_serves_until_stopped(tmp_path):
+    """`gossipcrawl demo --serve`: a demo site that stays up for crawls, Scrapyd, the
+    scheduler; SIGTERM (or Ctrl-C) stops it, exit 0."""
+    import re
+    import signal
+    from urllib.request import urlopen
+
+    server = subprocess.Popen([sys.executable, "-m", "gossipcrawl", "demo", "--serve",
+                               "--port", "0"], cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    try:
+        announced = server.stderr.readline()
+        base = re.search(r"serving at (http://127\.0\.0\.1:\d+)/", announced).group(1)
+        with urlopen(base + "/robots.txt", timeout=10) as response:
+            assert b"Sitemap:" in response.read()
+        busy = gossipcrawl("demo", "--serve", "--port", base.rsplit(":", 1)[1], cwd=tmp_path)
+        assert busy.returncode == 2 and "Traceback" not in busy.stderr
+        assert busy.stderr.startswith("gossipcrawl: error: cannot serve the demo site on ")
+        assert busy.stderr.count("\n") == 1
+    finally:
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=20) == 0
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args, message", [
+    (["demo", "--serve", "-o", "x.jsonl"], "--serve only serves the site"),
+    (["demo", "--port", "8000"], "--port goes with --serve"),
+    (["demo", "--serve", "--port", "70000"], "--port must be from 0 to 65535"),
+])
+def test_demo_options_that_do_not_go_together(tmp_path, args, message):
+    result = gossipcrawl(*args, cwd=tmp_path)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert message in result.stderr
