@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, timezone
+import re
+import shutil
+import subprocess
+from datetime import UTC, datetime
+from html import unescape as html_unescape
 
 import pytest
 import scrapy
@@ -16,6 +20,7 @@ from gossipcrawl.feeds import feed_settings
 from gossipcrawl.monitors.extension import LineMonitorRunner
 from gossipcrawl.monitors.report import render_html, report_paths
 from gossipcrawl.monitors.suite import CrawlMonitorSuite, set_crawl_rates
+from gossipcrawl.pipelines.coverage import COVERAGE_FIELDS
 from gossipcrawl.settings import SPIDERMON_EXPECTED_FINISH_REASONS as OK_REASONS
 
 
@@ -29,10 +34,20 @@ class _Spider(scrapy.Spider):
     crawl_id = "soapdirt-20240710T000000Z-abc123"
 
 
+class _SiteSpider(_Spider):
+    """A spider with a site profile, as the news spider has."""
+
+    @property
+    def profile(self):
+        from gossipcrawl.sites import load_profiles
+
+        return load_profiles()["soapdirt"]
+
+
 def healthy_stats(**overrides) -> dict:
     stats = {
-        "start_time": datetime(2024, 7, 10, tzinfo=timezone.utc),
-        "finish_time": datetime(2024, 7, 10, 0, 5, tzinfo=timezone.utc),
+        "start_time": datetime(2024, 7, 10, tzinfo=UTC),
+        "finish_time": datetime(2024, 7, 10, 0, 5, tzinfo=UTC),
         "finish_reason": "finished",
         "gossipcrawl/pages/seen": 100,
         "gossipcrawl/pages/fetch_error": 2,
@@ -59,7 +74,7 @@ def healthy_stats(**overrides) -> dict:
     return {key: value for key, value in stats.items() if value is not None}
 
 
-def run_monitors(tmp_path, stats: dict, **settings):
+def run_monitors(tmp_path, stats: dict, spider=_Spider, **settings):
     """What the CrawlMonitors extension does at spider close, on these stats."""
     from gossipcrawl import settings as project
 
@@ -68,7 +83,7 @@ def run_monitors(tmp_path, stats: dict, **settings):
                  "GOSSIPCRAWL_MIN_HEADLINE_COVERAGE", "GOSSIPCRAWL_MIN_BODY_COVERAGE",
                  "GOSSIPCRAWL_MAX_PAGE_ERROR_RATE", "GOSSIPCRAWL_MAX_INVALID_RATE"):
         settings.setdefault(name, getattr(project, name))
-    crawler = get_crawler(_Spider, settings)
+    crawler = get_crawler(spider, settings)
     crawler.spider = crawler._create_spider()
     crawler.stats.set_stats(dict(stats))
     set_crawl_rates(crawler.stats)
@@ -253,3 +268,57 @@ def test_report_path_without_feed_and_from_the_setting():
                          FEEDS=feed_settings("/tmp/a.jsonl"))
     assert [str(p) for p in report_paths(settings, "c1")] == [
         "/srv/reports/c1.json", "/srv/reports/c1.html"]
+
+
+BROWSER = next(filter(None, map(shutil.which, ("chromium-headless-shell", "chromium",
+                                               "chromium-browser", "google-chrome"))), None)
+# Measures what the browser laid out, once the page has loaded; added to a copy of the
+# report only (the report itself has no script).
+MEASURE = """<script>
+window.addEventListener("load", () => {
+  const out = document.createElement("pre");
+  out.id = "measured";
+  out.textContent = JSON.stringify({
+    title: document.title,
+    charts: [...document.querySelectorAll("figure svg")].map(svg => {
+      const box = svg.getBoundingClientRect();
+      return {width: box.width, height: box.height,
+              rows: svg.querySelectorAll("rect.track").length,
+              bars: [...svg.querySelectorAll("rect.bar")].filter(
+                bar => bar.getBoundingClientRect().width > 0).length};
+    })});
+  document.body.appendChild(out);
+});
+</script>"""
+
+
+@pytest.mark.skipif(BROWSER is None, reason="no headless Chromium installed "
+                                            "(apt-get install chromium-headless-shell)")
+def test_html_report_renders_in_a_real_browser(tmp_path):
+    stats = healthy_stats(elapsed_time_seconds=300.0)
+    run_monitors(tmp_path, stats, spider=_SiteSpider)
+    page = (tmp_path / "report.html").read_text()
+    probe = tmp_path / "probe.html"
+    probe.write_text(page.replace("</body>", MEASURE + "</body>"))
+    browser = [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+               "--window-size=1100,2000"]
+    dumped = subprocess.run([*browser, "--dump-dom", probe.as_uri()], capture_output=True,
+                            text=True, timeout=60, check=False)
+    assert dumped.returncode == 0, dumped.stderr[-2000:]
+    measured = json.loads(html_unescape(re.search(r'<pre id="measured">(.*?)</pre>',
+                                                  dumped.stdout, re.DOTALL).group(1)))
+    assert measured["title"].startswith("Soap Dirt: gossipcrawl report 2024-07-10T00:00:00Z")
+    assert len(measured["charts"]) == 3
+    for chart in measured["charts"]:
+        assert chart["width"] > 100 and chart["height"] > 40, measured
+    coverage = measured["charts"][0]
+    assert coverage["rows"] == len(COVERAGE_FIELDS)                # a row per field
+    assert coverage["bars"] == sum(1 for field in COVERAGE_FIELDS  # drawn where covered
+                                   if stats.get(f"gossipcrawl/coverage/{field}"))
+    screenshot = tmp_path / "report.png"
+    shot = subprocess.run([*browser, f"--screenshot={screenshot}",
+                           (tmp_path / "report.html").as_uri()], capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert shot.returncode == 0, shot.stderr[-2000:]
+    assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert screenshot.stat().st_size > 20_000, "a blank page is a few kilobytes"
