@@ -97,3 +97,31 @@ def test_every_command_with_s_checks_it(tmp_path, command):
     result = gossipcrawl(*command, "-s", "DOWNLOAD_DELAY=abc", cwd=tmp_path)
     assert_one_line_error(result, 2, "DOWNLOAD_DELAY takes a number")
     assert snapshot(tmp_path) == set()
+
+
+def test_a_crawl_refused_after_the_state_check_leaves_no_state(tmp_path):
+    """The state is checked without creating it: a job directory refused afterwards must
+    not leave `.gossipcrawl/` (or any state file) behind."""
+    import json
+
+    other = tmp_path / "jobs" / "soaphub"
+    other.mkdir(parents=True)
+    (other / "job.json").write_text(json.dumps({"site": "soaphub", "crawlId": "c1",
+                                                "status": "paused", "runs": 1}))
+    work = tmp_path / "work"
+    work.mkdir()
+    for extra in ([], ["--state", "deep/down/state.sqlite3"]):
+        result = gossipcrawl("crawl", "soapdirt", "--job-dir", str(other), *extra, cwd=work)
+        assert_one_line_error(result, 2, "holds an unfinished crawl of 'soaphub'")
+        assert snapshot(work) == set()
+
+
+def test_the_state_check_reports_what_it_cannot_create(tmp_path):
+    from gossipcrawl.state import check_state
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(StateError, match="cannot open state .*: Not a directory"):
+        check_state(str(blocker / "sub" / "state.sqlite3"))
+    check_state(str(tmp_path / "a" / "b" / "state.sqlite3"))
+    assert snapshot(tmp_path) == {"file"}

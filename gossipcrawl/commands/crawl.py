@@ -60,14 +60,14 @@ def check_output(out: str) -> None:
         raise UsageError(f"OUT is not writable: {out}")
 
 
-def check_state(state: str | None, crawl_id: str = "check") -> None:
-    from gossipcrawl.state import StateError, open_state
+def check_state(state: str | None) -> None:
+    # Creates nothing: a command refused by a later check leaves no state behind.
+    from gossipcrawl.state import StateError, check_state as check
 
     try:
-        store = open_state(state, crawl_id)
+        check(state)
     except StateError as exc:
         raise UsageError(str(exc)) from None
-    store.close()
 
 
 def check_job_dir(job_dir: str, site: str) -> None:

@@ -14,10 +14,13 @@ join the same stories when they are emitted again). See docs/state.md.
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qsl, urlsplit
 
@@ -135,7 +138,49 @@ def open_state(uri: str | None, crawl_id: str, **options) -> StateStore:
         return RedisState(uri, crawl_id, **options)
     from gossipcrawl.state.sqlite_store import SQLiteState
 
-    return SQLiteState(re.sub(r"^sqlite://", "", uri, flags=re.IGNORECASE), crawl_id, **options)
+    return SQLiteState(_sqlite_path(uri), crawl_id, **options)
+
+
+def check_state(uri: str | None) -> None:
+    """Raise `StateError` when the store STATE names cannot be used, leaving nothing behind:
+    a command that is refused afterwards (a bad job directory, a busy one) must not have
+    created `.gossipcrawl/` or a state file. An existing SQLite file and a Redis server are
+    opened and closed; for a SQLite file that does not exist yet, its directory is probed
+    (missing directories and a file created, then removed)."""
+    uri = uri or DEFAULT_STATE_PATH
+    if check_state_uri(uri) == "redis" or Path(_sqlite_path(uri)).exists():
+        open_state(uri, "check").close()
+        return
+    path = Path(_sqlite_path(uri))
+    try:
+        _probe_directory(path.absolute().parent)
+    except OSError as exc:
+        raise StateError(f"cannot open state {uri}: {exc.strerror or exc}") from None
+
+
+def _sqlite_path(uri: str) -> str:
+    return re.sub(r"^sqlite://", "", uri, flags=re.IGNORECASE)
+
+
+def _probe_directory(directory: Path) -> None:
+    """OSError unless a file can be created in DIRECTORY; whatever the probe created (the
+    missing directories, a temporary file) is removed again."""
+    missing = []
+    while not directory.exists():
+        missing.append(directory)
+        directory = directory.parent
+    created: list[Path] = []
+    try:
+        for path in reversed(missing):
+            path.mkdir()
+            created.append(path)
+        handle, name = tempfile.mkstemp(dir=created[-1] if created else directory,
+                                        prefix=".gossipcrawl-probe-")
+        os.close(handle)
+        os.unlink(name)
+    finally:
+        for path in reversed(created):
+            path.rmdir()
 
 
 def new_crawl_id(site: str) -> str:
