@@ -121,3 +121,16 @@ def test_demo_options_that_do_not_go_together(tmp_path, args, message):
     result = gossipcrawl(*args, cwd=tmp_path)
     assert result.returncode == 2 and result.stderr.count("\n") == 1
     assert message in result.stderr
+
+
+def test_readme_documents_every_exit_status():
+    """commands/base.py's table and the README's, in step."""
+    import re
+
+    from gossipcrawl.commands import base
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("### Exit status"):].split("\n\n")[1]
+    documented = {int(status) for status in re.findall(r"(?m)^\| (\d) \|", table)}
+    defined = {value for name, value in vars(base).items() if name.startswith("EXIT_")}
+    assert documented == defined
