@@ -427,6 +427,8 @@ def test_a_failed_scrapyd_job_is_read_back_and_fails_the_round(scrapyd_nodes, tm
     ('target = "nosuchprofile"', "[[sites]] target 'nosuchprofile': unknown site profile"),
     ('target = "soapdirt"\nsettings = { DOWNLOAD_DELAY_TYPO = "1" }',
      "unknown setting DOWNLOAD_DELAY_TYPO (did you mean DOWNLOAD_DELAY?)"),
+    ('target = "soapdirt"\n\n[[nodes]]\nurl = "http://127.0.0.1:10"\nmax_jobs = "eight"',
+     "max_jobs of node http://127.0.0.1:10 must be a whole number, 1 or more, not 'eight'"),
 ])
 def test_a_bad_schedule_is_one_line_and_dispatches_nothing(tmp_path, site_table, message):
     path = tmp_path / "schedule.toml"
