@@ -25,6 +25,8 @@ def gossipcrawl(*args, cwd=None):
     (["extract", "--url", "https://soaps.example/a/", "a.html", "b.html"], "exactly one FILE"),
     (["extract", "no-such-file.html"], "no such file"),
     (["extract", "."], ". is a directory with no .html or .htm file in it"),
+    (["crawl", "soapdirt", "--log-file", "/proc/gossipcrawl/crawl.log"], "--log-file: no such directory"),
+    (["crawl", "soapdirt", "--log-file", "."], "--log-file is a directory"),
     (["extract", "--url", "not-a-url", "README.md"], "http(s) URL"),
 ])
 def test_bad_command_lines_give_one_line_and_exit_2(args, message, tmp_path):

@@ -11,7 +11,11 @@ to FILE, and stderr still gets what it would have shown.
 from __future__ import annotations
 
 import logging
+import os
 import sys
+from pathlib import Path
+
+from gossipcrawl.commands.base import UsageError
 
 
 def add_verbosity_options(parser) -> None:
@@ -44,10 +48,24 @@ def log_settings(verbose: int, log_file: str | None, overrides: dict, *,
                  quiet: bool | None = None) -> dict[str, str]:
     """The Scrapy log settings for these options (Scrapy's own handler: stderr, or the file)."""
     if log_file:
+        check_log_file(log_file)
         return {"LOG_FILE": log_file, "LOG_FILE_APPEND": "True",
                 "LOG_LEVEL": overrides.get("LOG_LEVEL") or ("DEBUG" if verbose >= 2
                                                             else "INFO")}
     return {"LOG_LEVEL": terminal_level(verbose, overrides, quiet=quiet)}
+
+
+def check_log_file(log_file: str) -> None:
+    """A log file Scrapy can open (appending), in a directory that exists: otherwise one
+    line now rather than a traceback when logging starts."""
+    path = Path(log_file)
+    if path.is_dir():
+        raise UsageError(f"--log-file is a directory: {log_file}")
+    directory = path.absolute().parent
+    if not directory.is_dir():
+        raise UsageError(f"--log-file: no such directory: {directory}")
+    if not os.access(path if path.exists() else directory, os.W_OK):
+        raise UsageError(f"--log-file is not writable: {log_file}")
 
 
 def add_stderr_handler(settings, level: str) -> logging.Handler:
