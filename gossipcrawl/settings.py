@@ -12,6 +12,9 @@ from gossipcrawl import __version__
 BOT_NAME = "gossipcrawl"
 SPIDER_MODULES = ["gossipcrawl.spiders"]
 NEWSPIDER_MODULE = "gossipcrawl.spiders"
+# `scrapy crawl` (and so Scrapyd's jobs) checks the spider's target and the -s values first:
+# one line, exit 2, instead of a traceback from inside the crawler.
+COMMANDS_MODULE = "gossipcrawl.scrapycommands"
 
 # --- politeness ----------------------------------------------------------------------------
 USER_AGENT = (f"gossipcrawl/{__version__} (soap and entertainment news crawler; "
@@ -89,19 +92,24 @@ DOWNLOADER_MIDDLEWARES = {"gossipcrawl.downloadermiddlewares.getonly.GetOnlyDown
                           "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
                           "gossipcrawl.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": 100,
                           # before Scrapy's RetryMiddleware (550) sees the response
-                          "gossipcrawl.downloadermiddlewares.retryafter.RetryAfterMiddleware": 560}
+                          "gossipcrawl.downloadermiddlewares.retryafter.RetryAfterMiddleware": 560,
+                          # before RetryMiddleware sees a connection error: a host that
+                          # never answered is given up at once, not retried
+                          "gossipcrawl.downloadermiddlewares.unreachable.UnreachableSiteMiddleware": 590}
 ITEM_PIPELINES = {
     "gossipcrawl.pipelines.coverage.CoveragePipeline": 100,
     "gossipcrawl.pipelines.validate.ValidationPipeline": 200,
     "gossipcrawl.pipelines.dedupe.DedupePipeline": 300,
     "gossipcrawl.pipelines.story.StoryPipeline": 400,
 }
-EXTENSIONS = {"spidermon.contrib.scrapy.extensions.Spidermon": 500,
+EXTENSIONS = {"gossipcrawl.monitors.extension.CrawlMonitors": 500,   # Spidermon, in lines
               # before Scrapy's FeedExporter (0): a job's feed must know why the crawl closes
               "gossipcrawl.job.extension.JobExtension": -10,
               "gossipcrawl.extensions.progress.ProgressExtension": 600,
               # last: everything start-up builds exists by then (see gossipcrawl.extensions.settle)
-              "gossipcrawl.extensions.settle.SettleProcessExtension": 1000}
+              "gossipcrawl.extensions.settle.SettleProcessExtension": 1000,
+              # after the job's extension and the monitors: the outcome reads their stats
+              "gossipcrawl.extensions.outcome.OutcomeExtension": 1100}
 # Scrapy's own extensions less the telnet console and the remote control, which are off
 # anyway (above): Scrapy imports every listed extension, even one set to None, and their
 # modules pull in twisted.conch and aiohttp, ~0.15 s of CPU at every process start.
@@ -153,8 +161,24 @@ GOSSIPCRAWL_MIN_HEADLINE_COVERAGE = 0.95
 GOSSIPCRAWL_MIN_BODY_COVERAGE = 0.95
 GOSSIPCRAWL_MAX_PAGE_ERROR_RATE = 0.2
 GOSSIPCRAWL_MAX_INVALID_RATE = 0.05
-GOSSIPCRAWL_OK_FINISH_REASONS = ["finished", "closespider_pagecount", "closespider_itemcount",
-                                 "closespider_timeout"]
+# A crawl that ended for another reason fails (monitor and exit status 1).
+SPIDERMON_EXPECTED_FINISH_REASONS = ["finished", "closespider_pagecount",
+                                     "closespider_itemcount", "closespider_timeout"]
+# Skipped checks (Spidermon's rules, by monitor name): a paused job's finish reason (it
+# resumes: exit 5), a crawl refused because another holds its site (exit 6), and every check
+# of a crawl whose site could not be reached (nothing was crawled: exit 4).
+SPIDERMON_MONITOR_SKIPPING_RULES = {
+    "Finish Reason Monitor": [("gossipcrawl/job/paused", "==", 1),
+                              ("finish_reason", "==", "site_unreachable"),
+                              ("finish_reason", "==", "busy")],
+    "Headline coverage": [("finish_reason", "==", "site_unreachable")],
+    "Body coverage": [("finish_reason", "==", "site_unreachable")],
+    "Page error rate": [("finish_reason", "==", "site_unreachable")],
+    "Invalid item rate": [("finish_reason", "==", "site_unreachable")],
+}
+# The crawl's outcome as the last line of its log (gossipcrawl.extensions.outcome), which
+# `gossipcrawl schedule` reads back from Scrapyd; `gossipcrawl crawl` prints it itself.
+GOSSIPCRAWL_OUTCOME_LINE = True
 
 LOG_LEVEL = "INFO"
 DEFAULT_DROPITEM_LOG_LEVEL = "DEBUG"

@@ -50,7 +50,8 @@ def test_status_line_counts_pages_articles_errors_and_rate():
     extension = ProgressExtension(crawler, terminal)
     extension.name = "soapdirt"
     extension.window.append((extension.started - 30, 0))    # 30 seconds ago: no pages
-    for key, value in {"response_received_count": 120, "gossipcrawl/items/emitted": 40,
+    for key, value in {"gossipcrawl/pages/seen": 120, "response_received_count": 140,
+                       "gossipcrawl/items/emitted": 40,
                        "gossipcrawl/pages/fetch_error": 2, "log_count/ERROR": 1,
                        "gossipcrawl/pages/error/ValueError": 1, "scheduler/enqueued": 150,
                        "scheduler/dequeued": 125}.items():
@@ -61,6 +62,20 @@ def test_status_line_counts_pages_articles_errors_and_rate():
     assert "soapdirt" in line and "120 pages" in line and "40 articles" in line
     assert "4 errors" in line and "25 queued" in line
     assert "240/min" in line                                # 120 pages in 30 seconds
+
+
+def test_status_line_and_summary_count_the_same_pages():
+    """Pages are HTML pages read in both (robots.txt, sitemaps, feeds are not pages)."""
+    from gossipcrawl.commands.summary import summary_line
+
+    crawler = get_crawler()
+    crawler.stats.open_spider()
+    for key, value in {"gossipcrawl/pages/seen": 42, "response_received_count": 49}.items():
+        crawler.stats.set_value(key, value)
+    terminal = FakeTerminal()
+    ProgressExtension(crawler, terminal).draw()
+    assert " 42 pages " in terminal.getvalue()
+    assert " from 42 pages" in summary_line(crawler.stats.get_stats(), None)
 
 
 def test_log_lines_clear_the_status_line_first():

@@ -4,18 +4,29 @@ JSON/HTML report."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+import logging
+import re
+import shutil
+import subprocess
+from datetime import UTC, datetime
+from html import unescape as html_unescape
 
 import pytest
 import scrapy
 from scrapy.utils.test import get_crawler
-from spidermon.contrib.scrapy.runners import SpiderMonitorRunner
 
-from gossipcrawl.commands.crawl import crawl_exit_status
-from gossipcrawl.settings import GOSSIPCRAWL_OK_FINISH_REASONS as OK_REASONS
-from gossipcrawl.monitors.suite import CrawlMonitorSuite
-from gossipcrawl.monitors.report import render_html, report_paths
+from gossipcrawl.extensions.outcome import crawl_outcome
 from gossipcrawl.feeds.uris import feed_settings
+from gossipcrawl.monitors.extension import LineMonitorRunner
+from gossipcrawl.monitors.report import render_html, report_paths
+from gossipcrawl.monitors.suite import CrawlMonitorSuite, set_crawl_rates
+from gossipcrawl.pipelines.coverage import COVERAGE_FIELDS
+from gossipcrawl.settings import SPIDERMON_EXPECTED_FINISH_REASONS as OK_REASONS
+
+
+def crawl_exit_status(stats, expected) -> int:
+    """The command line's status for these stats, ok or a failed crawl."""
+    return 0 if crawl_outcome(stats, expected).ok else 1
 
 
 class _Spider(scrapy.Spider):
@@ -23,10 +34,20 @@ class _Spider(scrapy.Spider):
     crawl_id = "soapdirt-20240710T000000Z-abc123"
 
 
+class _SiteSpider(_Spider):
+    """A spider with a site profile, as the news spider has."""
+
+    @property
+    def profile(self):
+        from gossipcrawl.sites import load_profiles
+
+        return load_profiles()["soapdirt"]
+
+
 def healthy_stats(**overrides) -> dict:
     stats = {
-        "start_time": datetime(2024, 7, 10, tzinfo=timezone.utc),
-        "finish_time": datetime(2024, 7, 10, 0, 5, tzinfo=timezone.utc),
+        "start_time": datetime(2024, 7, 10, tzinfo=UTC),
+        "finish_time": datetime(2024, 7, 10, 0, 5, tzinfo=UTC),
         "finish_reason": "finished",
         "gossipcrawl/pages/seen": 100,
         "gossipcrawl/pages/fetch_error": 2,
@@ -53,12 +74,20 @@ def healthy_stats(**overrides) -> dict:
     return {key: value for key, value in stats.items() if value is not None}
 
 
-def run_monitors(tmp_path, stats: dict, **settings):
+def run_monitors(tmp_path, stats: dict, spider=_Spider, **settings):
+    """What the CrawlMonitors extension does at spider close, on these stats."""
+    from gossipcrawl import settings as project
+
     settings.setdefault("GOSSIPCRAWL_REPORT", str(tmp_path / "report.json"))
-    crawler = get_crawler(_Spider, settings)
+    for name in ("SPIDERMON_EXPECTED_FINISH_REASONS", "SPIDERMON_MONITOR_SKIPPING_RULES",
+                 "GOSSIPCRAWL_MIN_HEADLINE_COVERAGE", "GOSSIPCRAWL_MIN_BODY_COVERAGE",
+                 "GOSSIPCRAWL_MAX_PAGE_ERROR_RATE", "GOSSIPCRAWL_MAX_INVALID_RATE"):
+        settings.setdefault(name, getattr(project, name))
+    crawler = get_crawler(spider, settings)
     crawler.spider = crawler._create_spider()
     crawler.stats.set_stats(dict(stats))
-    runner = SpiderMonitorRunner(spider=crawler.spider)
+    set_crawl_rates(crawler.stats)
+    runner = LineMonitorRunner(spider=crawler.spider)
     runner.run(CrawlMonitorSuite(crawler=crawler), stats=crawler.stats.get_stats(),
                stats_history=[], crawler=crawler, spider=crawler.spider, job=None)
     final = crawler.stats.get_stats()
@@ -80,7 +109,10 @@ def test_healthy_crawl_passes_and_reports(tmp_path):
     assert report["coverage"]["authors"]["ratio"] == 0.75
     assert report["coverage"]["dateModified"] == {"count": 0, "ratio": 0.0}
     assert {m["status"] for m in report["monitors"]["results"]} == {"OK"}
-    assert len(report["monitors"]["results"]) == 5
+    assert [m["name"] for m in report["monitors"]["results"]] == [
+        "Finish Reason Monitor", "Headline coverage", "Body coverage", "Page error rate",
+        "Invalid item rate"]
+    assert stats["gossipcrawl/rates/page_errors"] == round(2 / 102, 4)
 
 
 def test_incremental_crawl_with_nothing_new_is_healthy(tmp_path):
@@ -106,18 +138,43 @@ def test_everything_unchanged_is_healthy(tmp_path):
     ({"gossipcrawl/pages/fetch_error": 40}, "Page error rate"),
     ({"gossipcrawl/pages/error/ValueError": 30}, "Page error rate"),
     ({"gossipcrawl/items/dropped/invalid": 9}, "Invalid item rate"),
-    ({"finish_reason": "shutdown"}, "The crawl ended for an expected reason"),
+    ({"finish_reason": "shutdown"}, "Finish Reason Monitor"),
 ])
-def test_a_failing_monitor_makes_the_crawl_fail(tmp_path, overrides, failing, capsys):
-    final, report = run_monitors(tmp_path, healthy_stats(**overrides))
+def test_a_failing_monitor_makes_the_crawl_fail(tmp_path, overrides, failing, caplog):
+    with caplog.at_level(logging.DEBUG):
+        final, report = run_monitors(tmp_path, healthy_stats(**overrides))
     assert final["gossipcrawl/monitors/failed"] == 1
     assert crawl_exit_status(final, OK_REASONS) == 1
     failed = [m for m in report["monitors"]["results"] if m["status"] != "OK"]
-    assert [m["name"].split("/")[-1] for m in failed] == [failing]
+    assert [m["name"] for m in failed] == [failing]
     assert failed[0]["message"]
+    # One log line per failed monitor, at WARNING, with its message; never a traceback.
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert warnings == [f"monitor failed: {failing}: {failed[0]['message']}"]
+    assert not any("Traceback" in r.getMessage() for r in caplog.records)
     assert report["healthy"] is False
     html = (tmp_path / "report.html").read_text()
     assert "monitor(s) failed" in html and failing in html
+
+
+def test_a_paused_job_is_not_judged_by_its_finish_reason(tmp_path):
+    final, report = run_monitors(tmp_path, healthy_stats(**{
+        "finish_reason": "shutdown", "gossipcrawl/job/paused": 1}))
+    assert "gossipcrawl/monitors/failed" not in final
+    assert crawl_outcome(final, OK_REASONS).kind == "paused"
+    assert "Finish Reason Monitor" not in [m["name"] for m in report["monitors"]["results"]]
+
+
+def test_an_unreachable_site_is_not_judged_at_all(tmp_path):
+    final, report = run_monitors(tmp_path, {
+        "finish_reason": "site_unreachable", "gossipcrawl/pages/fetch_error": 1,
+        "gossipcrawl/unreachable": "soaps.example: DNS lookup failed"})
+    assert "gossipcrawl/monitors/failed" not in final
+    assert report["monitors"]["results"] == []
+    outcome = crawl_outcome(final, OK_REASONS)
+    assert (outcome.kind, outcome.detail) == ("unreachable",
+                                              "cannot reach soaps.example: DNS lookup failed")
+    assert report["healthy"] is False
 
 
 def test_thresholds_are_settings(tmp_path):
@@ -135,6 +192,35 @@ def test_html_report_is_self_contained_with_charts(tmp_path):
     assert "Field coverage" in html and "by reason" in html
     assert "duplicate_url" in html and "headline" in html
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_report_names_the_site_its_duration_and_utc_times(tmp_path):
+    stats = healthy_stats(elapsed_time_seconds=312.4)
+    run_monitors(tmp_path, stats)
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["startTime"] == "2024-07-10T00:00:00Z"     # as the items write times
+    assert report["finishTime"] == "2024-07-10T00:05:00Z"
+    assert report["durationSeconds"] == 312.4
+    html = (tmp_path / "report.html").read_text()
+    assert "+00:00" not in html and "2024-07-10T00:00:00Z" in html
+    assert "5 min 12 s" in html
+    title = html[html.index("<title>") + 7:html.index("</title>")]
+    assert "news" in title and "2024-07-10T00:00:00Z" in title
+
+
+def test_robots_refusals_are_policy_not_alarms(tmp_path):
+    stats = healthy_stats(**{"robotstxt/forbidden": 3,
+                             "downloader/exception_type_count/scrapy.exceptions.IgnoreRequest": 3,
+                             "downloader/exception_type_count/"
+                             "scrapy.exceptions.DownloadTimeoutError": 2})
+    _, report = run_monitors(tmp_path, stats)
+    assert report["httpErrors"]["exceptions"] == {"scrapy.exceptions.DownloadTimeoutError": 2}
+    assert report["notFetchedByPolicy"] == {"robotsTxt": 3, "ignored": 3}
+    html = (tmp_path / "report.html").read_text()
+    alarms = html[html.index("HTTP errors and download exceptions"):]
+    alarms = alarms[:alarms.index("</svg>")]
+    assert "DownloadTimeoutError" in alarms and "IgnoreRequest" not in alarms
+    assert "3 refused by robots.txt" in html
 
 
 def test_render_escapes_untrusted_text():
@@ -182,3 +268,57 @@ def test_report_path_without_feed_and_from_the_setting():
                          FEEDS=feed_settings("/tmp/a.jsonl"))
     assert [str(p) for p in report_paths(settings, "c1")] == [
         "/srv/reports/c1.json", "/srv/reports/c1.html"]
+
+
+BROWSER = next(filter(None, map(shutil.which, ("chromium-headless-shell", "chromium",
+                                               "chromium-browser", "google-chrome"))), None)
+# Measures what the browser laid out, once the page has loaded; added to a copy of the
+# report only (the report itself has no script).
+MEASURE = """<script>
+window.addEventListener("load", () => {
+  const out = document.createElement("pre");
+  out.id = "measured";
+  out.textContent = JSON.stringify({
+    title: document.title,
+    charts: [...document.querySelectorAll("figure svg")].map(svg => {
+      const box = svg.getBoundingClientRect();
+      return {width: box.width, height: box.height,
+              rows: svg.querySelectorAll("rect.track").length,
+              bars: [...svg.querySelectorAll("rect.bar")].filter(
+                bar => bar.getBoundingClientRect().width > 0).length};
+    })});
+  document.body.appendChild(out);
+});
+</script>"""
+
+
+@pytest.mark.skipif(BROWSER is None, reason="no headless Chromium installed "
+                                            "(apt-get install chromium-headless-shell)")
+def test_html_report_renders_in_a_real_browser(tmp_path):
+    stats = healthy_stats(elapsed_time_seconds=300.0)
+    run_monitors(tmp_path, stats, spider=_SiteSpider)
+    page = (tmp_path / "report.html").read_text()
+    probe = tmp_path / "probe.html"
+    probe.write_text(page.replace("</body>", MEASURE + "</body>"))
+    browser = [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+               "--window-size=1100,2000"]
+    dumped = subprocess.run([*browser, "--dump-dom", probe.as_uri()], capture_output=True,
+                            text=True, timeout=60, check=False)
+    assert dumped.returncode == 0, dumped.stderr[-2000:]
+    measured = json.loads(html_unescape(re.search(r'<pre id="measured">(.*?)</pre>',
+                                                  dumped.stdout, re.DOTALL).group(1)))
+    assert measured["title"].startswith("Soap Dirt: gossipcrawl report 2024-07-10T00:00:00Z")
+    assert len(measured["charts"]) == 3
+    for chart in measured["charts"]:
+        assert chart["width"] > 100 and chart["height"] > 40, measured
+    coverage = measured["charts"][0]
+    assert coverage["rows"] == len(COVERAGE_FIELDS)                # a row per field
+    assert coverage["bars"] == sum(1 for field in COVERAGE_FIELDS  # drawn where covered
+                                   if stats.get(f"gossipcrawl/coverage/{field}"))
+    screenshot = tmp_path / "report.png"
+    shot = subprocess.run([*browser, f"--screenshot={screenshot}",
+                           (tmp_path / "report.html").as_uri()], capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert shot.returncode == 0, shot.stderr[-2000:]
+    assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert screenshot.stat().st_size > 20_000, "a blank page is a few kilobytes"

@@ -10,9 +10,9 @@ import os
 import sys
 from pathlib import Path
 
-from gossipcrawl.commands.base import (EXIT_BUSY, EXIT_CRAWL_FAILED, EXIT_OUTPUT_FAILED,
-                                       UsageError, add_setting_option,
+from gossipcrawl.commands.base import (EXIT_BUSY, UsageError, add_setting_option,
                                        parse_setting_overrides)
+from gossipcrawl.commands.verbosity import add_verbosity_options
 
 
 class Busy(Exception):
@@ -39,11 +39,14 @@ def add_crawl_options(parser) -> None:
                         help="when another crawl of the site (same state) or of OUT is "
                              "running, wait for it to end instead of refusing to start")
     add_setting_option(parser)
+    add_verbosity_options(parser)
 
 
 def run(args) -> int:
     return run_crawl(args.target, out=args.out, state=args.state, fresh=args.fresh,
-                     overrides=parse_setting_overrides(args.settings), job_dir=args.job_dir,
+                     overrides=parse_setting_overrides(
+                         args.settings, allow_unknown=args.allow_unknown_settings),
+                     job_dir=args.job_dir, verbose=args.verbose, log_file=args.log_file,
                      wait=args.wait)
 
 
@@ -57,32 +60,63 @@ def check_output(out: str) -> None:
         # A partitioned feed (`out/%(site)s/%(day)s.jsonl`): check the part before the
         # first placeholder; the storage creates the rest per partition.
         path = Path(out.removeprefix("file://")[:out.index("%(")] + "x")
+    # Nothing is left behind here (a later check may refuse the command): the directory is
+    # probed (what is missing of it created, a file written, all removed again).
+    from gossipcrawl.utils.fs import probe_directory
+
     directory = path.resolve().parent
-    if not directory.exists():
-        try:
-            directory.mkdir(parents=True)
-        except OSError as exc:
-            raise UsageError(f"cannot create the output directory {directory}: "
-                             f"{exc.strerror}") from None
-    if not os.access(directory, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+    try:
+        probe_directory(directory)
+    except OSError as exc:
+        raise UsageError(f"cannot create the output directory {directory}: "
+                         f"{exc.strerror or exc}") from None
+    if path.exists() and not os.access(path, os.W_OK):
         raise UsageError(f"OUT is not writable: {out}")
 
 
-
-def check_state(state: str | None, site: str) -> None:
-    """The state store can be opened, and no other crawl holds the site on it."""
-    from gossipcrawl.state import StateBusy, StateError, open_state
+def check_state(state: str | None) -> None:
+    # Creates nothing: a command refused by a later check leaves no state behind.
+    from gossipcrawl.state import StateError, check_state as check
 
     try:
-        store = open_state(state, "check")
+        check(state)
     except StateError as exc:
         raise UsageError(str(exc)) from None
+
+
+def check_site_free(state: str | None, site: str) -> None:
+    """`Busy` when another live crawl holds the site on this state (a state that does not
+    exist yet is held by nobody, and is not created here)."""
+    from gossipcrawl.state import StateBusy, state_exists
+
+    if not state_exists(state):
+        return
+    from gossipcrawl.state import open_state
+
+    store = open_state(state, "check")
     try:
         store.lock_site(site)
     except StateBusy as exc:
         raise Busy(str(exc)) from None
     finally:
         store.close()
+
+
+def lock_output(out: str | None):
+    """Hold OUT's write lock for the whole crawl (the feed storage shares it), so that a
+    second crawl writing the same file is refused at once; None for stdout, partitioned
+    paths (each partition is locked as it is written) and non-file URIs."""
+    if not out or "%(" in out or ("://" in out and not out.startswith("file://")):
+        return None
+    from gossipcrawl.utils.fs import Busy as FileBusy, WriteLock
+
+    path = Path(out.removeprefix("file://"))
+    if not path.resolve().parent.exists():
+        return None   # nobody writes into a directory that does not exist yet
+    try:
+        return WriteLock(path)
+    except FileBusy as exc:
+        raise Busy(str(exc)) from None
 
 
 def wait_until_free(check, *args):
@@ -101,8 +135,7 @@ def wait_until_free(check, *args):
 
 
 def check_job_dir(job_dir: str, site: str) -> None:
-    from gossipcrawl.job.directory import JobError
-    from gossipcrawl.job.directory import check_job_dir as check
+    from gossipcrawl.job.directory import JobError, check_job_dir as check
 
     try:
         check(job_dir, site)
@@ -112,19 +145,9 @@ def check_job_dir(job_dir: str, site: str) -> None:
 
 def run_crawl(target: str, *, out: str | None, state: str | None, fresh: bool,
               overrides: dict[str, str], announce: bool = True,
-              job_dir: str | None = None, wait: bool = False) -> int:
+              job_dir: str | None = None, verbose: int = 0, log_file: str | None = None,
+              quiet: bool | None = None, wait: bool = False) -> int:
     """Run the news spider in this process; returns the exit status."""
-    try:
-        return _run_crawl(target, out=out, state=state, fresh=fresh, overrides=overrides,
-                          announce=announce, job_dir=job_dir, wait=wait)
-    except Busy as exc:
-        print(f"gossipcrawl: busy: {exc} (--wait waits for it)", file=sys.stderr)
-        return EXIT_BUSY
-
-
-def _run_crawl(target: str, *, out: str | None, state: str | None, fresh: bool,
-               overrides: dict[str, str], announce: bool, job_dir: str | None,
-               wait: bool) -> int:
     from gossipcrawl.sites import UnknownTarget, resolve_target
 
     try:
@@ -133,41 +156,35 @@ def _run_crawl(target: str, *, out: str | None, state: str | None, fresh: bool,
         raise UsageError(str(exc)) from None
     if out:
         check_output(out)
-    output_lock = _wait_or_refuse(wait, lock_output, out)
+    check_state(state)
     try:
-        _wait_or_refuse(wait, check_state, state, profile.name)
-        if job_dir:
-            check_job_dir(job_dir, profile.name)
-        return _crawl(target, profile, out=out, state=state, fresh=fresh, overrides=overrides,
-                      announce=announce, job_dir=job_dir)
-    finally:
-        if output_lock is not None:
-            output_lock.release()
+        output_lock = wait_until_free(lock_output, out) if wait else lock_output(out)
+        try:
+            if wait:
+                wait_until_free(check_site_free, state, profile.name)
+            else:
+                check_site_free(state, profile.name)
+            if job_dir:
+                check_job_dir(job_dir, profile.name)
+            return _crawl(target, out=out, state=state, fresh=fresh, overrides=overrides,
+                          announce=announce, job_dir=job_dir, verbose=verbose,
+                          log_file=log_file, quiet=quiet)
+        finally:
+            if output_lock is not None:
+                output_lock.release()
+    except Busy as exc:
+        print(f"gossipcrawl: busy: {exc} (--wait waits for it)", file=sys.stderr)
+        return EXIT_BUSY
 
 
-def _wait_or_refuse(wait: bool, check, *args):
-    return wait_until_free(check, *args) if wait else check(*args)
-
-
-def lock_output(out: str | None):
-    """Hold OUT's write lock for the whole crawl (the feed storage shares it), so that a
-    second crawl writing the same file is refused at once; None for stdout, partitioned
-    paths (each partition is locked as it is written) and non-file URIs."""
-    if not out or "%(" in out or ("://" in out and not out.startswith("file://")):
-        return None
-    from gossipcrawl.utils.fs import Busy as FileBusy, WriteLock
-
-    try:
-        return WriteLock(Path(out.removeprefix("file://")))
-    except FileBusy as exc:
-        raise Busy(str(exc)) from None
-
-
-def _crawl(target: str, profile, *, out: str | None, state: str | None, fresh: bool,
-           overrides: dict[str, str], announce: bool, job_dir: str | None) -> int:
+def _crawl(target: str, *, out: str | None, state: str | None, fresh: bool,
+           overrides: dict[str, str], announce: bool, job_dir: str | None, verbose: int,
+           log_file: str | None, quiet: bool | None) -> int:
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
+    from gossipcrawl.commands import verbosity
+    from gossipcrawl.commands.summary import finish_crawl
     from gossipcrawl.feeds.uris import feed_settings
 
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "gossipcrawl.settings")
@@ -180,68 +197,17 @@ def _crawl(target: str, profile, *, out: str | None, state: str | None, fresh: b
         settings.set("GOSSIPCRAWL_JOB_DIR", str(Path(job_dir).resolve()), priority="cmdline")
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
+    # What stderr shows (gossipcrawl.commands.verbosity); the outcome is printed below.
+    for name, value in verbosity.log_settings(verbose, log_file, overrides,
+                                              quiet=quiet).items():
+        settings.set(name, value, priority="cmdline")
+    settings.set("GOSSIPCRAWL_OUTCOME_LINE", False, priority="cmdline")
 
     process = CrawlerProcess(settings)
+    if log_file:
+        verbosity.add_stderr_handler(settings, verbosity.terminal_level(verbose, overrides,
+                                                                        quiet=quiet))
     crawler = process.create_crawler("news")
     process.crawl(crawler, target=target)
     process.start()
-    stats = crawler.stats.get_stats()
-    if announce:
-        print(summary_line(stats, out or "standard output"), file=sys.stderr)
-    if stats.get("gossipcrawl/job/resumed"):
-        print(f"gossipcrawl: resumed job (run {stats.get('gossipcrawl/job/runs')}): "
-              f"{stats.get('gossipcrawl/job/articles_in_feed', 0)} articles came from its "
-              "earlier runs", file=sys.stderr)
-    if stats.get("gossipcrawl/job/paused"):
-        print(f"gossipcrawl: job paused ({stats.get('finish_reason')}): run the same command "
-              f"again to resume it from {job_dir}", file=sys.stderr)
-    return crawl_exit_status(stats, crawler.settings.getlist("GOSSIPCRAWL_OK_FINISH_REASONS"))
-
-
-def delivery_problem(stats: dict) -> str | None:
-    """Why this crawl's articles were not delivered (and its state not committed)."""
-    from gossipcrawl.stats import STATE_ERROR, STATE_FAILED, feed_failure
-
-    failure = feed_failure(stats)
-    if failure:
-        return f"cannot write {failure}"
-    if stats.get(STATE_FAILED):
-        return f"{stats.get(STATE_ERROR)}"
-    return None
-
-
-def summary_line(stats: dict, out: str) -> str:
-    def count(key):
-        return stats.get(key, 0)
-
-    delivered = delivery_problem(stats) is None
-    return (f"gossipcrawl: {count('gossipcrawl/items/emitted')} articles "
-            + ("emitted" if delivered else "extracted, NOT delivered")
-            + f" ({count('gossipcrawl/items/new')} new, {count('gossipcrawl/items/changed')}"
-            f" changed, {count('gossipcrawl/items/unchanged')} unchanged) from"
-            f" {count('gossipcrawl/pages/seen')} pages"
-            + (f" -> {out}" if delivered else "")
-            + f"; finish reason: {stats.get('finish_reason', 'unknown')}")
-
-
-def crawl_exit_status(stats: dict, ok_finish_reasons: list[str]) -> int:
-    from gossipcrawl.stats import BUSY_REASON, STATE_ERROR
-
-    if stats.get("finish_reason") == BUSY_REASON:
-        print(f"gossipcrawl: busy: {stats.get(STATE_ERROR)} (--wait waits for it)",
-              file=sys.stderr)
-        return EXIT_BUSY
-    problem = delivery_problem(stats)
-    if problem:
-        print(f"gossipcrawl: error: {problem}; the state was not committed, the next crawl "
-              "delivers the same articles", file=sys.stderr)
-        return EXIT_OUTPUT_FAILED
-    if stats.get("gossipcrawl/monitors/failed"):
-        print("gossipcrawl: error: crawl monitors failed (see the crawl report)",
-              file=sys.stderr)
-        return EXIT_CRAWL_FAILED
-    if stats.get("finish_reason") not in ok_finish_reasons:
-        print(f"gossipcrawl: error: crawl ended early: {stats.get('finish_reason')}",
-              file=sys.stderr)
-        return EXIT_CRAWL_FAILED
-    return 0
+    return finish_crawl(crawler, out=out, job_dir=job_dir, announce=announce)

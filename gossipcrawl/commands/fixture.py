@@ -122,8 +122,8 @@ def fetch_page(url: str, overrides: dict[str, str] | None = None) -> tuple[bytes
     settings = get_project_settings()
     for name, value in {"ITEM_PIPELINES": {}, "FEEDS": {}, "LOG_LEVEL": "WARNING",
                         "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
-                        "EXTENSIONS": {"spidermon.contrib.scrapy.extensions.Spidermon": None},
-                        "SPIDERMON_ENABLED": False}.items():
+                        "EXTENSIONS": {"gossipcrawl.monitors.extension.CrawlMonitors": None},
+                        "SPIDERMON_ENABLED": False, "GOSSIPCRAWL_OUTCOME_LINE": False}.items():
         settings.set(name, value, priority="cmdline")
     for name, value in (overrides or {}).items():
         settings.set(name, value, priority="cmdline")
@@ -166,8 +166,9 @@ def run(args) -> int:
                 raise UsageError(f"no such file: {path}")
             body, url, content_type = path.read_bytes(), target, None
         else:
-            body, url, content_type = fetch_page(target,
-                                                 parse_setting_overrides(args.settings))
+            overrides = parse_setting_overrides(args.settings,
+                                                allow_unknown=args.allow_unknown_settings)
+            body, url, content_type = fetch_page(target, overrides)
         # Extracted from the bytes alone, as tests/test_fixtures.py will (no HTTP headers).
         fixture, verdict = build_fixture(body, url)
         name = args.name or fixture_name(url)

@@ -8,10 +8,10 @@ import signal
 import sys
 import threading
 
-from gossipcrawl.commands.base import UsageError
+from gossipcrawl.commands.base import EXIT_OK, EXIT_SOME_SITES_FAILED, UsageError
 from gossipcrawl.scheduler import ScheduleError
 from gossipcrawl.scheduler.config import load_schedule
-from gossipcrawl.scheduler.dispatcher import Decision, Dispatcher
+from gossipcrawl.scheduler.dispatcher import FAILURES, Decision, Dispatcher
 
 
 def add_parser(commands) -> None:
@@ -61,10 +61,12 @@ def _run(args) -> int:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     print("gossipcrawl schedule: stopped", file=sys.stderr)
-    return 0
+    return EXIT_OK
 
 
 def _report(decisions: list[Decision]) -> int:
+    """One line per decision on stdout; exit 7 when a site's last crawl failed or a due
+    site could not be dispatched."""
     for decision in decisions:
         print(decision.line(), flush=True)
-    return 1 if any(d.action in ("failed", "no-node") for d in decisions) else 0
+    return EXIT_SOME_SITES_FAILED if any(d.action in FAILURES for d in decisions) else EXIT_OK

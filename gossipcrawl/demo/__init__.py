@@ -2,7 +2,7 @@
 
 `DemoSite` (server.py) serves it on 127.0.0.1, on a free port by default; `content` holds
 the articles and the manifest of facts a crawl of it must produce; `render.py` documents
-the URL layout. `python -m gossipcrawl.demo.server` serves it in the foreground.
+the URL layout. `gossipcrawl demo --serve [--port N]` serves it in the foreground.
 """
 
 from __future__ import annotations

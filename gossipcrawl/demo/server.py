@@ -4,7 +4,9 @@
         print(site.base_url)            # http://127.0.0.1:PORT
         ...crawl site.base_url + "/"...
 
-`python -m gossipcrawl.demo.server [--host H] [--port N]` serves it in the foreground.
+`gossipcrawl demo --serve [--port N]` serves it in the foreground on 127.0.0.1 (the way to
+point `gossipcrawl crawl`, Scrapyd or the scheduler at it; docs/operations.md walks through
+it); `python -m gossipcrawl.demo.server [--host H] [--port N]` does the same, on any address.
 """
 
 from __future__ import annotations

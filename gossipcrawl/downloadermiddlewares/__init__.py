@@ -1,2 +1,3 @@
-"""Downloader middlewares of gossipcrawl: the GET-only guard (`getonly`) and 429/503 handling
-by Retry-After (`retryafter`)."""
+"""Downloader middlewares of gossipcrawl: the GET-only guard (`getonly`), 429/503 handling
+by Retry-After (`retryafter`), and giving up at once on a site that cannot be reached
+(`unreachable`)."""

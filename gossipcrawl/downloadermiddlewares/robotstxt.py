@@ -123,7 +123,9 @@ class RobotsTxtMiddleware:
         try:
             response = await self.crawler.engine.download_async(request)
         except IgnoreRequest as exc:
-            return self._unavailable(robots_url, str(exc) or "refused")
+            # A host that never answered (gossipcrawl.downloadermiddlewares.unreachable
+            # closes the crawl and says so) or a refusal by another middleware.
+            return self._unavailable(robots_url, str(exc) or "refused", quiet=True)
         except Exception as exc:  # noqa: BLE001 - any failure to fetch: RFC 9309 says disallow
             return self._unavailable(robots_url, _describe(exc))
         self.stats.inc_value("robotstxt/response_count")
@@ -136,10 +138,11 @@ class RobotsTxtMiddleware:
             signal=signals.robots_parsed, robotparser=rules, request=request)
         return rules
 
-    def _unavailable(self, robots_url: str, reason: str) -> DisallowAll:
+    def _unavailable(self, robots_url: str, reason: str, *, quiet: bool = False) -> DisallowAll:
         self.stats.inc_value("gossipcrawl/robots/unavailable")
-        logger.warning("robots.txt unavailable (%s): %s; nothing of this host is fetched",
-                       reason, robots_url)
+        logger.log(logging.INFO if quiet else logging.WARNING,
+                   "robots.txt unavailable (%s): %s; nothing of this host is fetched",
+                   reason, robots_url)
         return DisallowAll(f"robots.txt unavailable: {reason}")
 
 

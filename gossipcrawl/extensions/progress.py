@@ -5,8 +5,9 @@ When stderr is a terminal (`GOSSIPCRAWL_PROGRESS = "auto"`, the default) or when
 
     soapdirt  0:03:12  1,234 pages  56/min  321 articles  3 errors  120 queued
 
-pages are responses received; the rate is pages per minute over the last minute; articles
-are those emitted to the feed; errors are failed fetches, pages whose extraction raised,
+pages are the HTML pages read (articles and listings, as the summary counts them:
+`gossipcrawl.extensions.outcome.pages_read`); the rate is pages per minute over the last
+minute; articles are those emitted to the feed; errors are failed fetches, pages whose extraction raised,
 and log messages at ERROR level; queued are requests waiting in the scheduler. A log line
 printed meanwhile clears the status line first and the line is drawn again below it, so
 the two never mix. With `"off"`, or `"auto"` when stderr is a file or a pipe (cron, systemd,
@@ -23,6 +24,8 @@ from collections import deque
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+
+from gossipcrawl.extensions.outcome import pages_read
 
 CLEAR = "\r\x1b[K"
 
@@ -108,7 +111,7 @@ class ProgressExtension:
     def status(self) -> str:
         stats = self.stats.get_stats()
         now = time.monotonic()
-        pages = stats.get("response_received_count", 0)
+        pages = pages_read(stats)
         self.window.append((now, pages))
         while len(self.window) > 2 and now - self.window[0][0] > 60:
             self.window.popleft()

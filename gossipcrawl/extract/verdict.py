@@ -62,6 +62,9 @@ def judge(page: ParsedPage, headline: str | None, paragraphs: list[str]) -> Verd
     chars = sum(map(len, paragraphs))
     size = f"{chars} characters in {len(paragraphs)} paragraphs"
     if not paragraphs or chars < MIN_BODY_CHARS:
+        teasers = teaser_count(page)   # say what the page is, when it says it
+        if teasers >= MIN_TEASERS:
+            return Verdict(False, f"listing page ({teasers} teasers, {size} of its own)")
         return Verdict(False, f"no article body ({size})")
     types = page_types(page) & ARTICLE_TYPES
     og_type = (first_meta(page.meta, "og:type") or "").lower()

@@ -8,7 +8,9 @@ with placeholders such as `%(site)s` puts `<crawl_id>.report.*` in the directory
 first placeholder), else `.gossipcrawl/reports/<crawl_id>.report.*`. Both files are written
 to a temporary file and renamed, like the feeds.
 
-The HTML page is self-contained: inline CSS and SVG bar charts, no script.
+The HTML page is self-contained: inline CSS and SVG bar charts, no script. Its title names
+the site; times are UTC in the items' `…Z` form; requests refused on purpose (robots.txt,
+the GET-only guard, offsite) are policy, listed apart from the errors, not charted with them.
 """
 
 from __future__ import annotations
@@ -16,15 +18,18 @@ from __future__ import annotations
 import html
 import json
 import os
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
+from gossipcrawl.extensions.outcome import OK, PAUSED, UNREACHABLE, crawl_outcome
 from gossipcrawl.pipelines.coverage import COVERAGE_FIELDS
 from gossipcrawl.utils.fs import target_path, write_text_atomically
 
 DEFAULT_REPORT_DIRECTORY = ".gossipcrawl/reports"
 FILE_SCHEMES = ("", "file")
+# Requests not made on purpose: policy, not errors (robots.txt, offsite, GET-only guard).
+POLICY_EXCEPTIONS = ("scrapy.exceptions.IgnoreRequest",)
 
 
 # --- where ------------------------------------------------------------------------------------
@@ -84,8 +89,27 @@ def _prefixed(stats: dict, prefix: str) -> dict[str, int]:
             if key.startswith(prefix)}
 
 
+def utc(moment) -> str | None:
+    """A stats time as the items write theirs: `2024-07-10T18:32:11Z`."""
+    if not isinstance(moment, datetime):
+        return moment
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def duration_seconds(stats: dict) -> float | None:
+    if stats.get("elapsed_time_seconds") is not None:
+        return round(float(stats["elapsed_time_seconds"]), 1)
+    start, finish = stats.get("start_time"), stats.get("finish_time")
+    if isinstance(start, datetime) and isinstance(finish, datetime):
+        return round((finish - start).total_seconds(), 1)
+    return None
+
+
 def build_report(stats: dict, *, crawl_id: str, spider: str, monitors: list[dict],
-                 thresholds: dict, feeds: list[str]) -> dict:
+                 thresholds: dict, feeds: list[str], site: dict | None = None,
+                 expected_reasons=None) -> dict:
     extracted = articles_extracted(stats)
     dropped_all = _prefixed(stats, "gossipcrawl/items/dropped/")
     dropped = {reason: count for reason, count in dropped_all.items() if "/" not in reason}
@@ -100,13 +124,18 @@ def build_report(stats: dict, *, crawl_id: str, spider: str, monitors: list[dict
         coverage[field] = {"count": count,
                            "ratio": round(count / extracted, 4) if extracted else None}
     failed_monitors = [m for m in monitors if m["status"] not in ("OK", "SKIPPED")]
+    outcome = crawl_outcome(stats, expected_reasons or [stats.get("finish_reason")])
+    exceptions = _prefixed(stats, "downloader/exception_type_count/")
     return {
         "crawlId": crawl_id,
         "spider": spider,
-        "startTime": stats.get("start_time"),
-        "finishTime": stats.get("finish_time"),
+        "site": site or {"name": spider, "title": spider},
+        "startTime": utc(stats.get("start_time")),
+        "finishTime": utc(stats.get("finish_time")),
+        "durationSeconds": duration_seconds(stats),
         "finishReason": stats.get("finish_reason"),
-        "healthy": not failed_monitors,
+        "outcome": {"kind": outcome.kind, "detail": outcome.detail},
+        "healthy": not failed_monitors and outcome.kind in (OK, PAUSED),
         "articles": {
             "seen": extracted,
             "emitted": stats.get("gossipcrawl/items/emitted", 0),
@@ -124,8 +153,14 @@ def build_report(stats: dict, *, crawl_id: str, spider: str, monitors: list[dict
         "httpErrors": {
             "byStatus": status_counts,
             "fetchErrors": stats.get("gossipcrawl/pages/fetch_error", 0),
-            "exceptions": _prefixed(stats, "downloader/exception_type_count/"),
+            "exceptions": {name: count for name, count in exceptions.items()
+                           if name not in POLICY_EXCEPTIONS},
             "extractionErrors": _prefixed(stats, "gossipcrawl/pages/error/"),
+        },
+        "notFetchedByPolicy": {
+            "robotsTxt": stats.get("robotstxt/forbidden", 0),
+            "ignored": sum(count for name, count in exceptions.items()
+                           if name in POLICY_EXCEPTIONS),
         },
         "coverage": coverage,
         "stories": {"new": stats.get("gossipcrawl/stories/new", 0),
@@ -135,6 +170,24 @@ def build_report(stats: dict, *, crawl_id: str, spider: str, monitors: list[dict
         "feeds": feeds,
         "stats": stats,
     }
+
+
+def monitor_outcomes(result) -> list[dict]:
+    """What each monitor said: its name, status, and for a failure its message (the last
+    line of the assertion, without the traceback)."""
+    return [{"name": item.item.monitor_name, "status": item.status,
+             "message": failure_message(item.error)}
+            for item in result.monitor_results]
+
+
+def failure_message(error) -> str | None:
+    """The assertion message of a failed monitor (the last line of its traceback)."""
+    if not error:
+        return None
+    last = str(error).strip().splitlines()[-1]
+    last = last.removeprefix("AssertionError: ")
+    # unittest puts "first != second : msg" when the message is long; keep the message.
+    return last.rsplit(" : ", 1)[-1]
 
 
 def thresholds_from(settings) -> dict:
@@ -148,9 +201,14 @@ def write_crawl_report(crawler, monitors: list[dict]) -> tuple[Path, Path]:
     spider = crawler.spider
     crawl_id = str(getattr(spider, "crawl_id", None) or spider.name)
     stats = dict(crawler.stats.get_stats())
+    profile = getattr(spider, "profile", None)
+    site = ({"name": profile.name, "title": profile.title or profile.name}
+            if profile is not None else None)
     data = build_report(stats, crawl_id=crawl_id, spider=spider.name, monitors=monitors,
                         thresholds=thresholds_from(crawler.settings),
-                        feeds=[str(uri) for uri in (crawler.settings.getdict("FEEDS") or {})])
+                        feeds=[str(uri) for uri in (crawler.settings.getdict("FEEDS") or {})],
+                        site=site, expected_reasons=crawler.settings.getlist(
+                            "SPIDERMON_EXPECTED_FINISH_REASONS"))
     json_path, html_path = report_paths(crawler.settings, crawl_id)
     write_report(data, json_path, html_path)
     return json_path, html_path
@@ -164,7 +222,7 @@ def write_report(data: dict, json_path: Path, html_path: Path) -> None:
 
 def _json_default(value):
     if isinstance(value, datetime):
-        return value.isoformat()
+        return utc(value)
     return str(value)
 
 
@@ -219,11 +277,35 @@ stroke-dasharray:4 3}
 """
 
 
+def _duration(seconds) -> str:
+    if seconds is None:
+        return "unknown"
+    seconds = round(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return (f"{hours} h {minutes:02d} min" if hours else
+            f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s")
+
+
+def _verdict(data: dict) -> str:
+    outcome = data.get("outcome") or {"kind": OK, "detail": ""}
+    if outcome["kind"] == UNREACHABLE:
+        return f'<p class="fail">Site unreachable: {html.escape(outcome["detail"])}.</p>'
+    if data["monitors"]["failed"]:
+        return f'<p class="fail">{data["monitors"]["failed"]} monitor(s) failed.</p>'
+    if outcome["kind"] == PAUSED:
+        return ('<p class="muted">Paused: this run stopped before the end of its job; the '
+                'same command resumes it. Every monitor that ran passed.</p>')
+    if not data["healthy"]:
+        return f'<p class="fail">{html.escape(outcome["detail"] or "Not healthy")}.</p>'
+    return '<p class="ok">Healthy: every monitor passed.</p>'
+
+
 def render_html(data: dict) -> str:
     articles = data["articles"]
-    healthy = data["healthy"]
-    verdict = ('<p class="ok">Healthy: every monitor passed.</p>' if healthy else
-               f'<p class="fail">{data["monitors"]["failed"]} monitor(s) failed.</p>')
+    verdict = _verdict(data)
+    site = data.get("site") or {"name": data.get("spider", ""), "title": data.get("spider", "")}
+    policy = data.get("notFetchedByPolicy") or {"robotsTxt": 0, "ignored": 0}
     coverage_rows = [(field, (value["ratio"] or 0) * 100,
                       "n/a" if value["ratio"] is None else f'{value["ratio"]:.0%} ({value["count"]})')
                      for field, value in data["coverage"].items()]
@@ -240,13 +322,18 @@ def render_html(data: dict) -> str:
         for m in data["monitors"]["results"])
     thresholds = data["thresholds"]
     summary = _table([
+        ("site", f'{site["title"]} ({site["name"]})' if site["title"] != site["name"]
+         else site["name"]),
         ("crawl", data["crawlId"]), ("finish reason", data["finishReason"]),
-        ("started", data["startTime"]), ("finished", data["finishTime"]),
+        ("started (UTC)", data["startTime"]), ("finished (UTC)", data["finishTime"]),
+        ("duration", _duration(data.get("durationSeconds"))),
         ("articles seen", articles["seen"]), ("emitted", articles["emitted"]),
         ("new", articles["new"]), ("changed (new revision)", articles["changed"]),
         ("unchanged", articles["unchanged"]), ("dropped", articles["dropped"]),
         ("pages failed / attempted", f'{data["pages"]["failed"]} / {data["pages"]["attempted"]}'),
         ("stories started / joined", f'{data["stories"]["new"]} / {data["stories"]["joined"]}'),
+        ("not fetched on purpose (robots.txt, policy)",
+         f'{policy["robotsTxt"]} refused by robots.txt, {policy["ignored"]} in all'),
         ("feeds", ", ".join(data["feeds"]) or "none"),
     ])
     charts = [
@@ -258,9 +345,13 @@ def render_html(data: dict) -> str:
                   maximum=max([row[1] for row in http_rows] + [1])),
     ]
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>gossipcrawl report {html.escape(data['crawlId'])}</title>"
+            f"<title>{html.escape(site['title'])}: gossipcrawl report "
+            f"{html.escape(data['startTime'] or '')}</title>"
             f"<style>{CSS}</style></head><body>"
-            f"<h1>Crawl report: {html.escape(data['crawlId'])}</h1>{verdict}"
+            f"<h1>Crawl report: {html.escape(site['title'])}</h1>"
+            f'<p class="muted">{html.escape(data["crawlId"])}, '
+            f'{html.escape(data["startTime"] or "")}, {_duration(data.get("durationSeconds"))}'
+            f"</p>{verdict}"
             f"<h2>Summary</h2>{summary}"
             "<h2>Monitors</h2><table><tr><th>monitor</th><th>status</th><th>detail</th></tr>"
             f"{monitor_rows}</table>"

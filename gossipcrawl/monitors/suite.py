@@ -1,30 +1,47 @@
 """Spidermon monitors run when the spider closes, and the crawl report they leave behind.
 
-`CrawlMonitorSuite` (listed in `SPIDERMON_SPIDER_CLOSE_MONITORS`) checks:
+`CrawlMonitorSuite` (listed in `SPIDERMON_SPIDER_CLOSE_MONITORS`) checks, with Spidermon's
+own monitors:
 
-- the crawl finished for an expected reason (`GOSSIPCRAWL_OK_FINISH_REASONS`);
-- headline and body coverage of the articles extracted (`GOSSIPCRAWL_MIN_HEADLINE_COVERAGE`,
-  `GOSSIPCRAWL_MIN_BODY_COVERAGE`, 0.95 each);
+- the crawl finished for an expected reason: Spidermon's `FinishReasonMonitor` and
+  `SPIDERMON_EXPECTED_FINISH_REASONS` (the command line's exit status reads the same list);
+- headline and body coverage of the articles extracted are at least
+  `GOSSIPCRAWL_MIN_HEADLINE_COVERAGE` and `GOSSIPCRAWL_MIN_BODY_COVERAGE` (0.95 each);
 - the share of pages that failed (fetch errors and extraction errors) is at most
   `GOSSIPCRAWL_MAX_PAGE_ERROR_RATE` (0.2);
 - the share of extracted articles dropped as invalid is at most
   `GOSSIPCRAWL_MAX_INVALID_RATE` (0.05).
 
-Every ratio over zero articles or zero pages passes: an incremental crawl that finds
-nothing new is healthy. When monitors fail, the stat `gossipcrawl/monitors/failed` holds
-how many, and `gossipcrawl crawl` exits with status 1. Either way the suite writes the
-JSON and HTML report (`gossipcrawl.monitors.report`).
+The last three are `BaseStatMonitor`s over the ratios `crawl_rates()` puts in the stats
+just before the monitors run (`gossipcrawl/rates/...`). Spidermon's `FieldCoverageMonitor`
+does not fit the coverage checks: it counts the items *emitted*, while an incremental crawl
+emits only new and changed articles; coverage here is over every article extracted
+(`gossipcrawl.pipelines.coverage`). A ratio over zero articles or zero pages is not set, and
+its monitor is skipped: an incremental crawl that finds nothing new is healthy.
+
+`SPIDERMON_MONITOR_SKIPPING_RULES` (Spidermon's) skips the finish-reason check for a job
+that was paused (it resumes) and every check for a site that could not be reached (there
+was no crawl to judge; the command says so and exits 4).
+
+When monitors fail, the stat `gossipcrawl/monitors/failed` holds how many, and `gossipcrawl
+crawl` exits with status 1. Either way the suite writes the JSON and HTML report
+(`gossipcrawl.monitors.report`). Failures are logged one line each, never as tracebacks
+(`gossipcrawl.monitors.extension`).
 """
 
 from __future__ import annotations
 
 import logging
 import warnings
+from typing import ClassVar
 
 from scrapy.exceptions import ScrapyDeprecationWarning
-from spidermon import Monitor, MonitorSuite, monitors
+from spidermon import MonitorSuite, monitors
+from spidermon.contrib.scrapy.monitors import BaseStatMonitor, FinishReasonMonitor
 
-from gossipcrawl.monitors.report import articles_extracted, page_counts, ratio, write_crawl_report
+from gossipcrawl.stats import BUSY_REASON
+from gossipcrawl.monitors.report import (articles_extracted, monitor_outcomes, page_counts, ratio,
+                                         write_crawl_report)
 
 # Spidermon 1.27's runner still logs through Spider.log(), deprecated in Scrapy 2.13+; the
 # message is noise in every crawl's output, not something an operator can act on.
@@ -33,80 +50,101 @@ warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated",
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_OK_FINISH_REASONS = ("finished", "closespider_pagecount", "closespider_itemcount",
-                             "closespider_timeout")
+RATE_PREFIX = "gossipcrawl/rates/"
 
 
-class _GossipMonitor(Monitor):
-    def setting(self, name, default, kind="float"):
-        settings = self.data.crawler.settings
-        return getattr(settings, f"get{kind}")(name, default)
+def crawl_rates(stats) -> dict[str, float]:
+    """The ratios the rate monitors judge, from the crawl's counts; a ratio over nothing is
+    left out."""
+    extracted = articles_extracted(stats)
+    attempted, failed = page_counts(stats)
+    rates = {
+        "headline_coverage": ratio(stats.get("gossipcrawl/coverage/headline", 0), extracted),
+        "body_coverage": ratio(stats.get("gossipcrawl/coverage/articleBody", 0), extracted),
+        "page_errors": ratio(failed, attempted),
+        "invalid_items": ratio(stats.get("gossipcrawl/items/dropped/invalid", 0), extracted),
+    }
+    return {RATE_PREFIX + name: round(value, 4) for name, value in rates.items()
+            if value is not None}
 
 
-@monitors.name("Finish reason")
-class FinishReasonMonitor(_GossipMonitor):
-    @monitors.name("The crawl ended for an expected reason")
-    def test_finish_reason(self):
-        allowed = self.data.crawler.settings.getlist("GOSSIPCRAWL_OK_FINISH_REASONS",
-                                                     list(DEFAULT_OK_FINISH_REASONS))
-        reason = self.data.stats.get("finish_reason")
-        self.assertIn(reason, allowed, msg=f"finish reason {reason!r} is not one of {allowed}")
+def set_crawl_rates(stats_collector) -> None:
+    for name, value in crawl_rates(stats_collector.get_stats()).items():
+        stats_collector.set_value(name, value)
 
 
-@monitors.name("Field coverage")
-class CoverageMonitor(_GossipMonitor):
-    def _check(self, field: str, setting: str):
-        stats = self.data.stats
-        minimum = self.setting(setting, 0.95)
-        extracted = articles_extracted(stats)
-        covered = ratio(stats.get(f"gossipcrawl/coverage/{field}", 0), extracted)
-        if covered is None:
-            return  # nothing extracted: nothing to judge
-        self.assertGreaterEqual(
-            covered, minimum,
-            msg=f"{field} coverage {covered:.1%} of {extracted} articles is under {minimum:.0%}")
+class _RateMonitor(BaseStatMonitor):
+    fail_if_stat_missing = False   # no articles or no pages: nothing to judge
+    # The failure as an operator reads it ({value} and {threshold} are ratios).
+    explanation = ""
 
-    @monitors.name("Headline coverage")
-    def test_headline_coverage(self):
-        self._check("headline", "GOSSIPCRAWL_MIN_HEADLINE_COVERAGE")
-
-    @monitors.name("Body coverage")
-    def test_body_coverage(self):
-        self._check("articleBody", "GOSSIPCRAWL_MIN_BODY_COVERAGE")
+    def test_stat_monitor(self):
+        try:
+            super().test_stat_monitor()
+        except AssertionError:
+            # BaseStatMonitor's own message names the stat and the operator; say it plainly.
+            raise AssertionError(self.explanation.format(
+                value=float(self.stats.get(self.stat_name)),
+                threshold=float(self._get_threshold_value()))) from None
 
 
-@monitors.name("Page errors")
-class PageErrorMonitor(_GossipMonitor):
-    @monitors.name("Page error rate")
-    def test_page_error_rate(self):
-        attempted, errors = page_counts(self.data.stats)
-        maximum = self.setting("GOSSIPCRAWL_MAX_PAGE_ERROR_RATE", 0.2)
-        rate = ratio(errors, attempted)
-        if rate is None:
-            return
-        self.assertLessEqual(
-            rate, maximum,
-            msg=f"{errors} of {attempted} pages failed ({rate:.1%} > {maximum:.0%})")
+@monitors.name("Headline coverage")
+class HeadlineCoverageMonitor(_RateMonitor):
+    """Share of extracted articles with a headline."""
+
+    stat_name = RATE_PREFIX + "headline_coverage"
+    threshold_setting = "GOSSIPCRAWL_MIN_HEADLINE_COVERAGE"
+    assert_type = ">="
+    explanation = ("{value:.1%} of the articles extracted have a headline, under the "
+                   "minimum of {threshold:.0%} (GOSSIPCRAWL_MIN_HEADLINE_COVERAGE)")
 
 
-@monitors.name("Invalid items")
-class InvalidItemsMonitor(_GossipMonitor):
-    @monitors.name("Invalid item rate")
-    def test_invalid_rate(self):
-        stats = self.data.stats
-        invalid = stats.get("gossipcrawl/items/dropped/invalid", 0)
-        extracted = articles_extracted(stats)
-        maximum = self.setting("GOSSIPCRAWL_MAX_INVALID_RATE", 0.05)
-        rate = ratio(invalid, extracted)
-        if rate is None:
-            return
-        self.assertLessEqual(
-            rate, maximum,
-            msg=f"{invalid} of {extracted} articles were invalid ({rate:.1%} > {maximum:.0%})")
+@monitors.name("Body coverage")
+class BodyCoverageMonitor(_RateMonitor):
+    """Share of extracted articles with a body."""
+
+    stat_name = RATE_PREFIX + "body_coverage"
+    threshold_setting = "GOSSIPCRAWL_MIN_BODY_COVERAGE"
+    assert_type = ">="
+    explanation = ("{value:.1%} of the articles extracted have a body, under the minimum of "
+                   "{threshold:.0%} (GOSSIPCRAWL_MIN_BODY_COVERAGE)")
+
+
+@monitors.name("Page error rate")
+class PageErrorRateMonitor(_RateMonitor):
+    """Share of pages that could not be fetched or extracted."""
+
+    stat_name = RATE_PREFIX + "page_errors"
+    threshold_setting = "GOSSIPCRAWL_MAX_PAGE_ERROR_RATE"
+    assert_type = "<="
+    explanation = ("{value:.1%} of the pages could not be fetched or extracted, over the "
+                   "maximum of {threshold:.0%} (GOSSIPCRAWL_MAX_PAGE_ERROR_RATE)")
+
+
+@monitors.name("Invalid item rate")
+class InvalidItemRateMonitor(_RateMonitor):
+    """Share of extracted articles dropped as invalid."""
+
+    stat_name = RATE_PREFIX + "invalid_items"
+    threshold_setting = "GOSSIPCRAWL_MAX_INVALID_RATE"
+    assert_type = "<="
+    explanation = ("{value:.1%} of the articles extracted were invalid, over the maximum of "
+                   "{threshold:.0%} (GOSSIPCRAWL_MAX_INVALID_RATE)")
 
 
 class CrawlMonitorSuite(MonitorSuite):
-    monitors = [FinishReasonMonitor, CoverageMonitor, PageErrorMonitor, InvalidItemsMonitor]
+    monitors: ClassVar[list] = [FinishReasonMonitor, HeadlineCoverageMonitor,
+                                BodyCoverageMonitor, PageErrorRateMonitor,
+                                InvalidItemRateMonitor]
+
+    def __init__(self, *args, crawler=None, **kwargs):
+        super().__init__(*args, crawler=crawler, **kwargs)
+        # As Spidermon's own SpiderCloseMonitorSuite does, but on this suite's monitor
+        # instances rather than on the (shared) classes: each reads the rules for its name
+        # before it runs.
+        rules = crawler.settings.getdict("SPIDERMON_MONITOR_SKIPPING_RULES") if crawler else {}
+        for monitor in _monitor_instances(self):
+            monitor.skip_rules = rules
 
     def on_monitors_finished(self, result):
         crawler = self._crawler
@@ -114,24 +152,19 @@ class CrawlMonitorSuite(MonitorSuite):
         crawler.stats.set_value("gossipcrawl/monitors/run", len(result.monitor_results))
         if failures:
             crawler.stats.set_value("gossipcrawl/monitors/failed", len(failures))
-        outcomes = [{"name": item.item.name, "status": item.status,
-                     "message": _failure_message(item.error)}
-                    for item in result.monitor_results]
+        if crawler.stats.get_value("finish_reason") == BUSY_REASON:
+            return   # it never ran; the report beside its feed is the running crawl's
         try:
-            paths = write_crawl_report(crawler, outcomes)
-        except Exception:  # noqa: BLE001 - a report that cannot be written must not hide the crawl's result
+            paths = write_crawl_report(crawler, monitor_outcomes(result))
+        except Exception:
             logger.exception("could not write the crawl report")
         else:
             logger.info("crawl report: %s, %s", *paths)
 
 
-def _failure_message(error) -> str | None:
-    """The assertion message of a failed monitor (the last line of its traceback)."""
-    if not error:
-        return None
-    last = str(error).strip().splitlines()[-1]
-    for prefix in ("AssertionError: ",):
-        if last.startswith(prefix):
-            last = last[len(prefix):]
-    # unittest puts "first != second : msg"; keep our message.
-    return last.rsplit(" : ", 1)[-1]
+def _monitor_instances(suite):
+    for test in suite:
+        if isinstance(test, MonitorSuite):
+            yield from _monitor_instances(test)
+        else:
+            yield test

@@ -35,6 +35,20 @@ recognise the site's jobs) and settings for the feed (`FEEDS`), the state
 (`GOSSIPCRAWL_STATE`) and the job directory (`GOSSIPCRAWL_JOB_DIR`). Paths are those of
 the nodes; `{site}`, `{jobid}`, `{time}` (`20240710T183211Z`) and `{date}` are filled in.
 
+The schedule is checked when it loads, as `gossipcrawl crawl` checks its command line: every
+key of every table (a misspelt one is named, with the closest known key), each target (a
+profile that exists and loads, or an http(s) URL), each site's settings and state URL,
+durations and `max_jobs`. A bad schedule is one line and exit status 2; nothing is
+dispatched.
+
+How each job ended is read back once it is no longer pending or running: from the node's
+`listjobs.json` (its `log_url`) and the end of the job's log, where the crawl logs its
+outcome (`gossipcrawl.extensions.outcome`): `finished` (ok), `paused`, or `crawl-failed`
+with the reason (unreachable, monitors failed, ended early; `died` when the job never
+reached the end of a crawl, with its log's last error; `lost` when the node no longer
+lists the job). The round prints it, `state_file` keeps it (`outcome`), and `--once`
+exits 7 when a site's crawl failed or a due site could not be dispatched.
+
 What was dispatched when is kept in `state_file` (JSON, replaced atomically). The sites
 share their dedupe state through Redis, so an article is emitted once whichever node
 crawled it. `--once` runs one round (for cron); without it the command loops until

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import difflib
 import os
 import re
 import tomllib
@@ -12,12 +13,22 @@ from pathlib import Path
 from gossipcrawl.scheduler import ScheduleError
 
 DEFAULT_STATE_FILE = ".gossipcrawl/schedule-state.json"
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(d|h|m|s)", re.I)
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(d|h|m|s)", re.IGNORECASE)
 _UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+# The keys each table may have: any other is a typo, reported with the closest one.
+SCHEDULER_KEYS = ("interval", "state_file", "project", "spider", "version", "timeout")
+SITE_KEYS = ("every", "state", "output", "job_dir", "settings")
+NODE_KEYS = ("name", "url", "username", "password", "password_env", "max_jobs")
 
 
-
-
+def check_keys(table: dict, known, where: str) -> None:
+    if not isinstance(table, dict):
+        raise ScheduleError(f"{where} must be a table, not {table!r}")
+    for key in table:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise ScheduleError(f"unknown key {key!r} in {where}{hint}")
 
 
 def parse_duration(value) -> float:
@@ -101,6 +112,10 @@ def schedule_from_dict(data: dict, base: Path = Path(".")) -> Schedule:
         raise ScheduleError(f"unknown table(s) in the schedule: {', '.join(sorted(unknown))}")
     options = data.get("scheduler", {})
     defaults = data.get("defaults", {})
+    check_keys(options, SCHEDULER_KEYS, "[scheduler]")
+    check_keys(defaults, SITE_KEYS, "[defaults]")
+    if not isinstance(data.get("nodes", []), list) or not isinstance(data.get("sites", []), list):
+        raise ScheduleError("[[nodes]] and [[sites]] are arrays of tables (double brackets)")
     nodes = [_node(entry, number) for number, entry in enumerate(data.get("nodes", []), 1)]
     if not nodes:
         raise ScheduleError("the schedule names no [[nodes]]")
@@ -122,8 +137,12 @@ def schedule_from_dict(data: dict, base: Path = Path(".")) -> Schedule:
 
 
 def _node(entry: dict, number: int) -> Node:
+    check_keys(entry, NODE_KEYS, f"[[nodes]] number {number}")
     if "url" not in entry:
         raise ScheduleError(f"[[nodes]] number {number} has no url")
+    if not str(entry["url"]).startswith(("http://", "https://")):
+        raise ScheduleError(f"[[nodes]] number {number}: url must be an http(s) URL, not "
+                            f"{entry['url']!r}")
     password = entry.get("password")
     if "password_env" in entry:
         password = os.environ.get(entry["password_env"])
@@ -131,21 +150,57 @@ def _node(entry: dict, number: int) -> Node:
             raise ScheduleError(f"the environment variable {entry['password_env']} (password "
                                 f"of node {entry.get('name', entry['url'])}) is not set")
     max_jobs = entry.get("max_jobs")
+    if max_jobs is not None and (isinstance(max_jobs, bool) or not isinstance(max_jobs, int)
+                                 or max_jobs < 1):
+        raise ScheduleError(f"max_jobs of node {entry.get('name', entry['url'])} must be a "
+                            f"whole number, 1 or more, not {max_jobs!r}")
     return Node(name=entry.get("name") or entry["url"], url=entry["url"].rstrip("/"),
-                username=entry.get("username"), password=password,
-                max_jobs=int(max_jobs) if max_jobs is not None else None)
+                username=entry.get("username"), password=password, max_jobs=max_jobs)
 
 
 def _site(entry: dict, defaults: dict) -> Site:
+    check_keys(entry, ("target", "name", *SITE_KEYS), "a [[sites]] entry")
     if "target" not in entry:
         raise ScheduleError(f"a [[sites]] entry has no target: {entry}")
+    where = f"[[sites]] target {entry['target']!r}"
+    check_target(entry["target"], where)
     merged = {**defaults, **entry}
     settings = {**defaults.get("settings", {}), **entry.get("settings", {})}
     for name in ("output", "job_dir"):
         value = merged.get(name)
         if value and not value.startswith("/") and "://" not in value:
             raise ScheduleError(f"{name} must be an absolute path on the nodes: {value!r}")
+    check_site_settings(settings, merged.get("state"), where)
     return Site(key=site_key(entry.get("name") or entry["target"]), target=entry["target"],
                 every=parse_duration(merged.get("every", "1h")), output=merged.get("output"),
                 state=merged.get("state"), job_dir=merged.get("job_dir"),
                 settings={str(k): str(v) for k, v in settings.items()})
+
+
+def check_target(target, where: str) -> None:
+    """A target the nodes can crawl: a profile that exists and loads, or an http(s) URL
+    (checked with this machine's profiles, which deploy with the same code)."""
+    from gossipcrawl.sites import UnknownTarget, resolve_target
+
+    if not isinstance(target, str):
+        raise ScheduleError(f"{where}: target must be a string")
+    try:
+        resolve_target(target)
+    except UnknownTarget as exc:
+        raise ScheduleError(f"{where}: {exc}") from None
+
+
+def check_site_settings(settings: dict, state, where: str) -> None:
+    """The job's settings and state as `gossipcrawl crawl` checks its -s and --state."""
+    from gossipcrawl.setting_types import SettingError, check_settings
+    from gossipcrawl.state import StateError, check_state_uri
+
+    try:
+        check_settings(settings)
+    except SettingError as exc:
+        raise ScheduleError(f"{where}: settings: {exc}") from None
+    if state is not None:
+        try:
+            check_state_uri(str(state))
+        except StateError as exc:
+            raise ScheduleError(f"{where}: {exc}") from None

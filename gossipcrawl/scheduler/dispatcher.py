@@ -1,5 +1,5 @@
-"""One round of the scheduler: survey the nodes, decide which sites are due, dispatch each
-to the least busy node."""
+"""One round of the scheduler: survey the nodes, read back how each site's last job ended,
+decide which sites are due, dispatch each to the least busy node."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import logging
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import quote
 
+from gossipcrawl.extensions.outcome import OK, OUTCOME_LINE, PAUSED
 from gossipcrawl.scheduler import ScheduleError
 from gossipcrawl.scheduler.config import Node, Schedule, Site
 from gossipcrawl.scheduler.scrapyd import ScrapydClient, ScrapydError
@@ -27,16 +28,23 @@ class NodeView:
     error: str | None = None
     load: int = 0
     active: dict[str, str] = field(default_factory=dict)  # job id -> "pending"/"running"
+    finished: dict[str, dict] = field(default_factory=dict)  # job id -> listjobs entry
 
     @property
     def full(self) -> bool:
         return self.node.max_jobs is not None and self.load >= self.node.max_jobs
 
 
+# Actions that make `schedule --once` exit non-zero: the site's last crawl failed (or its
+# outcome was lost), or a due site could not be dispatched.
+FAILURES = ("crawl-failed", "no-node", "failed")
+
+
 @dataclass
 class Decision:
     site: str
-    action: str              # dispatched, running, not-due, unknown, no-node, failed
+    action: str              # dispatched, running, not-due, unknown, no-node, failed;
+                             # finished, paused, crawl-failed (the last job's outcome)
     node: str | None = None
     jobid: str | None = None
     detail: str = ""
@@ -95,8 +103,30 @@ class Dispatcher:
                 for kind in ("pending", "running"):
                     for job in jobs.get(kind, []):
                         view.active[job["id"]] = kind
+                for job in jobs.get("finished", []):
+                    view.finished[job["id"]] = job
             views.append(view)
         return views
+
+    # --- how a finished job ended -----------------------------------------------------------
+
+    def job_outcome(self, view: NodeView, jobid: str) -> dict:
+        """The outcome of a job that is no longer pending or running: the outcome line its
+        crawl logged last (`gossipcrawl.extensions.outcome`), read from the job's log on
+        its node; a job without one died before its crawl could end (the log's last error
+        says why)."""
+        job = view.finished.get(jobid)
+        if job is None:
+            return {"kind": "lost", "detail": f"{view.node.name} no longer lists the job "
+                                              "(Scrapyd restarted?): its outcome is unknown"}
+        log_url = job.get("log_url")
+        if not log_url:
+            return {"kind": "unknown", "detail": "the node keeps no job logs (logs_dir)"}
+        try:
+            tail = view.client.log_tail(log_url)
+        except ScrapydError as exc:
+            return {"kind": "unknown", "detail": str(exc), "log": log_url}
+        return {**outcome_from_log(tail), "log": log_url}
 
     # --- the round --------------------------------------------------------------------------
 
@@ -127,11 +157,18 @@ class Dispatcher:
                     "the node of its last job does not answer; not started elsewhere"))
                 continue
             if record and not record.get("finished"):
-                record["finished"] = True  # no longer pending or running anywhere
+                # No longer pending or running anywhere: how did it end?
+                record["finished"] = True
+                if last_node is not None:
+                    outcome = self.job_outcome(last_node, record["jobid"])
+                    record["outcome"] = {**outcome, "readAt": _iso(now)}
+                    decisions.append(outcome_decision(site.key, record))
             due_at = record.get("dispatchedAt", 0) + site.every
             if now < due_at:
+                last = record.get("outcome", {}).get("kind", OK)
                 decisions.append(Decision(site.key, "not-due", detail="next at "
-                                          + _iso(due_at)))
+                                          + _iso(due_at)
+                                          + (f"; its last crawl: {last}" if last != OK else "")))
                 continue
             decisions.append(self._dispatch(site, views, records, now, dry_run))
         if not dry_run:
@@ -180,6 +217,31 @@ class Dispatcher:
         return settings
 
 
+def outcome_from_log(tail: str) -> dict:
+    """{"kind", "detail"} from the end of a job's log: its last outcome line, else (the
+    crawl never ended: a bad target or setting, a crash, a kill) the last error line."""
+    lines = tail.splitlines()
+    for line in reversed(lines):
+        match = OUTCOME_LINE.search(line)
+        if match:
+            return {"kind": match["kind"], "detail": match["detail"] or ""}
+    for line in reversed(lines):
+        if " ERROR: " in line or line.startswith(("Traceback", "ERROR")) or "Error: " in line:
+            return {"kind": "died", "detail": line.split(" ERROR: ", 1)[-1].strip()}
+    return {"kind": "died", "detail": "the job ended without an outcome line"
+                                      + (" (its log is empty)" if not tail.strip() else "")}
+
+
+def outcome_decision(site: str, record: dict) -> Decision:
+    outcome = record["outcome"]
+    kind = outcome["kind"]
+    action = "finished" if kind == OK else "paused" if kind == PAUSED else "crawl-failed"
+    detail = kind + (f": {outcome['detail']}" if outcome.get("detail") else "")
+    if action == "crawl-failed" and outcome.get("log"):
+        detail += f" (log: {outcome['log']})"
+    return Decision(site, action, record.get("node"), record.get("jobid"), detail)
+
+
 def feed_entry(out: str) -> dict:
     """The FEEDS setting for an output path on a node (not resolved on this machine)."""
     options: dict = {"format": "jsonlines", "encoding": "utf-8", "store_empty": True,
@@ -192,8 +254,8 @@ def feed_entry(out: str) -> dict:
 
 
 def _stamp(seconds: float) -> str:
-    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _iso(seconds: float) -> str:
-    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

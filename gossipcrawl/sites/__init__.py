@@ -4,10 +4,15 @@ A profile names the site's domains, where its articles are announced (sitemaps, 
 listing pages), which URLs are articles, how gently to crawl it, and optionally the page
 object that extracts its articles (`page_object`, a class in `gossipcrawl/pages/`; the
 class binds itself to the domains with `@handle_urls`, the name here documents it and is
-checked by the tests). Keys this loader does not know are ignored, so a profile written for
-a newer gossipcrawl still loads. A start URL with no
-profile gets `profile_for_url()`: the same spider, with discovery left to robots.txt, the
-usual sitemap and feed locations and the site's own links.
+checked by the tests). A start URL with no profile gets `profile_for_url()`: the same
+spider, with discovery left to robots.txt, the usual sitemap and feed locations and the
+site's own links.
+
+Every profile is checked against its schema (`gossipcrawl.sites.schema`) when it loads. A
+profile that does not pass is *broken*: it is left out of `load_profiles()`, kept with its
+problem in `broken_profiles()`, and a command that needs it (its name as TARGET, or a URL
+of its domains) stops with one line naming the file and the problem (`ProfileError`);
+every other command and site works as usual. `gossipcrawl sites --check` lists them all.
 """
 
 from __future__ import annotations
@@ -15,15 +20,35 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from gossipcrawl.urls import site_of
+from gossipcrawl.sites.schema import validate_profile
+from gossipcrawl.urls import host_in_domains, site_of
 
 
 class UnknownTarget(ValueError):
-    """TARGET is neither a profile name nor an http(s) URL."""
+    """TARGET cannot be crawled: no profile has that name and it is not an http(s) URL,
+    or its profile is broken (`ProfileError`)."""
+
+
+class ProfileError(UnknownTarget):
+    """The profile TARGET needs does not pass its schema (the message names the file)."""
+
+
+@dataclass(frozen=True)
+class BrokenProfile:
+    """A profile file that does not load: its name is the file's name."""
+
+    name: str
+    path: str
+    problem: str
+    domains: tuple[str, ...] = ()   # as far as they could be read, to recognise its URLs
+
+    def message(self) -> str:
+        return f"site profile {self.path}: {self.problem}"
 
 
 @dataclass(frozen=True)
@@ -90,14 +115,46 @@ def _profile_from_toml(data: dict) -> SiteProfile:
     )
 
 
-@lru_cache(maxsize=None)
-def load_profiles() -> dict[str, SiteProfile]:
-    profiles = {}
+@cache
+def _load_all() -> tuple[dict[str, SiteProfile], dict[str, BrokenProfile]]:
+    profiles: dict[str, SiteProfile] = {}
+    broken: dict[str, BrokenProfile] = {}
     for resource in sorted(files(__name__).iterdir(), key=lambda item: item.name):
-        if resource.name.endswith(".toml"):
-            profile = _profile_from_toml(tomllib.loads(resource.read_text(encoding="utf-8")))
-            profiles[profile.name] = profile
-    return profiles
+        if not resource.name.endswith(".toml"):
+            continue
+        stem = resource.name[: -len(".toml")]
+        data: dict = {}
+        try:
+            data = tomllib.loads(resource.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            problem: str | None = f"not valid TOML: {exc}"
+        except (OSError, UnicodeDecodeError) as exc:
+            problem = f"cannot be read: {exc}"
+        else:
+            problem = validate_profile(data, stem)
+        if problem is None:
+            profiles[stem] = _profile_from_toml(data)
+            continue
+        domains = data.get("domains")
+        readable = tuple(domain.lower() for domain in domains if isinstance(domain, str)) \
+            if isinstance(domains, list) else ()
+        broken[stem] = BrokenProfile(stem, _display_path(resource), problem, readable)
+    return profiles, broken
+
+
+def _display_path(resource) -> str:
+    """Where to edit the profile: its file, or its place in the package (egg, zip)."""
+    return str(resource) if isinstance(resource, Path) else f"gossipcrawl/sites/{resource.name}"
+
+
+def load_profiles() -> dict[str, SiteProfile]:
+    """The profiles that pass their schema, by name."""
+    return _load_all()[0]
+
+
+def broken_profiles() -> dict[str, BrokenProfile]:
+    """The profile files that do not load, by file name (without `.toml`)."""
+    return _load_all()[1]
 
 
 def profile_for_url(url: str) -> SiteProfile:
@@ -117,9 +174,11 @@ def profile_for_url(url: str) -> SiteProfile:
 def resolve_target(target: str) -> SiteProfile:
     """TARGET as the CLI and `scrapy crawl news -a target=` take it: a profile name, or a
     start URL (a known site's URL gets that site's profile)."""
-    profiles = load_profiles()
+    profiles, broken = _load_all()
     if target in profiles:
         return profiles[target]
+    if target in broken:
+        raise ProfileError(broken[target].message())
     if "://" not in target:
         raise UnknownTarget(f"unknown site profile {target!r} (see `gossipcrawl sites`) and "
                             "not a URL")
@@ -128,4 +187,8 @@ def resolve_target(target: str) -> SiteProfile:
         if any(profile.domains[0] == d or profile.domains[0].endswith("." + d) for d in known.domains):
             # The profile's knowledge, starting where the operator asked.
             return replace(known, start_urls=(target,))
+    for damaged in broken.values():
+        if host_in_domains(target, damaged.domains):
+            # Crawling without it would silently drop what the profile knows of the site.
+            raise ProfileError(damaged.message())
     return profile

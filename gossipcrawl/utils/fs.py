@@ -35,6 +35,27 @@ def target_path(uri: str) -> Path:
     return Path(uri)
 
 
+def probe_directory(directory: Path) -> None:
+    """OSError unless a file can be created in DIRECTORY; whatever the probe created (the
+    missing directories, a temporary file) is removed again."""
+    missing = []
+    while not directory.exists():
+        missing.append(directory)
+        directory = directory.parent
+    created: list[Path] = []
+    try:
+        for path in reversed(missing):
+            path.mkdir()
+            created.append(path)
+        handle, name = tempfile.mkstemp(dir=created[-1] if created else directory,
+                                        prefix=".gossipcrawl-probe-")
+        os.close(handle)
+        os.unlink(name)
+    finally:
+        for path in reversed(created):
+            path.rmdir()
+
+
 def process_umask() -> int:
     """The process umask, read without changing it (Linux reports it in /proc)."""
     try:

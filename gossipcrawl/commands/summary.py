@@ -1,0 +1,83 @@
+"""The end of `gossipcrawl crawl`: what it prints last and its exit status, from the crawl's
+outcome (`gossipcrawl.extensions.outcome`).
+
+    ok               the summary line; exit 0
+    busy             one line: another crawl holds the site on this state; exit 6
+    not_delivered    the summary line, then what could not be written and that nothing was
+                     committed; exit 3
+    paused           one line: paused, resume with the same command, the job directory; exit 5
+    unreachable      one line: cannot reach HOST: why; exit 4
+    monitors_failed  the summary line, then which monitors failed and where the report is; exit 1
+    ended_early      the summary line, then why; exit 1
+"""
+
+from __future__ import annotations
+
+import sys
+
+from gossipcrawl.commands.base import (EXIT_BUSY, EXIT_CRAWL_FAILED, EXIT_OK,
+                                       EXIT_OUTPUT_FAILED, EXIT_PAUSED, EXIT_UNREACHABLE)
+from gossipcrawl.extensions.outcome import (BUSY, ENDED_EARLY, MONITORS_FAILED, NOT_DELIVERED,
+                                            OK, PAUSED, UNREACHABLE, crawl_outcome,
+                                            delivery_problem, pages_read)
+
+EXIT_STATUS = {OK: EXIT_OK, BUSY: EXIT_BUSY, NOT_DELIVERED: EXIT_OUTPUT_FAILED,
+               PAUSED: EXIT_PAUSED, UNREACHABLE: EXIT_UNREACHABLE,
+               MONITORS_FAILED: EXIT_CRAWL_FAILED, ENDED_EARLY: EXIT_CRAWL_FAILED}
+
+
+def finish_crawl(crawler, *, out: str | None, job_dir: str | None,
+                 announce: bool = True) -> int:
+    """Print the crawl's last lines on stderr; returns the exit status."""
+    stats = crawler.stats.get_stats()
+    outcome = crawl_outcome(stats, crawler.settings.getlist("SPIDERMON_EXPECTED_FINISH_REASONS"))
+    lines = []
+    if outcome.kind == BUSY:
+        lines.append(f"gossipcrawl: busy: {outcome.detail} (--wait waits for it)")
+    elif outcome.kind == PAUSED:
+        lines.append(f"gossipcrawl: paused after {pages_read(stats)} pages "
+                     f"({stats.get('gossipcrawl/items/emitted', 0)} articles so far); resume "
+                     f"with the same command (job directory: {job_dir})")
+    elif outcome.kind == UNREACHABLE:
+        lines.append(f"gossipcrawl: error: {outcome.detail}")
+    else:
+        if announce:
+            lines.append(summary_line(stats, out))
+        if stats.get("gossipcrawl/job/resumed"):
+            lines.append(f"gossipcrawl: resumed job (run {stats.get('gossipcrawl/job/runs')}): "
+                         f"{stats.get('gossipcrawl/job/articles_in_feed', 0)} articles came "
+                         "from its earlier runs")
+        if outcome.kind == NOT_DELIVERED:
+            lines.append(f"gossipcrawl: error: {outcome.detail}; nothing was committed, the "
+                         "next crawl delivers the same articles")
+        elif outcome.kind == MONITORS_FAILED:
+            lines.append(f"gossipcrawl: error: {outcome.detail} (see {report_of(crawler)})")
+        elif outcome.kind == ENDED_EARLY:
+            hint = ("; --job-dir makes a crawl resumable"
+                    if stats.get("finish_reason") == "shutdown" and not job_dir else "")
+            lines.append(f"gossipcrawl: error: {outcome.detail}{hint}")
+    for line in lines:
+        print(line, file=sys.stderr)
+    return EXIT_STATUS[outcome.kind]
+
+
+def summary_line(stats: dict, out: str | None) -> str:
+    def count(key):
+        return stats.get(key, 0)
+
+    delivered = delivery_problem(stats) is None
+    return (f"gossipcrawl: {count('gossipcrawl/items/emitted')} articles "
+            + ("emitted" if delivered else "extracted, NOT delivered")
+            + f" ({count('gossipcrawl/items/new')} new, {count('gossipcrawl/items/changed')}"
+            f" changed, {count('gossipcrawl/items/unchanged')} unchanged) from"
+            f" {pages_read(stats)} pages"
+            + (f" -> {out or 'standard output'}" if delivered else "")
+            + f"; finish reason: {stats.get('finish_reason', 'unknown')}")
+
+
+def report_of(crawler) -> str:
+    from gossipcrawl.monitors.report import report_paths
+
+    spider = crawler.spider
+    crawl_id = str(getattr(spider, "crawl_id", None) or spider.name)
+    return str(report_paths(crawler.settings, crawl_id)[1])
