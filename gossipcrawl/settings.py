@@ -138,7 +138,11 @@ GOSSIPCRAWL_STATE_LEASE = 60.0
 GOSSIPCRAWL_STORY_ENABLED = True
 GOSSIPCRAWL_STORY_THRESHOLD = 0.28
 GOSSIPCRAWL_STORY_WINDOW_DAYS = 30
-# Partitioned feeds: -s FEED_URI_PARAMS=gossipcrawl.feeds.uris.uri_params adds %(site)s, %(day)s.
+# Partitioned feeds: OUT may name %(site)s and %(day)s besides Scrapy's own parameters.
+FEED_URI_PARAMS = "gossipcrawl.feeds.uris.uri_params"
+# Several sites in one crawl (gossipcrawl.sitecrawls): how many are crawled at the same time;
+# the next starts when one ends.
+GOSSIPCRAWL_SITES_AT_ONCE = 8
 
 # --- pause and resume (gossipcrawl.job), progress (gossipcrawl.extensions.progress) ----------------
 # A job directory makes a crawl resumable after Ctrl-C or kill -9 (`crawl --job-dir DIR`).

@@ -22,7 +22,7 @@ def gossipcrawl(*args, cwd=None):
     (["crawl", "soapdirt", "-o", "/proc/gossipcrawl/out.jsonl"], "output directory"),
     (["crawl", "soapdirt", "--state", "/proc/gossipcrawl/state.sqlite3"], "cannot open state"),
     (["crawl", "soapdirt", "-s", "NOEQUALS"], "NAME=VALUE"),
-    (["crawl"], "required"),
+    (["crawl"], "crawl needs a TARGET"),
     (["frobnicate"], "invalid choice"),
     (["extract", "--url", "https://soaps.example/a/", "a.html", "b.html"], "exactly one FILE"),
     (["extract", "no-such-file.html"], "no such file"),

@@ -136,6 +136,7 @@ def test_second_crawl_with_the_same_state_emits_nothing_new(tmp_path):
         assert second.returncode == 0, second.stderr[-2000:]
         fresh = gossipcrawl("crawl", site.base_url + "/", "-o", "fresh.jsonl",
                             "--state", state, "--fresh", *FAST, cwd=tmp_path)
+        assert fresh.returncode == 0, fresh.stderr[-2000:]
     assert len(read_jsonl(tmp_path / "first.jsonl.gz")) >= 30
     assert read_jsonl(tmp_path / "second.jsonl") == [], "unchanged articles were emitted again"
     assert (tmp_path / "second.jsonl").exists(), "an empty incremental crawl still writes its file"

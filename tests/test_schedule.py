@@ -438,3 +438,73 @@ def test_a_bad_schedule_is_one_line_and_dispatches_nothing(tmp_path, site_table,
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["schedule.toml"]
+
+
+def test_groups_are_one_job_each_and_a_site_is_in_one_job_only():
+    from gossipcrawl.scheduler.dispatcher import spider_arguments
+
+    schedule = schedule_from_dict({
+        "nodes": [{"url": "http://a:6800"}],
+        "sites": [{"target": "soapdirt"}],
+        "groups": [{"name": "daytime", "sites": ["soaphub", "soaps-sheknows"], "every": "2h",
+                    "output": "/srv/feeds/{site}/{time}.jsonl.gz",
+                    "job_dir": "/srv/jobs/{site}"}]})
+    group = next(site for site in schedule.sites if site.key == "daytime")
+    assert group.targets == ("soaphub", "soaps-sheknows") and group.every == 7200
+    assert spider_arguments(group) == {"targets": "soaphub soaps-sheknows"}
+    settings = Dispatcher(schedule).job_settings(group, "daytime.x.y", 0)
+    (uri,) = json.loads(settings["FEEDS"])
+    assert "/srv/feeds/%(site)s/" in uri          # each site of the job fills its own
+    assert settings["GOSSIPCRAWL_JOB_DIR"] == "/srv/jobs/daytime"
+    for bad, message in (
+            ({"groups": [{"name": "g", "sites": ["soapdirt"]}]}, "is in both"),
+            ({"groups": [{"name": "g", "sites": ["soaphub"], "output": "/srv/x.jsonl"}]},
+             "name {site}"),
+            ({"groups": [{"name": "g", "sites": ["nosuchprofile"]}]}, "nosuchprofile"),
+            ({"groups": [{"name": "g", "sites": []}]}, "list of profile names")):
+        with pytest.raises(ScheduleError, match=message):
+            schedule_from_dict({"nodes": [{"url": "http://a:6800"}],
+                                "sites": [{"target": "soapdirt"}], **bad})
+
+
+@pytest.mark.scrapyd
+@pytest.mark.redis
+def test_a_group_is_one_scrapyd_job_crawling_its_sites_in_one_process(scrapyd_nodes,
+                                                                      redis_url, tmp_path):
+    node = scrapyd_nodes[0]
+    node.wait_for_jobs()
+    with SlowSite(articles=3, delay=0.05) as one, SlowSite(articles=4, delay=0.05) as two:
+        path = tmp_path / "schedule.toml"
+        path.write_text(textwrap.dedent(f"""
+            [scheduler]
+            state_file = "{tmp_path / 'schedule-state.json'}"
+            timeout = "30s"
+
+            [[nodes]]
+            name = "{node.name}"
+            url = "{node.url}"
+            username = "{SCRAPYD_USERNAME}"
+            password_env = "GOSSIPCRAWL_TEST_SCRAPYD_PASSWORD"
+
+            [[groups]]
+            name = "loopback"
+            sites = ["{one.base_url}/", "{two.base_url}/"]
+            every = "1h"
+            state = "{redis_url}"
+            output = "{tmp_path}/feeds/{{site}}.jsonl"
+            job_dir = "{tmp_path}/jobs/{{site}}"
+            settings = {{ DOWNLOAD_DELAY = "0", AUTOTHROTTLE_ENABLED = "False" }}
+            """))
+        first = _round(path, tmp_path)
+        assert [(line[0], line[1]) for line in first] == [("loopback:", "dispatched")], first
+        jobs = node.wait_for_jobs()
+        assert len(jobs["finished"]) >= 1
+        feeds = {feed.name: len(feed.read_text().splitlines())
+                 for feed in (tmp_path / "feeds").glob("*.jsonl")}
+        assert sorted(feeds.values()) == [3, 4], feeds
+        assert sorted(p.name for p in (tmp_path / "jobs" / "loopback").iterdir()) == \
+            sorted(f"127.0.0.1-{site.port}" for site in (one, two))
+        # The next round reads the job's outcome back: the group finished.
+        result = _run_schedule(path, tmp_path)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "loopback: finished" in result.stdout, result.stdout

@@ -20,8 +20,15 @@ class Busy(Exception):
 
 
 def add_parser(commands) -> None:
-    parser = commands.add_parser("crawl", help="crawl one site")
-    parser.add_argument("target", metavar="TARGET", help="site profile name or start URL")
+    parser = commands.add_parser("crawl", help="crawl one site, or several in one process")
+    parser.add_argument("targets", metavar="TARGET", nargs="*",
+                        help="site profile name or start URL (several: one crawl each, in "
+                             "one process)")
+    parser.add_argument("--all", action="store_true", help="every site profile")
+    parser.add_argument("--group", metavar="NAME",
+                        help="the sites of a [[groups]] entry of the schedule file")
+    parser.add_argument("--schedule", metavar="FILE", default="schedule.toml",
+                        help="where --group looks (default: %(default)s)")
     add_crawl_options(parser)
     parser.set_defaults(handler=run)
 
@@ -43,11 +50,39 @@ def add_crawl_options(parser) -> None:
 
 
 def run(args) -> int:
-    return run_crawl(args.target, out=args.out, state=args.state, fresh=args.fresh,
-                     overrides=parse_setting_overrides(
-                         args.settings, allow_unknown=args.allow_unknown_settings),
-                     job_dir=args.job_dir, verbose=args.verbose, log_file=args.log_file,
-                     wait=args.wait)
+    overrides = parse_setting_overrides(args.settings, allow_unknown=args.allow_unknown_settings)
+    targets = chosen_targets(args)
+    if len(targets) == 1 and not (args.all or args.group):
+        return run_crawl(targets[0], out=args.out, state=args.state, fresh=args.fresh,
+                         overrides=overrides, job_dir=args.job_dir, verbose=args.verbose,
+                         log_file=args.log_file, wait=args.wait)
+    return run_crawls(targets, out=args.out, state=args.state, fresh=args.fresh,
+                      overrides=overrides, job_dir=args.job_dir, verbose=args.verbose,
+                      log_file=args.log_file, wait=args.wait)
+
+
+def chosen_targets(args) -> list[str]:
+    """The targets a command line names: TARGETs, every profile (`--all`), a group's."""
+    targets = list(args.targets)
+    if args.all:
+        from gossipcrawl.sites import load_profiles
+
+        targets += list(load_profiles())
+    if args.group:
+        from gossipcrawl.scheduler import ScheduleError
+        from gossipcrawl.scheduler.config import load_groups
+
+        try:
+            groups = load_groups(args.schedule)
+        except ScheduleError as exc:
+            raise UsageError(str(exc)) from None
+        if args.group not in groups:
+            known = ", ".join(sorted(groups)) or "none"
+            raise UsageError(f"no group {args.group!r} in {args.schedule} (groups: {known})")
+        targets += groups[args.group]
+    if not targets:
+        raise UsageError("crawl needs a TARGET (or several, --all, --group NAME)")
+    return list(dict.fromkeys(targets))
 
 
 def check_output(out: str) -> None:
@@ -180,11 +215,66 @@ def run_crawl(target: str, *, out: str | None, state: str | None, fresh: bool,
 def _crawl(target: str, *, out: str | None, state: str | None, fresh: bool,
            overrides: dict[str, str], announce: bool, job_dir: str | None, verbose: int,
            log_file: str | None, quiet: bool | None) -> int:
+    from gossipcrawl.commands.summary import finish_crawl
+
+    process = crawler_process(out=out, state=state, fresh=fresh, overrides=overrides,
+                              job_dir=job_dir, verbose=verbose, log_file=log_file, quiet=quiet)
+    crawler = process.create_crawler("news")
+    process.crawl(crawler, target=target)
+    process.start()
+    return finish_crawl(crawler, out=out, job_dir=job_dir, announce=announce)
+
+
+def run_crawls(targets: list[str], *, out: str | None, state: str | None, fresh: bool,
+               overrides: dict[str, str], job_dir: str | None, verbose: int = 0,
+               log_file: str | None = None, wait: bool = False) -> int:
+    """Several sites in this process (gossipcrawl.sitecrawls); returns the exit status."""
+    from gossipcrawl.commands.summary import finish_sites
+    from gossipcrawl.sitecrawls import SiteRun, run_sites, site_directory
+    from gossipcrawl.sites import UnknownTarget, resolve_target
+
+    runs = []
+    for target in targets:
+        try:
+            runs.append(SiteRun(target, resolve_target(target)))
+        except UnknownTarget as exc:
+            raise UsageError(str(exc)) from None
+    names = [run.name for run in runs]
+    if len(set(names)) < len(names):
+        twice = sorted({name for name in names if names.count(name) > 1})
+        raise UsageError(f"the same site is named twice: {', '.join(twice)}")
+    if out and "%(site)s" not in out:
+        raise UsageError("with several sites, OUT must name %(site)s, one file per site "
+                         "(for example out/%(site)s/%(day)s.jsonl.gz)")
+    if out:
+        check_output(out)
+    check_state(state)
+    try:
+        for run in runs:
+            if wait:
+                wait_until_free(check_site_free, state, run.name)
+            else:
+                check_site_free(state, run.name)
+            if job_dir:
+                check_job_dir(str(Path(job_dir) / site_directory(run.profile)), run.name)
+    except Busy as exc:
+        print(f"gossipcrawl: busy: {exc} (--wait waits for it)", file=sys.stderr)
+        return EXIT_BUSY
+    process = crawler_process(out=out, state=state, fresh=fresh, overrides=overrides,
+                              job_dir=None, verbose=verbose, log_file=log_file, quiet=None,
+                              sites=len(runs))
+    run_sites(process, runs, job_dir=job_dir)
+    return finish_sites(runs, out=out, job_dir=job_dir)
+
+
+def crawler_process(*, out: str | None, state: str | None, fresh: bool,
+                    overrides: dict[str, str], job_dir: str | None, verbose: int,
+                    log_file: str | None, quiet: bool | None, sites: int = 1):
+    """The CrawlerProcess of a crawl: the project's settings and the command line's."""
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
     from gossipcrawl.commands import verbosity
-    from gossipcrawl.commands.summary import finish_crawl
     from gossipcrawl.feeds.uris import feed_settings
 
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "gossipcrawl.settings")
@@ -202,12 +292,12 @@ def _crawl(target: str, *, out: str | None, state: str | None, fresh: bool,
                                               quiet=quiet).items():
         settings.set(name, value, priority="cmdline")
     settings.set("GOSSIPCRAWL_OUTCOME_LINE", False, priority="cmdline")
-
+    if sites > 1 and "GOSSIPCRAWL_PROGRESS" not in overrides:
+        # One status line per crawler would overwrite each other: a line per site is
+        # printed at the end instead.
+        settings.set("GOSSIPCRAWL_PROGRESS", "off", priority="cmdline")
     process = CrawlerProcess(settings)
     if log_file:
         verbosity.add_stderr_handler(settings, verbosity.terminal_level(verbose, overrides,
                                                                         quiet=quiet))
-    crawler = process.create_crawler("news")
-    process.crawl(crawler, target=target)
-    process.start()
-    return finish_crawl(crawler, out=out, job_dir=job_dir, announce=announce)
+    return process

@@ -16,7 +16,8 @@ from __future__ import annotations
 import sys
 
 from gossipcrawl.commands.base import (EXIT_BUSY, EXIT_CRAWL_FAILED, EXIT_OK,
-                                       EXIT_OUTPUT_FAILED, EXIT_PAUSED, EXIT_UNREACHABLE)
+                                       EXIT_OUTPUT_FAILED, EXIT_PAUSED,
+                                       EXIT_SOME_SITES_FAILED, EXIT_UNREACHABLE)
 from gossipcrawl.extensions.outcome import (BUSY, ENDED_EARLY, MONITORS_FAILED, NOT_DELIVERED,
                                             OK, PAUSED, UNREACHABLE, crawl_outcome,
                                             delivery_problem, pages_read)
@@ -29,8 +30,46 @@ EXIT_STATUS = {OK: EXIT_OK, BUSY: EXIT_BUSY, NOT_DELIVERED: EXIT_OUTPUT_FAILED,
 def finish_crawl(crawler, *, out: str | None, job_dir: str | None,
                  announce: bool = True) -> int:
     """Print the crawl's last lines on stderr; returns the exit status."""
+    outcome = crawl_outcome(crawler.stats.get_stats(),
+                            crawler.settings.getlist("SPIDERMON_EXPECTED_FINISH_REASONS"))
+    for line in crawl_lines(crawler, outcome, out=out, job_dir=job_dir, announce=announce):
+        print(line, file=sys.stderr)
+    return EXIT_STATUS[outcome.kind]
+
+
+def finish_sites(runs, *, out: str | None, job_dir: str | None) -> int:
+    """The last lines of a crawl of several sites: each site's, then the totals; the exit
+    status is the sites' common one (0 when all succeeded), else 7 (some failed)."""
+    from gossipcrawl.feeds.uris import site_param
+    from gossipcrawl.monitors.report import write_sites_report
+
+    outcomes = [run.outcome() for run in runs]
+    for run, outcome in zip(runs, outcomes):
+        if run.crawler is None or run.crawler.spider is None:
+            print(f"gossipcrawl: [{run.name}] error: {outcome.detail}", file=sys.stderr)
+            continue
+        site_out = out.replace("%(site)s", site_param(run.crawler.spider)) if out else None
+        site_job = run.crawler.settings.get("GOSSIPCRAWL_JOB_DIR") if job_dir else None
+        for line in crawl_lines(run.crawler, outcome, out=site_out, job_dir=site_job):
+            print(line.replace("gossipcrawl: ", f"gossipcrawl: [{run.name}] ", 1),
+                  file=sys.stderr)
+    ok = sum(outcome.ok for outcome in outcomes)
+    failed = [f"{run.name}: {outcome.kind}" for run, outcome in zip(runs, outcomes)
+              if not outcome.ok]
+    emitted = sum(run.crawler.stats.get_value("gossipcrawl/items/emitted", 0)
+                  for run in runs if run.crawler is not None)
+    report = write_sites_report(runs, outcomes)
+    print(f"gossipcrawl: {ok} of {len(runs)} sites crawled to their end, {emitted} articles "
+          f"emitted" + (f"; not: {', '.join(failed)}" if failed else "")
+          + (f" (report: {report})" if report else ""), file=sys.stderr)
+    kinds = {outcome.kind for outcome in outcomes}
+    return EXIT_STATUS[kinds.pop()] if len(kinds) == 1 else EXIT_SOME_SITES_FAILED
+
+
+def crawl_lines(crawler, outcome, *, out: str | None, job_dir: str | None,
+                announce: bool = True) -> list[str]:
+    """What a crawl says last: its summary, or why it did not deliver, pause or run."""
     stats = crawler.stats.get_stats()
-    outcome = crawl_outcome(stats, crawler.settings.getlist("SPIDERMON_EXPECTED_FINISH_REASONS"))
     lines = []
     if outcome.kind == BUSY:
         lines.append(f"gossipcrawl: busy: {outcome.detail} (--wait waits for it)")
@@ -56,9 +95,7 @@ def finish_crawl(crawler, *, out: str | None, job_dir: str | None,
             hint = ("; --job-dir makes a crawl resumable"
                     if stats.get("finish_reason") == "shutdown" and not job_dir else "")
             lines.append(f"gossipcrawl: error: {outcome.detail}{hint}")
-    for line in lines:
-        print(line, file=sys.stderr)
-    return EXIT_STATUS[outcome.kind]
+    return lines
 
 
 def summary_line(stats: dict, out: str | None) -> str:

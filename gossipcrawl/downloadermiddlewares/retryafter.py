@@ -7,7 +7,8 @@ How it waits without blocking the reactor: a 429/503 puts the response's *host* 
 until `now + delay`, where the delay is the `Retry-After` header (seconds or an HTTP date),
 capped by `GOSSIPCRAWL_RETRY_AFTER_MAX`, or, without the header, an exponential backoff
 (`GOSSIPCRAWL_BACKOFF_BASE * 2**attempt`, capped by `GOSSIPCRAWL_BACKOFF_MAX`). The retry
-request is handed back to the scheduler at once. `process_request` is a coroutine: any
+request is handed back to the scheduler at once, and the requests of the host already waiting
+in its download slot wait until the hold ends too. `process_request` is a coroutine: any
 request for a held host (the retry and every other request to that site) awaits a
 Twisted timer (`deferLater`) until the hold ends, then goes on to the download slot. The
 reactor keeps serving other hosts meanwhile, and the site sees no request during its hold,
@@ -75,6 +76,21 @@ class RetryAfterMiddleware:
     def _host(url: str) -> str:
         return (urlsplit(url).netloc or "").lower()
 
+    def _hold_slot(self, request, until: float) -> None:
+        """Requests of the host that passed this middleware before the 429 wait in their
+        download slot: the slot is made to believe its last request went out at `until`, so
+        it sends nothing before then (Scrapy's slot only looks at that when it has a delay:
+        a slot without one gets the smallest)."""
+        try:
+            downloader = self.crawler.engine.downloader
+        except RuntimeError:
+            return   # no engine: the middleware on its own (its unit tests)
+        slot = downloader.slots.get(downloader.get_slot_key(request))
+        if slot is not None:
+            slot.lastseen = max(slot.lastseen, until)
+            if not slot.delay:
+                slot.delay = 0.001
+
     async def process_request(self, request, spider=None):
         host = self._host(request.url)
         while True:
@@ -106,6 +122,7 @@ class RetryAfterMiddleware:
         host = self._host(request.url)
         until = time.monotonic() + delay
         self._hold_until[host] = max(self._hold_until.get(host, 0.0), until)
+        self._hold_slot(request, until)
         self.stats.max_value("gossipcrawl/retry/max_delay", round(delay, 3))
         logger.info("%s answered %s: holding %s for %.1fs before retry %d", request.url,
                     response.status, host, delay, attempt + 1)

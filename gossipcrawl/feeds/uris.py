@@ -3,10 +3,10 @@ feeds (`%(site)s`, `%(day)s`)."""
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import datetime, timezone
-from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from gossipcrawl.urls import site_of
 
@@ -33,8 +33,9 @@ _PLACEHOLDER = re.compile(r"%\([A-Za-z_][A-Za-z0-9_]*\)[-#0 +]*\d*(?:\.\d+)?[sdi
 
 
 def _file_uri(path: str) -> str:
-    """`Path.as_uri()` that leaves `%(name)s` placeholders unquoted."""
-    absolute = str(Path(path).resolve())
+    """`Path.as_uri()` that leaves `%(name)s` placeholders unquoted (symbolic links are
+    not resolved: the path may be another machine's, as the scheduler's are)."""
+    absolute = os.path.abspath(path)
     pieces, last = [], 0
     for match in _PLACEHOLDER.finditer(absolute):
         pieces.append(quote(absolute[last:match.start()]))
@@ -45,12 +46,23 @@ def _file_uri(path: str) -> str:
 
 
 def uri_params(params: dict, spider) -> dict:
-    """`FEED_URI_PARAMS` for partitioned feeds: adds `%(site)s` (the crawled site: its host
-    without `www.`, as in the items' `site`) and `%(day)s` (UTC date when the file was
-    started, `YYYY-MM-DD`; each batch of `FEED_EXPORT_BATCH_ITEM_COUNT` gets its own) to
-    Scrapy's `%(time)s`, `%(batch_time)s`, `%(batch_id)d` and the spider's attributes."""
+    """`FEED_URI_PARAMS` (the default): adds `%(site)s` (the crawled site: its host without
+    `www.`, as in the items' `site`, with a port that is not the scheme's own) and `%(day)s`
+    (UTC date when the file was started, `YYYY-MM-DD`; each batch of
+    `FEED_EXPORT_BATCH_ITEM_COUNT` gets its own) to Scrapy's `%(time)s`, `%(batch_time)s`,
+    `%(batch_id)d` and the spider's attributes."""
+    return {**params, "site": site_param(spider),
+            "day": datetime.now(timezone.utc).strftime("%Y-%m-%d")}
+
+
+def site_param(spider) -> str:
+    """The `%(site)s` of a crawl: file-name safe, one per site."""
     profile = getattr(spider, "profile", None)
     start_urls = getattr(profile, "start_urls", None) or getattr(spider, "start_urls", None)
-    site = site_of(start_urls[0]) if start_urls else spider.name
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", site) or spider.name
-    return {**params, "site": safe, "day": datetime.now(timezone.utc).strftime("%Y-%m-%d")}
+    if not start_urls:
+        return spider.name
+    site = site_of(start_urls[0])
+    port = urlsplit(start_urls[0]).port
+    if port not in (None, 80, 443):
+        site += f"-{port}"
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", site) or spider.name

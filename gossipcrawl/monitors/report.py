@@ -358,3 +358,75 @@ def render_html(data: dict) -> str:
             "<h2>Charts</h2>" + "".join(f"<figure>{chart}</figure>" for chart in charts)
             + "<p class=\"muted\">The full numbers are in the JSON report beside this page.</p>"
             "</body></html>\n")
+
+
+# --- several sites in one crawl -----------------------------------------------------------------
+
+def write_sites_report(runs, outcomes) -> Path | None:
+    """The report of a crawl of several sites (gossipcrawl.sitecrawls): one section per site
+    (its outcome, its numbers and its own report) and the totals, as JSON and HTML, where
+    the sites' reports are (`sites-<time>.report.*`); returns the HTML path."""
+    crawlers = [run.crawler for run in runs if run.crawler is not None]
+    if not crawlers:
+        return None
+    sites = []
+    for run, outcome in zip(runs, outcomes):
+        stats = dict(run.crawler.stats.get_stats()) if run.crawler is not None else {}
+        crawl_id = str(getattr(run.crawler.spider, "crawl_id", "") if run.crawler is not None
+                       and run.crawler.spider is not None else "")
+        own = report_paths(run.crawler.settings, crawl_id)[1] if crawl_id else None
+        sites.append({
+            "site": run.name, "target": run.target, "outcome": outcome.kind,
+            "detail": outcome.detail, "crawlId": crawl_id or None,
+            "pages": stats.get("gossipcrawl/pages/seen", 0),
+            "emitted": stats.get("gossipcrawl/items/emitted", 0),
+            "new": stats.get("gossipcrawl/items/new", 0),
+            "changed": stats.get("gossipcrawl/items/changed", 0),
+            "requests": stats.get("downloader/request_count", 0),
+            "durationSeconds": duration_seconds(stats),
+            "report": str(own) if own is not None and own.exists() else None})
+    totals = {key: sum(site[key] for site in sites)
+              for key in ("pages", "emitted", "new", "changed", "requests")}
+    totals["sites"] = len(sites)
+    totals["succeeded"] = sum(site["outcome"] == OK for site in sites)
+    data = {"startTime": utc(datetime.now(UTC)), "sites": sites, "totals": totals}
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    json_path, html_path = report_paths(crawlers[0].settings, f"sites-{stamp}")
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    write_text_atomically(json_path, text + "\n")
+    write_text_atomically(html_path, render_sites_html(data))
+    return html_path
+
+
+def render_sites_html(data: dict) -> str:
+    head = ("<tr><th>site</th><th>outcome</th><th>articles emitted</th><th>new</th>"
+            "<th>changed</th><th>pages</th><th>requests</th><th>duration</th><th>report</th></tr>")
+    rows = []
+    for site in data["sites"]:
+        mark = "ok" if site["outcome"] == OK else "fail"
+        report = (f'<a href="{html.escape(Path(site["report"]).name)}">report</a>'
+                  if site["report"] else "")
+        detail = f" ({html.escape(site['detail'])})" if site["detail"] else ""
+        rows.append(f"<tr><td>{html.escape(site['site'])}</td>"
+                    f'<td class="{mark}">{html.escape(site["outcome"])}{detail}</td>'
+                    f"<td>{site['emitted']}</td><td>{site['new']}</td><td>{site['changed']}</td>"
+                    f"<td>{site['pages']}</td><td>{site['requests']}</td>"
+                    f"<td>{_duration(site['durationSeconds'])}</td><td>{report}</td></tr>")
+    totals = data["totals"]
+    chart = bar_chart("Articles emitted, by site",
+                      [(site["site"], site["emitted"], str(site["emitted"]))
+                       for site in data["sites"]],
+                      maximum=max([site["emitted"] for site in data["sites"]] + [1]))
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>gossipcrawl report: {totals['sites']} sites, "
+            f"{html.escape(data['startTime'])}</title><style>{CSS}</style></head><body>"
+            f"<h1>Crawl report: {totals['succeeded']} of {totals['sites']} sites</h1>"
+            f'<p class="muted">{html.escape(data["startTime"])}</p>'
+            "<h2>Totals</h2>" + _table([("sites crawled to their end",
+                                          f"{totals['succeeded']} of {totals['sites']}"),
+                                         ("articles emitted", totals["emitted"]),
+                                         ("new", totals["new"]), ("changed", totals["changed"]),
+                                         ("pages read", totals["pages"]),
+                                         ("requests", totals["requests"])])
+            + f"<h2>Sites</h2><table>{head}{''.join(rows)}</table>"
+            f"<figure>{chart}</figure></body></html>\n")

@@ -18,6 +18,7 @@ _UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 # The keys each table may have: any other is a typo, reported with the closest one.
 SCHEDULER_KEYS = ("interval", "state_file", "project", "spider", "version", "timeout")
 SITE_KEYS = ("every", "state", "output", "job_dir", "settings")
+GROUP_KEYS = ("name", "sites", *SITE_KEYS)
 NODE_KEYS = ("name", "url", "username", "password", "password_env", "max_jobs")
 
 
@@ -72,6 +73,9 @@ class Node:
 
 @dataclass
 class Site:
+    """What one Scrapyd job crawls: one site (`[[sites]]`), or a group of sites in one
+    process (`[[groups]]`, `targets`)."""
+
     key: str
     target: str
     every: float
@@ -79,6 +83,12 @@ class Site:
     state: str | None
     job_dir: str | None
     settings: dict = field(default_factory=dict)
+    # A group's targets (a site's is its one target).
+    group: tuple[str, ...] = ()
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        return self.group or (self.target,)
 
 
 @dataclass
@@ -107,7 +117,7 @@ def load_schedule(path: str | os.PathLike) -> Schedule:
 
 
 def schedule_from_dict(data: dict, base: Path = Path(".")) -> Schedule:
-    known = {"scheduler", "defaults", "nodes", "sites"}
+    known = {"scheduler", "defaults", "nodes", "sites", "groups"}
     if unknown := set(data) - known:
         raise ScheduleError(f"unknown table(s) in the schedule: {', '.join(sorted(unknown))}")
     options = data.get("scheduler", {})
@@ -122,10 +132,13 @@ def schedule_from_dict(data: dict, base: Path = Path(".")) -> Schedule:
     if len({node.name for node in nodes}) != len(nodes):
         raise ScheduleError("two [[nodes]] have the same name")
     sites = [_site(entry, defaults) for entry in data.get("sites", [])]
+    sites += [_group(entry, defaults) for entry in _groups_table(data)]
     if not sites:
-        raise ScheduleError("the schedule names no [[sites]]")
+        raise ScheduleError("the schedule names no [[sites]] or [[groups]]")
     if len({site.key for site in sites}) != len(sites):
-        raise ScheduleError("two [[sites]] have the same target (give one a `name`)")
+        raise ScheduleError("two [[sites]] (or [[groups]]) have the same target or name "
+                            "(give one a `name`)")
+    _check_each_site_in_one_job(sites)
     state_file = Path(options.get("state_file", DEFAULT_STATE_FILE))
     return Schedule(nodes=nodes, sites=sites,
                     interval=parse_duration(options.get("interval", "1m")),
@@ -175,6 +188,68 @@ def _site(entry: dict, defaults: dict) -> Site:
                 every=parse_duration(merged.get("every", "1h")), output=merged.get("output"),
                 state=merged.get("state"), job_dir=merged.get("job_dir"),
                 settings={str(k): str(v) for k, v in settings.items()})
+
+
+def _groups_table(data: dict) -> list:
+    groups = data.get("groups", [])
+    if not isinstance(groups, list):
+        raise ScheduleError("[[groups]] is an array of tables (double brackets)")
+    return groups
+
+
+def _group(entry: dict, defaults: dict) -> Site:
+    """A `[[groups]]` entry: several sites crawled by one Scrapyd job, in one process. Its
+    `output` names `{site}` (each site's file), its `job_dir` is the group's (each site gets
+    a directory in it)."""
+    check_keys(entry, GROUP_KEYS, "a [[groups]] entry")
+    name = entry.get("name")
+    if not isinstance(name, str) or not name:
+        raise ScheduleError(f"a [[groups]] entry has no name: {entry}")
+    where = f"[[groups]] {name!r}"
+    targets = entry.get("sites")
+    if not isinstance(targets, list) or not targets or \
+            not all(isinstance(target, str) for target in targets):
+        raise ScheduleError(f"{where}: sites must be a list of profile names or URLs")
+    for target in targets:
+        check_target(target, where)
+    merged = {**defaults, **entry}
+    output = merged.get("output")
+    if output and "{site}" not in output:
+        raise ScheduleError(f"{where}: output must name {{site}}, one file per site: "
+                            f"{output!r}")
+    site = _site({"target": targets[0], "name": name,
+                  **{key: value for key, value in entry.items()
+                     if key not in ("name", "sites")}}, defaults)
+    site.group = tuple(dict.fromkeys(targets))
+    return site
+
+
+def _check_each_site_in_one_job(sites: list[Site]) -> None:
+    """A site is never in two running jobs: in one [[sites]] entry or one group at most."""
+    owner: dict[str, str] = {}
+    for site in sites:
+        for target in site.targets:
+            key = site_key(target)
+            if key in owner:
+                raise ScheduleError(f"{target!r} is in both {owner[key]!r} and {site.key!r}: "
+                                    "a site is crawled by one job at a time")
+            owner[key] = site.key
+
+
+def load_groups(path: str | os.PathLike) -> dict[str, list[str]]:
+    """The `[[groups]]` of a schedule file, by name (for `gossipcrawl crawl --group`)."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ScheduleError(f"no such schedule file: {path} (--schedule FILE)") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ScheduleError(f"cannot read the schedule file {path}: {exc}") from None
+    groups = {}
+    for entry in _groups_table(data):
+        site = _group(entry, {})
+        groups[site.key] = list(site.targets)
+    return groups
 
 
 def check_target(target, where: str) -> None:

@@ -9,9 +9,9 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import quote
 
 from gossipcrawl.extensions.outcome import OK, OUTCOME_LINE, PAUSED
+from gossipcrawl.feeds.uris import feed_settings
 from gossipcrawl.scheduler import ScheduleError
 from gossipcrawl.scheduler.config import Node, Schedule, Site
 from gossipcrawl.scheduler.scrapyd import ScrapydClient, ScrapydError
@@ -189,7 +189,7 @@ class Dispatcher:
                 return Decision(site.key, "would-dispatch", view.node.name, jobid)
             try:
                 view.client.schedule(self.schedule.project, self.schedule.spider,
-                                     jobid=jobid, args={"target": site.target},
+                                     jobid=jobid, args=spider_arguments(site),
                                      settings=settings, version=self.schedule.version)
             except ScrapydError as exc:
                 errors.append(str(exc))
@@ -204,17 +204,29 @@ class Dispatcher:
 
     def job_settings(self, site: Site, jobid: str, now: float) -> dict[str, str]:
         def fill(pattern: str) -> str:
-            return pattern.format(site=site.key, jobid=jobid, time=_stamp(now),
+            # A group's sites each fill `{site}` of its output in the job (Scrapy's
+            # `%(site)s`); its job directory is the group's.
+            return pattern.format(site="%(site)s" if site.group and pattern is site.output
+                                  else site.key, jobid=jobid, time=_stamp(now),
                                   date=_stamp(now)[:8])
 
         settings = dict(site.settings)
         if site.output:
-            settings["FEEDS"] = json.dumps(feed_entry(fill(site.output)))
+            # Output paths are the nodes' (absolute, checked at load): not resolved here.
+            settings["FEEDS"] = json.dumps(feed_settings(fill(site.output)))
         if site.state:
             settings["GOSSIPCRAWL_STATE"] = site.state
         if site.job_dir:
             settings["GOSSIPCRAWL_JOB_DIR"] = fill(site.job_dir)
         return settings
+
+
+def spider_arguments(site: Site) -> dict[str, str]:
+    """The news spider's arguments for a job: `target`, or a group's `targets` (separated
+    by spaces: `scrapy crawl news -a targets=...` crawls them in one process)."""
+    if site.group:
+        return {"targets": " ".join(site.group)}
+    return {"target": site.target}
 
 
 def outcome_from_log(tail: str) -> dict:
@@ -240,17 +252,6 @@ def outcome_decision(site: str, record: dict) -> Decision:
     if action == "crawl-failed" and outcome.get("log"):
         detail += f" (log: {outcome['log']})"
     return Decision(site, action, record.get("node"), record.get("jobid"), detail)
-
-
-def feed_entry(out: str) -> dict:
-    """The FEEDS setting for an output path on a node (not resolved on this machine)."""
-    options: dict = {"format": "jsonlines", "encoding": "utf-8", "store_empty": True,
-                     "overwrite": True}
-    if out.endswith(".gz"):
-        options["postprocessing"] = ["scrapy.extensions.postprocessing.GzipPlugin"]
-        options["gzip_mtime"] = 0
-    uri = out if "://" in out else "file://" + quote(out)
-    return {uri: options}
 
 
 def _stamp(seconds: float) -> str:

@@ -17,7 +17,8 @@ the exactly-once tests and the fault-injection benchmark.
 `delays` holds seconds to wait before answering each kind of page (`robots`, `sitemap`,
 `feed`, `listing`, `article`): a slow sitemap makes the listing's links arrive first.
 `hold(kind)` makes requests for that kind of page wait until `release(kind)`: a crawl kept
-running for exactly as long as a test needs.
+running for exactly as long as a test needs. `too_many(kind, times, retry_after)` answers the
+first `times` requests for that kind of page with 429 and a `Retry-After`.
 
 Every request is logged (`log`: time, path, host, status), so tests can check what was and
 was not fetched; `forbidden_fetches()` lists requests robots.txt or the domain forbids,
@@ -59,6 +60,7 @@ class Newsroom(LoopbackSite):
         self.sitemap_in_robots = sitemap_in_robots
         self.log: list[Hit] = []
         self.gates: dict[str, threading.Event] = {}
+        self._throttled: dict[str, list] = {}   # kind -> [answers left, Retry-After]
         self.in_flight = 0
         self._held: list[str] = []
         self.max_concurrency = 0
@@ -70,6 +72,9 @@ class Newsroom(LoopbackSite):
         with self._lock:
             self.versions[number] += 1
             self.lastmods[number] = _stamp(number, self.versions[number])
+
+    def too_many(self, kind: str, times: int, retry_after: int) -> None:
+        self._throttled[kind] = [times, retry_after]
 
     def hold(self, kind: str) -> None:
         self.gates[kind] = threading.Event()
@@ -209,11 +214,19 @@ class Newsroom(LoopbackSite):
         def do_GET(self):
             site = self.site
             path = urlsplit(self.path).path
+            arrived = time.time()   # what politeness is about: when requests arrive
             with site._lock:
                 site.in_flight += 1
                 site.max_concurrency = max(site.max_concurrency, site.in_flight)
             try:
                 kind, status, content_type, body = site.route(path)
+                headers = {}
+                with site._lock:
+                    throttled = site._throttled.get(kind)
+                    if throttled and throttled[0] > 0:
+                        throttled[0] -= 1
+                        status, body = 429, "<html><body>Slow down</body></html>"
+                        headers["Retry-After"] = str(throttled[1])
                 gate = site.gates.get(kind)
                 if gate is not None:
                     with site._lock:
@@ -230,6 +243,8 @@ class Newsroom(LoopbackSite):
                     self.send_response(status)
                     self.send_header("Content-Type", content_type)
                     self.send_header("Content-Length", str(len(data)))
+                    for name, value in headers.items():
+                        self.send_header(name, value)
                     self.end_headers()
                     self.wfile.write(data)
                 except OSError:
@@ -237,7 +252,7 @@ class Newsroom(LoopbackSite):
             finally:
                 with site._lock:
                     site.in_flight -= 1
-                    site.log.append(Hit(time.time(), self.command,
+                    site.log.append(Hit(arrived, self.command,
                                         self.headers.get("Host", ""), path, status))
 
         def log_message(self, *args):
