@@ -82,7 +82,7 @@ def score(truths: dict[str, str], preds: dict[str, str]) -> dict[str, float]:
 def gossipcrawl_item_system() -> tuple[str, Callable[[bytes, str, str], str]] | None:
     """The whole page extraction (every field of the item), when the page object exists."""
     try:
-        from gossipcrawl.pages.generic import extract_article
+        from gossipcrawl.pages.registry import extract_article
     except ImportError:
         return None
 

@@ -91,7 +91,8 @@ class Result:
 
 
 def gossipcrawl_system() -> Callable[[bytes, str], Result]:
-    from gossipcrawl.pages.generic import NotAnArticle, extract_article
+    from gossipcrawl.pages.generic import NotAnArticle
+    from gossipcrawl.pages.registry import extract_article
 
     def run(body: bytes, text: str) -> Result:
         try:

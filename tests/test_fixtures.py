@@ -29,7 +29,8 @@ import pytest
 
 from gossipcrawl.commands.fixture import build_fixture
 from gossipcrawl.items import to_record
-from gossipcrawl.pages.generic import NotAnArticle, extract_article
+from gossipcrawl.pages.generic import NotAnArticle
+from gossipcrawl.pages.registry import extract_article
 from gossipcrawl.schemas import article_schema
 
 ROOT = Path(__file__).resolve().parent.parent

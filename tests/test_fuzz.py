@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from gossipcrawl.extract.html import NotHtml
 from gossipcrawl.items import to_record
-from gossipcrawl.pages.generic import NotAnArticle, extract_article
+from gossipcrawl.pages.generic import NotAnArticle
+from gossipcrawl.pages.registry import extract_article
 from gossipcrawl.schemas import article_schema
 
 URL = "https://soaps.example/2024/07/gh-sonny-returns/"

@@ -25,7 +25,8 @@ from gossipcrawl.extract.limits import (
     DEFAULT_MAX_EXTRACT_BYTES,
     PageLimits,
 )
-from gossipcrawl.pages.generic import NotAnArticle, extract_article
+from gossipcrawl.pages.generic import NotAnArticle
+from gossipcrawl.pages.registry import extract_article
 
 URL = "https://soaps.example/news/good-1/"
 GOOD = good_article(1).decode()

@@ -252,7 +252,7 @@ def _spider(**settings):
 
 
 def test_a_link_farm_page_is_read_only_up_to_the_link_bound():
-    from gossipcrawl.pages.generic import page_for
+    from gossipcrawl.pages.registry import page_for
 
     farm = "".join(f'<p><a href="/story-{n}/">Story {n}</a></p>' for n in range(5000))
     page = page_for(f"<html><body>{farm}</body></html>".encode(), "http://127.0.0.1:8000/",

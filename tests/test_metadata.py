@@ -8,7 +8,7 @@ from gossipcrawl.extract.headline import description, headline
 from gossipcrawl.extract.html import parse_html
 from gossipcrawl.extract.page import ParsedPage
 from gossipcrawl.extract.published import date_modified, date_published
-from gossipcrawl.pages.generic import page_for
+from gossipcrawl.pages.registry import page_for
 
 URL = "https://soaps.example/gh-sonny-returns/"
 

@@ -16,7 +16,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from gossipcrawl.pages.generic import NotAnArticle, extract_article
+from gossipcrawl.pages.generic import NotAnArticle
+from gossipcrawl.pages.registry import extract_article
 
 PAGES = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "readability-pages"
 URL = "http://fakehost/test/page.html"

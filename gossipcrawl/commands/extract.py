@@ -53,7 +53,8 @@ def run(args) -> int:
     from gossipcrawl.extract.dates import format_utc
     from gossipcrawl.extract.html import NotHtml
     from gossipcrawl.items import to_record
-    from gossipcrawl.pages.generic import NotAnArticle, extract_article
+    from gossipcrawl.pages.generic import NotAnArticle
+    from gossipcrawl.pages.registry import extract_article
 
     if args.url and len(args.files) != 1:
         raise UsageError("--url goes with exactly one FILE")

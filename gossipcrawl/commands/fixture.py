@@ -85,7 +85,8 @@ def build_fixture(body: bytes, url: str, content_type: str | None = None) -> tup
 
     from gossipcrawl.extract.dates import format_utc
     from gossipcrawl.items import to_record
-    from gossipcrawl.pages.generic import NotAnArticle, extract_article
+    from gossipcrawl.pages.generic import NotAnArticle
+    from gossipcrawl.pages.registry import extract_article
 
     try:
         article = extract_article(body, url, content_type)

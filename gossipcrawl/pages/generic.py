@@ -7,15 +7,13 @@ the same `to_item()`. Per-site page objects subclass it and override only what d
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Coroutine, Mapping
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 from lxml.html import HtmlElement
-from web_poet import HttpResponse, PageParams, Stats, WebPage, field, handle_urls
+from web_poet import PageParams, Stats, WebPage, field, handle_urls
 
 from gossipcrawl.extract import authors as bylines
 from gossipcrawl.extract import headline as titles
@@ -44,7 +42,6 @@ from gossipcrawl.items import (
 from gossipcrawl.urls import site_of
 
 logger = logging.getLogger(__name__)
-T = TypeVar("T")
 
 
 class NotAnArticle(Exception):
@@ -233,37 +230,3 @@ class GenericArticlePage(WebPage[Article]):
     @field
     def extractor(self) -> str:
         return self.extractor_name
-
-
-def page_for(body: bytes, url: str, content_type: str | None = None, *,
-             page_params: Mapping[str, Any] | None = None,
-             stats: Stats | None = None) -> GenericArticlePage:
-    """The page object a crawl would use for this URL (a site's own, else the generic),
-    with the page's bounds in `page_params` (gossipcrawl.extract.limits) and its counters
-    in `stats`, as scrapy-poet would give them."""
-    from gossipcrawl.pages.registry import page_class_for
-
-    headers = {"Content-Type": content_type} if content_type else {}
-    response = HttpResponse(url=url, body=body, headers=headers)
-    return page_class_for(url)(response=response, page_params=PageParams(page_params or {}),
-                               stats=stats or Stats())
-
-
-def extract_article(body: bytes, url: str, content_type: str | None = None, *,
-                    page_params: Mapping[str, Any] | None = None,
-                    stats: Stats | None = None) -> Article:
-    """Extract the article item from a page's bytes, offline; raises NotAnArticle."""
-    return _run(page_for(body, url, content_type, page_params=page_params,
-                         stats=stats).to_item())
-
-
-_loop: asyncio.AbstractEventLoop | None = None
-
-
-def _run(coroutine: Coroutine[Any, Any, T]) -> T:
-    # Field methods never really await, so one private loop serves every call cheaply.
-    global _loop
-    if _loop is None or _loop.is_closed():
-        _loop = asyncio.new_event_loop()
-    return _loop.run_until_complete(coroutine)
-

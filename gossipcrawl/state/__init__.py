@@ -14,119 +14,25 @@ join the same stories when they are emitted again). See docs/state.md.
 
 from __future__ import annotations
 
-import functools
 import re
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Protocol
 from urllib.parse import parse_qsl, urlsplit
 
 from gossipcrawl.utils.fs import probe_directory
+
+from gossipcrawl.state.base import (ArticleState, Sketch, StateBusy, StateError, StateStore,
+                                    short_key)
+
+__all__ = ["DEFAULT_STATE_PATH", "ArticleState", "Sketch", "StateBusy", "StateError",
+           "StateStore", "check_state", "check_state_uri", "new_crawl_id", "open_state",
+           "short_key", "state_exists"]
 
 DEFAULT_STATE_PATH = ".gossipcrawl/state.sqlite3"
 REDIS_SCHEMES = ("redis", "rediss", "unix")
 # `name:` at the start of STATE: a URL scheme (one letter is a Windows drive, a path).
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")
-
-
-class StateError(RuntimeError):
-    """The state store cannot be opened, reached or written."""
-
-
-class StateBusy(StateError):
-    """Another live crawl of the same site is using the same state."""
-
-
-@dataclass(frozen=True)
-class ArticleState:
-    content_hash: str
-    revision: int
-
-
-@dataclass(frozen=True)
-class Sketch:
-    """A recent article in the story index: its story and its b-bit MinHash signature."""
-
-    article_id: str
-    story_id: str
-    signature: bytes
-
-
-class StateStore(Protocol):
-    # --- revisions -----------------------------------------------------------------------
-    def get(self, article_id: str) -> ArticleState | None:
-        """The committed state of an article, or what this crawl staged for it."""
-
-    def seen(self, article_id: str) -> bool:
-        """True when this crawl has already staged the article."""
-
-    def first_with_hash(self, content_hash: str) -> str | None:
-        """The id of the article this crawl staged with this content hash, if any."""
-
-    def claim(self, article_id: str, content_hash: str, previous_revision: int) -> int | None:
-        """The revision this crawl may emit for this content (`previous_revision` + 1 unless
-        another crawl sharing the store claimed or committed a later one meanwhile), or None
-        when another live crawl is emitting the very same content right now."""
-
-    def stage(self, article_id: str, content_hash: str, revision: int) -> None: ...
-
-    def flush(self) -> None:
-        """Write every staged row to the store (before a feed is published)."""
-
-    def commit(self) -> int:
-        """Apply this crawl's staged rows, all or none; a revision never goes back."""
-
-    def lock_site(self, site: str) -> None:
-        """Hold the site for this crawl until `close()`; `StateBusy` when another live crawl
-        holds it."""
-
-    def close(self) -> None: ...
-
-    # --- incremental discovery: sitemap lastmod per canonical URL (key: `urls.url_key`) -
-    def lastmod(self, url_key: bytes) -> str | None:
-        """The sitemap lastmod recorded for this URL by an earlier, committed crawl."""
-
-    def stage_lastmod(self, url_key: bytes, lastmod: str) -> None:
-        """Record the lastmod of a page this crawl fetched, at `commit()`."""
-
-    def set_lastmods(self, rows: list[tuple[bytes, str]]) -> None: ...
-
-    # --- story index ---------------------------------------------------------------------
-    def story_of(self, article_id: str) -> str | None:
-        """The storyId an article was given when it was first emitted (within the story
-        window, or forever when it joined another article's story)."""
-
-    def story_candidates(self, band_keys: list[int]) -> list[Sketch]:
-        """Recent articles sharing at least one LSH band key."""
-
-    def add_sketch(self, article_id: str, story_id: str, band_keys: list[int],
-                   signature: bytes) -> None: ...
-
-
-def translate_errors(*backend_errors: type[BaseException]):
-    """Class decorator for a store: its public methods raise `StateError` (with the backend's
-    message) instead of the backend's own exceptions, so callers handle one kind."""
-    def decorate(cls):
-        for name, method in list(vars(cls).items()):
-            if name.startswith("_") or not callable(method):
-                continue
-            setattr(cls, name, _translating(method, backend_errors))
-        return cls
-    return decorate
-
-
-def _translating(method, backend_errors):
-    @functools.wraps(method)
-    def call(self, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except StateError:
-            raise
-        except backend_errors as exc:
-            raise StateError(f"state store {self.describe()}: {exc}") from exc
-    return call
 
 
 def check_state_uri(uri: str) -> str:
@@ -210,8 +116,3 @@ def new_crawl_id(site: str) -> str:
     """A crawl's id: what its staged rows are filed under and what its items carry in
     `metadata.crawlId` (site, UTC start time, a random suffix)."""
     return f"{site}-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
-
-
-def short_key(article_id: str) -> int:
-    """The first 8 bytes of an article id as a signed 64-bit integer (an SQLite rowid)."""
-    return int.from_bytes(bytes.fromhex(article_id[:16]), "big", signed=True)

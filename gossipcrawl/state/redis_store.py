@@ -45,7 +45,7 @@ import redis
 from redis.backoff import ExponentialBackoff, NoBackoff
 from redis.retry import Retry
 
-from gossipcrawl.state import (ArticleState, Sketch, StateBusy, StateError, short_key,
+from gossipcrawl.state.base import (ArticleState, Sketch, StateBusy, StateError, short_key,
                                translate_errors)
 
 STAGE_BATCH = 500

@@ -20,7 +20,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from gossipcrawl.state import (ArticleState, Sketch, StateBusy, StateError, short_key,
+from gossipcrawl.state.base import (ArticleState, Sketch, StateBusy, StateError, short_key,
                                translate_errors)
 
 SCHEMA = """
