@@ -84,7 +84,7 @@ MEMUSAGE_LIMIT_MB = 1024
 
 # --- components ----------------------------------------------------------------------------
 ADDONS = {"scrapy_poet.Addon": 300}
-SCRAPY_POET_DISCOVER = ["gossipcrawl.pages"]
+SCRAPY_POET_DISCOVER = ["gossipcrawl.pages", "gossipcrawl.sites"]
 # robots.txt: Scrapy's middleware is replaced by gossipcrawl's (fetched once per host and
 # shared with the spider; see gossipcrawl.downloadermiddlewares.robotstxt).
 ROBOTSTXT_PARSER = "gossipcrawl.downloadermiddlewares.robotstxt.SitemapRobotParser"

@@ -3,12 +3,9 @@ naming its file, only for the commands that need it; `sites --check` finds them 
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 from cli_kit import assert_one_line_error, gossipcrawl, package_copy, snapshot
 
-from gossipcrawl.commands.sites import page_object_problem
 from gossipcrawl.sites import load_profiles
 from gossipcrawl.sites.schema import validate_profile
 
@@ -56,7 +53,6 @@ def test_each_problem_is_named(change, problem):
 def test_shipped_profile_is_valid(name):
     """Each shipped profile by name: a failure says which one and why."""
     profile = load_profiles()[name]
-    assert page_object_problem(profile.page_object) is None, name
     for url in profile.start_urls:
         assert any(url.split("/")[2].endswith(domain) for domain in profile.domains), \
             f"{name}: {url} is outside {profile.domains}"
@@ -66,13 +62,6 @@ def test_no_shipped_profile_is_broken():
     from gossipcrawl.sites import broken_profiles
 
     assert not broken_profiles(), "\n".join(p.message() for p in broken_profiles().values())
-
-
-def test_page_object_must_name_a_class():
-    importlib.import_module("gossipcrawl.pages.sites")
-    assert page_object_problem("NoSuchPage") == ("page_object 'NoSuchPage' is not a class in "
-                                                 "gossipcrawl.pages.sites")
-    assert "cannot import" in page_object_problem("gossipcrawl.nowhere.Page")
 
 
 # --- through the command line, with a copy of the package holding broken profiles -----------
@@ -130,3 +119,59 @@ def test_other_commands_do_not_notice(broken_package, tmp_path):
     demo = gossipcrawl("demo", "-o", "demo.jsonl", cwd=tmp_path, env=env)
     assert demo.returncode == 0, demo.stderr[-3000:]
     assert "Traceback" not in demo.stderr and (tmp_path / "demo.jsonl").stat().st_size > 0
+
+
+# --- a site's own page object, beside its profile -------------------------------------------
+
+SITE_PAGE = """
+from web_poet import field
+
+from gossipcrawl.pages.binding import site_page
+from gossipcrawl.pages.generic import GenericArticlePage
+
+
+@site_page("soapdirt")
+class SoapDirtPage(GenericArticlePage):
+    extractor_name = "gossipcrawl.soapdirt/1"
+
+    @field
+    def description(self):
+        return "from soapdirt's own page object"
+"""
+
+
+@pytest.fixture(scope="module")
+def site_package(tmp_path_factory):
+    root = package_copy(tmp_path_factory.mktemp("package"))
+    (root / "gossipcrawl" / "sites" / "soapdirt.py").write_text(SITE_PAGE)
+    return {"PYTHONPATH": str(root)}, root / "gossipcrawl" / "sites"
+
+
+def test_a_site_page_object_is_bound_to_its_profiles_domains(site_package, tmp_path):
+    from pathlib import Path
+
+    env, _ = site_package
+    page = Path(__file__).resolve().parents[1] / "fixtures" / "articles" / "wp-yoast-gh.html"
+    for url, expected in (("https://soapdirt.com/some-story/", "from soapdirt's own page object"),
+                          ("https://www.soapdirt.com/some-story/", "from soapdirt's own page object"),
+                          ("https://elsewhere.example/some-story/", None)):
+        result = gossipcrawl("extract", "--url", url, str(page), cwd=tmp_path, env=env)
+        assert result.returncode == 0, result.stderr
+        item = __import__("json").loads(result.stdout)
+        assert (item["description"] == expected) if expected else \
+            item["description"] != "from soapdirt's own page object"
+        assert item["metadata"]["extractor"] == ("gossipcrawl.soapdirt/1" if expected
+                                                 else "gossipcrawl.generic/1")
+    check = gossipcrawl("sites", "--check", cwd=tmp_path, env=env)
+    assert check.returncode == 0, check.stderr
+
+
+def test_sites_check_finds_a_site_module_that_binds_nothing(site_package, tmp_path):
+    env, sites_dir = site_package
+    (sites_dir / "soaphub.py").write_text("X = 1\n")
+    try:
+        result = gossipcrawl("sites", "--check", cwd=tmp_path, env=env)
+    finally:
+        (sites_dir / "soaphub.py").unlink()
+    assert result.returncode == 1
+    assert "soaphub.py: binds no page object to site profile 'soaphub'" in result.stderr

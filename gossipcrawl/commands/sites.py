@@ -22,10 +22,7 @@ def run(args) -> int:
     profiles = load_profiles()
     broken = {name: damaged.message() for name, damaged in broken_profiles().items()}
     if args.check:
-        for name, profile in profiles.items():
-            problem = page_object_problem(profile.page_object)
-            if problem:
-                broken[name] = f"site profile {name}: {problem}"
+        broken.update(site_module_problems(profiles))
         for message in broken.values():
             print(f"gossipcrawl: error: {message}", file=sys.stderr)
         total = len(profiles) + len(broken_profiles())
@@ -42,18 +39,26 @@ def run(args) -> int:
     return EXIT_OK
 
 
-def page_object_problem(page_object: str | None) -> str | None:
-    """Why a profile's `page_object` names no class, or None."""
-    if not page_object:
-        return None
+def site_module_problems(profiles) -> dict[str, str]:
+    """`sites/<name>.py` modules that do not load, or bind no page object to profile
+    `<name>` (gossipcrawl.pages.binding)."""
     import importlib
+    import pkgutil
 
-    module_name, _, name = page_object.rpartition(".")
-    module_name = module_name or "gossipcrawl.pages.sites"
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as exc:
-        return f"page_object {page_object!r}: cannot import {module_name}: {exc}"
-    if not isinstance(getattr(module, name, None), type):
-        return f"page_object {page_object!r} is not a class in {module_name}"
-    return None
+    import gossipcrawl.sites
+
+    problems = {}
+    for module in pkgutil.iter_modules(gossipcrawl.sites.__path__):
+        if module.name == "schema":
+            continue
+        where = f"gossipcrawl/sites/{module.name}.py"
+        try:
+            loaded = importlib.import_module(f"gossipcrawl.sites.{module.name}")
+        except Exception as exc:  # noqa: BLE001 - a broken module is reported, not raised
+            problems[module.name] = f"{where}: {type(exc).__name__}: {exc}"
+            continue
+        bound = {getattr(value, "site_profile", None) for value in vars(loaded).values()}
+        if module.name not in bound:
+            problems[module.name] = (f"{where}: binds no page object to site profile "
+                                     f"{module.name!r} (@site_page({module.name!r}))")
+    return problems

@@ -15,7 +15,8 @@ from gossipcrawl.pages.generic import GenericArticlePage
 
 T = TypeVar("T")
 
-consume_modules("gossipcrawl.pages")
+# The generic page object and every site's own (gossipcrawl.pages.binding).
+consume_modules("gossipcrawl.pages", "gossipcrawl.sites")
 
 
 def page_class_for(url: str) -> type[GenericArticlePage]:

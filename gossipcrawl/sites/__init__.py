@@ -1,10 +1,9 @@
 """Site profiles: what gossipcrawl knows about a site, as data (one TOML file per site).
 
 A profile names the site's domains, where its articles are announced (sitemaps, feeds,
-listing pages), which URLs are articles, how gently to crawl it, and optionally the page
-object that extracts its articles (`page_object`, a class in `gossipcrawl/pages/`; the
-class binds itself to the domains with `@handle_urls`, the name here documents it and is
-checked by the tests). A start URL with no profile gets `profile_for_url()`: the same
+listing pages), which URLs are articles and how gently to crawl it. A site that needs its
+own page object has it beside its profile, in `sites/<name>.py`, bound to the profile's
+domains (`gossipcrawl.pages.binding.site_page`). A start URL with no profile gets `profile_for_url()`: the same
 spider, with discovery left to robots.txt, the usual sitemap and feed locations and the
 site's own links.
 
@@ -67,8 +66,6 @@ class SiteProfile:
     download_delay: float = 1.0
     concurrency: int = 2
     language: str | None = None
-    # Dotted path or bare name of the site's page object (in gossipcrawl/pages/sites.py).
-    page_object: str | None = None
     # Extra Scrapy settings for this site (e.g. GOSSIPCRAWL_MAX_PAGINATION).
     settings: dict = field(default_factory=dict)
 
@@ -110,7 +107,6 @@ def _profile_from_toml(data: dict) -> SiteProfile:
         download_delay=float(politeness.get("download_delay", 1.0)),
         concurrency=int(politeness.get("concurrency", 2)),
         language=data.get("language"),
-        page_object=data.get("page_object"),
         settings=settings,
     )
 

@@ -38,7 +38,6 @@ KEYS: dict[str, Key] = {
     "article_patterns": Key("strings", check="regex"),
     "deny_patterns": Key("strings", check="regex"),
     "language": Key("string", check="language"),
-    "page_object": Key("string"),
     "politeness": Key("table"),
     "settings": Key("table", check="settings"),
 }
