@@ -4,7 +4,7 @@ image, breadcrumbs and tags, from structured data first and the page's own marku
 Each function takes the page (`ParsedPage`) and returns one contract field. Signals are
 tried from the most to the least reliable; the first usable one wins. docs/extraction.md
 lists the order for every field. Everything here is generic: per-site differences belong in
-page objects (gossipcrawl/pages/sites.py), never in this module.
+page objects (gossipcrawl/sites/<name>.py), never in this module.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 It runs without the engine: `gossipcrawl extract`, the fixture tests and a crawl all call
 the same `to_item()`. Per-site page objects subclass it and override only what differs
-(see `gossipcrawl/pages/sites.py`).
+(`gossipcrawl/sites/<name>.py`, bound by `gossipcrawl.pages.binding.site_page`).
 """
 
 from __future__ import annotations
