@@ -106,6 +106,7 @@ EXTENSIONS = {"gossipcrawl.monitors.extension.CrawlMonitors": 500,   # Spidermon
               # before Scrapy's FeedExporter (0): a job's feed must know why the crawl closes
               "gossipcrawl.job.extension.JobExtension": -10,
               "gossipcrawl.extensions.progress.ProgressExtension": 600,
+              "gossipcrawl.extensions.politeness.WireDelayExtension": 100,
               # last: everything start-up builds exists by then (see gossipcrawl.extensions.settle)
               "gossipcrawl.extensions.settle.SettleProcessExtension": 1000,
               # after the job's extension and the monitors: the outcome reads their stats
