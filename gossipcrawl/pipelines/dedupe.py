@@ -65,18 +65,28 @@ class DedupePipeline:
 
     def open_spider(self):
         spider = self.crawler.spider
-        self.state = open_state(self.state_uri, spider.crawl_id,
-                                **state_options(self.crawler.settings))
         try:
+            self.state = open_state(self.state_uri, spider.crawl_id,
+                                    **state_options(self.crawler.settings))
             self.state.lock_site(site_of_spider(spider))
+            job = running_job(self.crawler)
+            if job is not None and job.resuming:
+                self._restage(job)
         except StateBusy as exc:
             self._close_state()
             logger.error("%s: this crawl does not start", exc)
             self.stats.set_value(STATE_ERROR, str(exc))
             raise CloseSpider(BUSY_REASON) from None
-        job = running_job(self.crawler)
-        if job is not None and job.resuming:
-            self._restage(job)
+        except StateError as exc:
+            # The store went away since the command line checked it (or nothing checked
+            # it: `scrapy crawl`, Scrapyd): the crawl does not start, nothing is delivered.
+            if self.state is not None:
+                self._close_state()
+            self.state_failure = str(exc)
+            self.stats.set_value(STATE_FAILED, 1)
+            self.stats.set_value(STATE_ERROR, str(exc))
+            logger.error("%s: this crawl does not start", exc)
+            raise CloseSpider(STATE_FAILED_REASON) from None
 
     def _restage(self, job):
         """Stage again, under the job's crawl id, every article its feed holds: a killed run
