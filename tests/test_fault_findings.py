@@ -3,6 +3,7 @@ each pinned by the smallest test that shows it."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -42,3 +43,35 @@ def test_a_state_store_gone_when_the_crawl_opens_it_is_one_error_not_a_traceback
         assert "cannot reach the state store" in result.stderr
         assert not (tmp_path / "out.jsonl").exists(), "nothing is delivered without a state"
         assert site.paths() == [], "nothing is fetched without a state"
+
+
+# --- a killed writer's temporary file, when the next crawl writes another name -------------------
+
+def _dead_pid() -> int:
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+def test_a_killed_writers_temporary_is_removed_by_the_next_writer_of_any_name(tmp_path):
+    """`kill -9` during a crawl leaves `.feed-04.jsonl.PID.xxxx.tmp`; the next crawl writes
+    `feed-05.jsonl` (cron: `-o feeds/$(date +%H).jsonl`), and only the stale temporaries of
+    its own target were removed: the killed crawl's file stayed for ever (the harness,
+    seed 13, scenario 1)."""
+    from gossipcrawl.utils.fs import AtomicFile
+
+    dead = _dead_pid()
+    stale = tmp_path / f".feed-04.jsonl.{dead}.7ev7udyo.tmp"
+    stale.write_text("half a feed")
+    stale_report = tmp_path / f".feed-04.report.json.{dead}.abc_12.tmp"
+    stale_report.write_text("{")
+    alive = tmp_path / f".feed-03.jsonl.{os.getpid()}.k3j4h5g6.tmp"
+    alive.write_text("being written")
+    foreign = [tmp_path / ".notes.tmp", tmp_path / f".x.{dead}.tmp", tmp_path / "plain.tmp"]
+    for path in foreign:
+        path.write_text("not ours")
+    with AtomicFile(tmp_path / "feed-05.jsonl") as out:
+        out.file.write(b"{}\n")
+    assert not stale.exists() and not stale_report.exists()
+    assert alive.exists(), "a live writer's temporary stays"
+    assert all(path.exists() for path in foreign), "files not named like ours stay"

@@ -4,8 +4,8 @@
 files, the scheduler's state): the bytes go to a hidden temporary file beside the target
 (same filesystem, so the rename is atomic), which is flushed, fsynced and renamed over the
 target; the directory is fsynced after. A writer that fails removes its temporary file; a
-writer that is killed leaves it, and the next writer of the same target removes it once its
-owner (the PID in its name) is gone.
+writer that is killed leaves it, and the next writer in the same directory (of any target)
+removes it once its owner (the PID in its name) is gone.
 
 The temporary file is private (mode 0600) while it is written; at the rename it takes the
 mode any new file of the process would get (0666 less the umask), like files written by
@@ -18,6 +18,7 @@ import fcntl
 import gzip
 import logging
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -146,14 +147,19 @@ def temporary_prefix(path: Path) -> str:
     return f".{path.name}."
 
 
+# A writer's temporary file: `.NAME.PID.RANDOM.tmp` (see `AtomicFile`).
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[A-Za-z0-9_]+\.tmp$")
+
+
 def remove_stale_temporaries(path: Path) -> None:
-    """Delete the temporary files that writers of `path` left behind when they died."""
-    prefix = temporary_prefix(path)
-    for candidate in path.parent.glob(f"{prefix}*.tmp"):
-        pid_text = candidate.name[len(prefix):].split(".", 1)[0]
-        if not pid_text.isdigit():
+    """Delete the temporary files that writers in `path`'s directory left behind when they
+    died: those of `path`, and those of any other name (a killed crawl's OUT is rarely the
+    next crawl's: `-o feeds/$(date +%H).jsonl`)."""
+    for candidate in path.parent.glob(".*.tmp"):
+        match = _TEMPORARY.match(candidate.name)
+        if match is None:
             continue
-        pid = int(pid_text)
+        pid = int(match.group("pid"))
         if pid != os.getpid() and not _alive(pid):
             candidate.unlink(missing_ok=True)
             logger.info("removed the temporary file of a crashed writer: %s", candidate)
