@@ -728,7 +728,7 @@ class Injector:
                 break
             if kind == "served" and len(site.log) - served_before >= value:
                 break
-            if kind == "temp" and any(scenario.out_dir.glob(".*.tmp")):
+            if kind == "temp" and any(scenario.out_dir.glob(f".*.{process.pid}.*.tmp")):
                 break
             if kind == "published" and (scenario.out_dir / out).exists():
                 break

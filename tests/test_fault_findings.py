@@ -75,3 +75,48 @@ def test_a_killed_writers_temporary_is_removed_by_the_next_writer_of_any_name(tm
     assert not stale.exists() and not stale_report.exists()
     assert alive.exists(), "a live writer's temporary stays"
     assert all(path.exists() for path in foreign), "files not named like ours stay"
+
+
+# --- Redis: the claims of a crawl killed on this host ---------------------------------------------
+
+def _crawl_command(site, out, state, *extra):
+    return [sys.executable, "-m", "gossipcrawl", "crawl", site.base_url + "/", "-o", str(out),
+            "--state", state, *FAST, *extra]
+
+
+def _story_numbers(path: Path) -> list[int]:
+    import json
+
+    return sorted(int(json.loads(line)["url"].rstrip("/").rsplit("-", 1)[-1])
+                  for line in path.read_text().splitlines())
+
+
+@pytest.mark.redis
+def test_articles_claimed_by_a_crawl_killed_here_are_delivered_by_the_next_crawl(
+        tmp_path, redis_url):
+    """kill -9 of a crawl on Redis, then the next crawl of the site at once (the harness,
+    seed 13, scenario 2): the killed crawl's claims still counted as live for the lease
+    (60 s), so the next crawl dropped those articles as in_flight_elsewhere, and committed
+    their sitemap lastmods: they were never fetched again. Lost."""
+    import signal
+    import time
+
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    with Newsroom(articles=8, delays={"article": 0.3}) as site:
+        first = subprocess.Popen(_crawl_command(site, tmp_path / "first.jsonl", redis_url,
+                                                "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"),
+                                 cwd=tmp_path, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while len(client.keys("gossipcrawl:claim:*")) < 2:
+            assert first.poll() is None and time.monotonic() < deadline
+            time.sleep(0.02)
+        first.kill()
+        first.wait()
+        second = subprocess.run(_crawl_command(site, tmp_path / "second.jsonl", redis_url),
+                                cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert second.returncode == 0, second.stderr[-2000:]
+        assert _story_numbers(tmp_path / "second.jsonl") == list(range(1, 9))
+    client.close()

@@ -23,7 +23,8 @@ the URL has `?prefix=NAME`):
 
 One crawl holds a site at a time (`lock_site`); its lock and its `live` key are renewed by a
 background thread and expire `GOSSIPCRAWL_STATE_LEASE` seconds after the crawl stops renewing
-them (a lock held by a dead process of this very host is taken over at once).
+them (a lock held by a dead process of this very host is taken over at once, and that
+crawl's claims count for nothing from then on).
 
 The claim is what lets crawlers of different sites that meet the same article share one
 state: a compare-and-set script hands out revisions, so no two crawlers emit the same one.
@@ -302,7 +303,14 @@ class RedisState:
         me = f"pid {os.getpid()} on {socket.gethostname()}, crawl {self.crawl_id}".encode()
         holder = self._lock(keys=[key], args=[me, self.lease_ms, b""])
         if holder != me and _dead_here(holder):
-            holder = self._lock(keys=[key], args=[me, self.lease_ms, holder])
+            dead = holder
+            holder = self._lock(keys=[key], args=[me, self.lease_ms, dead])
+            crawl = _crawl_of(dead)
+            if holder == me and crawl and crawl != self.crawl_id:
+                # Its process is gone: its claims count for nothing from now on (not only
+                # once its lease runs out), or this crawl would drop what it was emitting
+                # as in flight elsewhere. A resumed job (same crawl id) keeps its own.
+                self.client.delete(self.k_live + crawl.encode())
         if holder != me:
             raise StateBusy(f"{site} is being crawled on state {self.uri} by "
                             f"{holder.decode(errors='replace')}")
@@ -399,6 +407,12 @@ def _dead_here(holder: bytes) -> bool:
     except PermissionError:
         return False
     return False
+
+
+def _crawl_of(holder: bytes) -> str | None:
+    """The crawl id in a lock holder (`pid P on HOST, crawl C`)."""
+    _, sep, crawl = holder.decode(errors="replace").rpartition(", crawl ")
+    return crawl.strip() or None if sep else None
 
 
 def _decode_sketch(value: bytes) -> Sketch:
