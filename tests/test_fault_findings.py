@@ -120,3 +120,38 @@ def test_articles_claimed_by_a_crawl_killed_here_are_delivered_by_the_next_crawl
         assert second.returncode == 0, second.stderr[-2000:]
         assert _story_numbers(tmp_path / "second.jsonl") == list(range(1, 9))
     client.close()
+
+
+@pytest.mark.redis
+def test_an_article_another_crawler_was_emitting_is_delivered_once_that_crawler_dies(
+        tmp_path, redis_url):
+    """Crawlers on several machines share Redis. This crawl meets an article another live
+    crawler has claimed (same content, not committed yet) and drops it as
+    in_flight_elsewhere - but it still committed the page's sitemap lastmod, so when the
+    other crawler died without delivering, no later crawl fetched the page again: lost."""
+    import json
+    import struct
+
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    with Newsroom(articles=4) as site:
+        probe = redis_url.replace("/0", "/0?prefix=probe")
+        subprocess.run(_crawl_command(site, tmp_path / "probe.jsonl", probe), cwd=tmp_path,
+                       check=True, capture_output=True, timeout=120)
+        story = next(json.loads(line) for line in (tmp_path / "probe.jsonl").read_text()
+                     .splitlines() if json.loads(line)["url"].endswith("story-3/"))
+        # A crawler elsewhere is emitting story 3's content right now.
+        client.set(b"gossipcrawl:live:elsewhere", b"1")
+        client.set(b"gossipcrawl:claim:" + bytes.fromhex(story["id"]),
+                   b"elsewhere\0" + bytes.fromhex(story["contentHash"]) + struct.pack(">I", 1))
+        here = subprocess.run(_crawl_command(site, tmp_path / "here.jsonl", redis_url),
+                              cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert here.returncode == 0, here.stderr[-2000:]
+        assert _story_numbers(tmp_path / "here.jsonl") == [1, 2, 4]
+        client.delete(b"gossipcrawl:live:elsewhere")   # ... and died without delivering
+        later = subprocess.run(_crawl_command(site, tmp_path / "later.jsonl", redis_url),
+                               cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert later.returncode == 0, later.stderr[-2000:]
+        assert _story_numbers(tmp_path / "later.jsonl") == [3]
+    client.close()

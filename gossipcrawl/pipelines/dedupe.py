@@ -29,6 +29,12 @@ from gossipcrawl.stats import (BUSY_REASON, STATE_COMMITTED, STATE_ERROR, STATE_
 logger = logging.getLogger(__name__)
 
 
+class NotDeliveredHere(DropItem):
+    """An item dropped because another crawl is delivering it (or none can be): this
+    crawl must not record its page as seen (its sitemap lastmod), or, should that other
+    crawl never deliver it, no later crawl would fetch the page again."""
+
+
 def state_options(settings) -> dict:
     """The store options named by settings (shared by every component opening the state)."""
     return {"story_window_days": settings.getint("GOSSIPCRAWL_STORY_WINDOW_DAYS"),
@@ -143,7 +149,9 @@ class DedupePipeline:
     def _drop(self, item, reason: str, detail: str = ""):
         self.stats.inc_value(f"gossipcrawl/items/dropped/{reason}")
         logger.debug("dropped %s: %s %s", reason, item.get("url"), detail)
-        raise DropItem(f"{reason}: {item.get('url')} {detail}".strip(), log_level="DEBUG")
+        kind = (NotDeliveredHere if reason in ("in_flight_elsewhere", "state_unavailable")
+                else DropItem)
+        raise kind(f"{reason}: {item.get('url')} {detail}".strip(), log_level="DEBUG")
 
     def _state_failed(self, reason: str) -> None:
         """The store cannot record articles: nothing of this crawl will be delivered, so the
