@@ -73,6 +73,12 @@ class Job:
             raise JobError(f"job directory {self.dir} holds an unfinished crawl of "
                            f"{info.get('site')!r}, not {self.site!r}")
         self.resuming = bool(info) and info.get("status") in (STATUS_RUNNING, STATUS_PAUSED)
+        # An earlier run published the job's feed and was stopped before it recorded the
+        # job finished: this run only commits the job's state and finishes it.
+        self.published_before = self.resuming and (bool(info.get("feedPublished"))
+                                                    or _renamed(info.get("publishing")))
+        self.feed_published = self.published_before
+        self.publishing: str | None = None
         if self.resuming:
             self.crawl_id = info["crawlId"]
             self.runs = int(info.get("runs", 1)) + 1
@@ -142,7 +148,25 @@ class Job:
         _write_json_atomically(self.dir / "job.json", {
             "site": self.site, "crawlId": self.crawl_id, "status": self.status,
             "runs": self.runs, "startedAt": self.started, "updatedAt": _now(),
-            "pid": os.getpid(), "closeReason": getattr(self, "close_reason", None)})
+            "pid": os.getpid(), "closeReason": getattr(self, "close_reason", None),
+            "feedPublished": getattr(self, "feed_published", False),
+            "publishing": getattr(self, "publishing", None)})
+
+    def mark_publishing(self, temporary: Path | None) -> None:
+        """The job's feed is complete in `temporary` and about to be renamed to its target
+        (None: it was not, after all). A run killed between the rename and
+        `mark_published` is followed by a run that finds the temporary file gone, and so
+        knows the feed is out."""
+        self.publishing = str(temporary) if temporary is not None else None
+        self._write_info()
+
+    def mark_published(self) -> None:
+        """The job's feed is at its target: recorded at once, so that a run stopped before
+        it records the job finished (its report, monitors and state commit come first) is
+        not followed by a run that publishes the same articles again."""
+        self.feed_published = True
+        self.publishing = None
+        self._write_info()
 
     # --- requests -------------------------------------------------------------------------
 
@@ -211,6 +235,8 @@ class Job:
         """Publish the feeds earlier runs left and this run did not reopen (names with
         `%(time)s` differ from run to run); with `skip_open=False`, every feed of the job
         not published yet (the last sweep of a finished job)."""
+        if self.published_before:
+            return
         for partial in sorted(self.feeds_dir.glob("*.jsonl")):
             if (partial.name.endswith(".published.jsonl") or partial in self.published_now
                     or (skip_open and partial in self._open_partials)):
@@ -284,6 +310,14 @@ class Job:
         if not self._lock.closed:
             fcntl.flock(self._lock, fcntl.LOCK_UN)
             self._lock.close()
+
+
+def _renamed(temporary: str | None) -> bool:
+    """True when the feed a run was publishing through `temporary` reached its target (the
+    temporary file is renamed away; writers remove another's only when it died before its
+    rename, and this job was then never told its feed was out: the one case left where
+    the feed counts as published and is not)."""
+    return bool(temporary) and not Path(temporary).exists()
 
 
 def read_job_info(directory: str | os.PathLike) -> dict | None:

@@ -184,15 +184,18 @@ class AtomicFile:
         self.file: IO = os.fdopen(handle, mode, encoding=encoding)
         self.done = False
 
-    def commit(self) -> None:
+    def commit(self, before_rename=None) -> None:
         """Flush, fsync and rename over the target; on any failure the temporary file is
-        removed and the error raised."""
+        removed and the error raised. `before_rename(temporary)` is called when the file is
+        complete on disk, just before the rename (to record what is being published)."""
         try:
             if not self.file.closed:
                 self.file.flush()
                 os.fsync(self.file.fileno())
                 self.file.close()
             os.chmod(self.temporary, 0o666 & ~process_umask())
+            if before_rename is not None:
+                before_rename(self.temporary)
             os.replace(self.temporary, self.path)
         except BaseException:
             self.discard()
@@ -227,16 +230,23 @@ class AtomicFile:
             self.discard()
 
 
-def publish_copy(source: Path, target: Path, gzip_options: dict | None = None) -> None:
+def publish_copy(source: Path, target: Path, gzip_options: dict | None = None, *,
+                 before_rename=None) -> None:
     """Copy `source` to `target` atomically, gzip-compressed when `gzip_options` is given
-    (the options of `gzip.GzipFile`)."""
-    with AtomicFile(target, mode="wb") as out, open(source, "rb") as data:
-        if gzip_options is not None:
-            with gzip.GzipFile(filename="", mode="wb", fileobj=out.file,
-                               **gzip_options) as packed:
-                shutil.copyfileobj(data, packed, 1 << 20)
-        else:
-            shutil.copyfileobj(data, out.file, 1 << 20)
+    (the options of `gzip.GzipFile`); `before_rename` as in `AtomicFile.commit`."""
+    out = AtomicFile(target, mode="wb")
+    try:
+        with open(source, "rb") as data:
+            if gzip_options is not None:
+                with gzip.GzipFile(filename="", mode="wb", fileobj=out.file,
+                                   **gzip_options) as packed:
+                    shutil.copyfileobj(data, packed, 1 << 20)
+            else:
+                shutil.copyfileobj(data, out.file, 1 << 20)
+    except BaseException:
+        out.discard()
+        raise
+    out.commit(before_rename)
 
 
 def write_text_atomically(path: Path, text: str) -> None:
