@@ -208,3 +208,28 @@ def test_a_job_killed_after_publishing_its_feed_does_not_publish_it_again(
                                cwd=tmp_path, capture_output=True, text=True, timeout=120)
         assert again.returncode == 0, again.stderr[-2000:]
         assert _story_numbers(tmp_path / "again.jsonl") == [], "the state knows them all"
+
+
+# --- an output directory made read-only mid-crawl -------------------------------------------------
+
+def test_out_made_read_only_mid_crawl_ends_in_one_line_and_exit_3(tmp_path, monkeypatch):
+    """OUT's directory read-only mid-crawl (the harness, seed 13, scenario 18: a read-only
+    bind mount): the feed failed as it should, then releasing OUT's write lock raised
+    EROFS out of `gossipcrawl crawl` - a traceback and exit 1 instead of exit 3."""
+    import errno
+
+    from gossipcrawl.utils.fs import WriteLock
+
+    lock = WriteLock(tmp_path / "feed.jsonl")
+    real_unlink = Path.unlink
+
+    def read_only(self, missing_ok=False):
+        if self.parent == tmp_path:
+            raise OSError(errno.EROFS, "Read-only file system", str(self))
+        return real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", read_only)
+    lock.release()   # no exception: the lock goes with its file handle
+    monkeypatch.undo()
+    again = WriteLock(tmp_path / "feed.jsonl")   # free again
+    again.release()

@@ -139,7 +139,10 @@ class WriteLock:
         held[1] -= 1
         if held[1] == 0:
             del WriteLock._held[self.path]
-            self.path.unlink(missing_ok=True)
+            try:
+                self.path.unlink(missing_ok=True)
+            except OSError:
+                pass   # a directory gone read-only: the file stays, the lock goes with it
             held[0].close()
 
 
