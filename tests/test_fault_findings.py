@@ -233,3 +233,34 @@ def test_out_made_read_only_mid_crawl_ends_in_one_line_and_exit_3(tmp_path, monk
     monkeypatch.undo()
     again = WriteLock(tmp_path / "feed.jsonl")   # free again
     again.release()
+
+
+def test_a_crawl_report_that_cannot_be_written_is_one_line_not_a_traceback(tmp_path, caplog):
+    """A full disk or a read-only OUT directory: the crawl report's OSError was logged with
+    logger.exception, a traceback on the terminal (the harness, scenarios 12, 16, 18)."""
+    import logging
+    from types import SimpleNamespace
+
+    from gossipcrawl.monitors import suite
+
+    stats = {}
+    crawler = SimpleNamespace(stats=SimpleNamespace(set_value=stats.__setitem__,
+                                                    get_value=stats.get))
+    monitor = object.__new__(suite.CrawlMonitorSuite)
+    monitor._crawler = crawler
+    result = SimpleNamespace(monitors_failed_results=[], monitor_results=[])
+
+    def full(*args):
+        raise OSError(28, "No space left on device", str(tmp_path / "out.report.json"))
+
+    with caplog.at_level(logging.INFO, logger="gossipcrawl.monitors.suite"):
+        original = suite.write_crawl_report
+        suite.write_crawl_report = full
+        try:
+            monitor.on_monitors_finished(result)
+        finally:
+            suite.write_crawl_report = original
+    errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert len(errors) == 1 and errors[0].exc_info is None, errors
+    assert "No space left on device" in errors[0].getMessage()
+    assert "out.report.json" in errors[0].getMessage()
