@@ -264,3 +264,29 @@ def test_a_crawl_report_that_cannot_be_written_is_one_line_not_a_traceback(tmp_p
     assert len(errors) == 1 and errors[0].exc_info is None, errors
     assert "No space left on device" in errors[0].getMessage()
     assert "out.report.json" in errors[0].getMessage()
+
+
+# --- a job directory on a full disk ---------------------------------------------------------------
+
+def test_a_job_that_cannot_write_its_job_file_at_the_end_says_so_in_one_line(tmp_path, caplog,
+                                                                            monkeypatch):
+    """The job directory on a full disk (the harness, scenario 12): Job.finish raised
+    ENOSPC writing job.json out of the engine_stopped handler, a traceback in the log; the
+    job stays resumable (job.json keeps its last good state)."""
+    import logging
+
+    from gossipcrawl.job import directory
+    from gossipcrawl.job.directory import Job, read_job_info, wait_for_unlock
+
+    job = Job(tmp_path / "job", site="s", crawl_id="c1")
+
+    def full(path, data):
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr(directory, "_write_json_atomically", full)
+    job.close_reason = "shutdown"
+    with caplog.at_level(logging.ERROR, logger="gossipcrawl.job.directory"):
+        job.finish(published=True)   # no exception
+    assert any("No space left on device" in record.getMessage() for record in caplog.records)
+    assert wait_for_unlock(tmp_path / "job", 1), "the job's lock is let go"
+    assert read_job_info(tmp_path / "job")["status"] == "running"

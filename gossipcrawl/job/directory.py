@@ -303,8 +303,15 @@ class Job:
             shutil.rmtree(self.feeds_dir, ignore_errors=True)
         else:
             self.status = STATUS_PAUSED
-        self._write_info()
-        self.release()
+        try:
+            self._write_info()
+        except OSError as exc:
+            # A full disk: job.json keeps its last state (running), so the next run resumes.
+            logger.error("job %s cannot record that it is %s in %s (%s); the next run "
+                         "resumes it", self.crawl_id, self.status, self.dir,
+                         exc.strerror or exc)
+        finally:
+            self.release()
 
     def release(self) -> None:
         if not self._lock.closed:
