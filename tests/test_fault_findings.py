@@ -290,3 +290,42 @@ def test_a_job_that_cannot_write_its_job_file_at_the_end_says_so_in_one_line(tmp
     assert any("No space left on device" in record.getMessage() for record in caplog.records)
     assert wait_for_unlock(tmp_path / "job", 1), "the job's lock is let go"
     assert read_job_info(tmp_path / "job")["status"] == "running"
+
+
+# --- a crawl killed between publishing its feed and committing its state -------------------------
+
+@pytest.mark.parametrize("state_kind", ["sqlite", "redis"])
+def test_a_crawl_killed_after_publishing_its_feed_is_committed_by_the_next_one(
+        tmp_path, state_kind, request):
+    """kill -9 after OUT was renamed into place and before the state commit (docs/state.md
+    called it the at-least-once window; the harness hit it in 3 of 24 scenarios with a
+    kill when OUT appears): the next crawl delivered the same articles again, same
+    revisions."""
+    import signal
+
+    state = (str(tmp_path / "state.sqlite3") if state_kind == "sqlite"
+             else request.getfixturevalue("redis_url"))
+    with Newsroom(articles=6) as site:
+        for attempt in range(3):
+            out = tmp_path / f"first-{attempt}.jsonl"
+            process = subprocess.Popen(_crawl_command(site, out, state), cwd=tmp_path,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                       text=True)
+            while process.poll() is None and not out.exists():
+                pass   # busy: the window is short
+            process.send_signal(signal.SIGKILL)
+            stderr = process.communicate()[1]
+            if process.returncode == -signal.SIGKILL and "state/committed" not in stderr:
+                break
+            out.unlink(missing_ok=True)
+            site.add()   # something new for the next attempt
+        else:
+            pytest.skip("the kill never landed inside the window")
+        delivered = _story_numbers(out)
+        assert delivered, "the killed crawl delivered its feed"
+        later = subprocess.run(_crawl_command(site, tmp_path / "later.jsonl", state,
+                                              "-s", "GOSSIPCRAWL_INCREMENTAL=False"),
+                               cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert later.returncode == 0, later.stderr[-2000:]
+        assert set(_story_numbers(tmp_path / "later.jsonl")).isdisjoint(delivered), \
+            "delivered twice"

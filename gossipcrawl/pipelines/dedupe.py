@@ -75,6 +75,7 @@ class DedupePipeline:
             self.state = open_state(self.state_uri, spider.crawl_id,
                                     **state_options(self.crawler.settings))
             self.state.lock_site(site_of_spider(spider))
+            self._recover_published()
             job = running_job(self.crawler)
             if job is not None and job.resuming:
                 self._restage(job)
@@ -93,6 +94,29 @@ class DedupePipeline:
             self.stats.set_value(STATE_ERROR, str(exc))
             logger.error("%s: this crawl does not start", exc)
             raise CloseSpider(STATE_FAILED_REASON) from None
+
+    def _recover_published(self):
+        """A crawl of this host killed between renaming its feed into place and committing
+        its state: committed now (its feed is out), or forgotten (it was not)."""
+        recover = getattr(self.state, "recover_published", None)
+        if recover is None:
+            return
+        committed, discarded = recover()
+        if committed:
+            self.stats.set_value("gossipcrawl/state/recovered_commits", committed)
+            logger.warning("committed the state of %d earlier crawl(s) killed after they "
+                           "published their feed", committed)
+        if discarded:
+            logger.info("%d earlier crawl(s) killed while publishing did not publish: "
+                        "their articles come again", discarded)
+
+    def mark_publishing(self, temporary) -> None:
+        """A feed storage is about to rename `temporary` into place: recorded in the
+        store first, so that if this process dies before `commit()`, the next crawl on
+        this state commits this one (see `recover_published`). `StateError` when it
+        cannot be recorded: then the feed must not be published."""
+        if self.state is not None and not self.state_failure:
+            self.state.mark_publishing(str(temporary))
 
     def _restage(self, job):
         """Stage again, under the job's crawl id, every article its feed holds: a killed run
@@ -208,8 +232,9 @@ class DedupePipeline:
             self._close_state()
 
     def _commit_failed(self, reason: str) -> None:
-        # The feed is out and the store did not take the commit: remember it where the next
-        # crawl on this state looks first (see gossipcrawl.state.pending).
+        # The feed is out and the store did not take the commit: the record made before
+        # the feed was renamed into place stays, and the next crawl of this host on this
+        # state commits this crawl (`recover_published`).
         self.stats.set_value(STATE_FAILED, 1)
         self.stats.set_value(STATE_ERROR, f"commit failed: {reason}")
         logger.error("the feed was delivered but the state store did not record it (%s)",
