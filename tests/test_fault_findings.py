@@ -329,3 +329,32 @@ def test_a_crawl_killed_after_publishing_its_feed_is_committed_by_the_next_one(
         assert later.returncode == 0, later.stderr[-2000:]
         assert set(_story_numbers(tmp_path / "later.jsonl")).isdisjoint(delivered), \
             "delivered twice"
+
+
+def test_a_job_feed_published_as_a_leftover_is_recorded_published_too(tmp_path):
+    """A resumed job with nothing new to write never opens its feed storage (Scrapy opens
+    it at the first item), so its feed is published by `publish_leftovers` at
+    spider_closed - which recorded nothing: killed right after, the next run published the
+    same articles again (the harness's test subset, seed 13, scenario 5)."""
+    from gossipcrawl.job.directory import Job, read_job_info
+    from gossipcrawl.job.feedstorage import JobFeedStorage
+
+    out = tmp_path / "out" / "feed.jsonl"
+    job = Job(tmp_path / "job", site="s", crawl_id="c1")
+    storage = JobFeedStorage(job, out.as_uri(), feed_options={"overwrite": True})
+    handle = storage.open(None)
+    handle.write(b'{"id": "a", "contentHash": "h", "revision": 1}\n')
+    job.close_reason = "shutdown"
+    storage.store(handle)
+    job.finish(published=True)
+
+    resumed = Job(tmp_path / "job", site="s", crawl_id="ignored")
+    resumed.close_reason = "finished"
+    resumed.publish_leftovers()          # spider_closed, no item this run
+    assert out.read_bytes().count(b"\n") == 1
+    info = read_job_info(tmp_path / "job")
+    assert info["publishedFeeds"] or info["publishing"], "the publication is on record"
+    resumed.release()
+    again = Job(tmp_path / "job", site="s", crawl_id="ignored")   # killed, run again
+    assert again.published_before
+    again.release()

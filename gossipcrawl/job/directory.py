@@ -73,12 +73,17 @@ class Job:
             raise JobError(f"job directory {self.dir} holds an unfinished crawl of "
                            f"{info.get('site')!r}, not {self.site!r}")
         self.resuming = bool(info) and info.get("status") in (STATUS_RUNNING, STATUS_PAUSED)
-        # An earlier run published the job's feed and was stopped before it recorded the
-        # job finished: this run only commits the job's state and finishes it.
-        self.published_before = self.resuming and (bool(info.get("feedPublished"))
-                                                    or _renamed(info.get("publishing")))
-        self.feed_published = self.published_before
-        self.publishing: str | None = None
+        # The feeds an earlier run published when the job was done, before it was stopped
+        # without recording the job finished: this run fetches nothing, publishes only the
+        # job's other feeds, commits the job's state and finishes it.
+        self.published_feeds: set[str] = set()
+        self.publishing: dict | None = None
+        if self.resuming:
+            self.published_feeds.update(info.get("publishedFeeds") or ())
+            record = info.get("publishing")
+            if isinstance(record, dict) and _renamed(record.get("temporary")):
+                self.published_feeds.add(record.get("feed"))
+        self.published_before = bool(self.published_feeds)
         if self.resuming:
             self.crawl_id = info["crawlId"]
             self.runs = int(info.get("runs", 1)) + 1
@@ -149,24 +154,38 @@ class Job:
             "site": self.site, "crawlId": self.crawl_id, "status": self.status,
             "runs": self.runs, "startedAt": self.started, "updatedAt": _now(),
             "pid": os.getpid(), "closeReason": getattr(self, "close_reason", None),
-            "feedPublished": getattr(self, "feed_published", False),
+            "publishedFeeds": sorted(getattr(self, "published_feeds", ())),
             "publishing": getattr(self, "publishing", None)})
 
-    def mark_publishing(self, temporary: Path | None) -> None:
-        """The job's feed is complete in `temporary` and about to be renamed to its target
-        (None: it was not, after all). A run killed between the rename and
-        `mark_published` is followed by a run that finds the temporary file gone, and so
-        knows the feed is out."""
-        self.publishing = str(temporary) if temporary is not None else None
-        self._write_info()
+    def publish(self, partial: Path, target: Path, gzip_options: dict | None) -> None:
+        """Publish one of the job's feeds when the job is done, on record in job.json: the
+        temporary file about to be renamed to `target` (`publishing`), then the feed as
+        published (`publishedFeeds`). A run stopped before it records the job finished
+        (report, monitors and the state commit come first) is followed by a run that
+        finds the feed published - listed, or its temporary file renamed away - and does
+        not publish the same articles again. OSError when it was not published."""
+        def before_rename(temporary: Path) -> None:
+            self.publishing = {"feed": partial.name, "temporary": str(temporary)}
+            self._write_info()
 
-    def mark_published(self) -> None:
-        """The job's feed is at its target: recorded at once, so that a run stopped before
-        it records the job finished (its report, monitors and state commit come first) is
-        not followed by a run that publishes the same articles again."""
-        self.feed_published = True
+        try:
+            publish_copy(partial, target, gzip_options, before_rename=before_rename)
+        except OSError:
+            if self.publishing is not None:
+                self.publishing = None
+                try:
+                    self._write_info()
+                except OSError:
+                    pass   # its temporary file is gone unrenamed: not taken as published
+            raise
+        self.published_feeds.add(partial.name)
         self.publishing = None
-        self._write_info()
+        try:
+            self._write_info()
+        except OSError as exc:
+            # The record of the rename says it: the temporary file is gone.
+            logger.warning("job %s cannot record its published feed (%s)", self.crawl_id,
+                           exc.strerror or exc)
 
     # --- requests -------------------------------------------------------------------------
 
@@ -235,8 +254,6 @@ class Job:
         """Publish the feeds earlier runs left and this run did not reopen (names with
         `%(time)s` differ from run to run); with `skip_open=False`, every feed of the job
         not published yet (the last sweep of a finished job)."""
-        if self.published_before:
-            return
         for partial in sorted(self.feeds_dir.glob("*.jsonl")):
             if (partial.name.endswith(".published.jsonl") or partial in self.published_now
                     or (skip_open and partial in self._open_partials)):
@@ -246,8 +263,13 @@ class Job:
             except (OSError, ValueError):
                 logger.error("job feed %s has no readable target: left in place", partial)
                 continue
+            if partial.name in self.published_feeds:
+                continue
             try:
-                publish_copy(partial, Path(sidecar["target"]), sidecar.get("gzip"))
+                if self.close_reason is not None:
+                    self.publish(partial, Path(sidecar["target"]), sidecar.get("gzip"))
+                else:
+                    publish_copy(partial, Path(sidecar["target"]), sidecar.get("gzip"))
                 self.published_now.add(partial)
             except OSError as exc:
                 self.publish_errors += 1

@@ -95,7 +95,7 @@ class JobFeedStorage:
             self.job.unregister_feed(self._file)
         if self._file.failed is not None:
             return   # reported when it happened; the job stays resumable
-        if self.job.published_before:
+        if self.partial.name in self.job.published_feeds:
             logger.info("the job's feed was published to %s by its previous run: not again",
                         self.path)
             return
@@ -109,16 +109,12 @@ class JobFeedStorage:
             self.job.publish_errors += 1
             self._failed(f"not published: {blocked}", self.path)
             return
-        final = self.job.close_reason is not None
         try:
-            publish_copy(self.partial, self.path, self.gzip_options,
-                         before_rename=self.job.mark_publishing if final else None)
+            if self.job.close_reason is not None:
+                self.job.publish(self.partial, self.path, self.gzip_options)
+            else:
+                publish_copy(self.partial, self.path, self.gzip_options)
         except OSError as exc:
-            if final and self.job.publishing:
-                try:
-                    self.job.mark_publishing(None)
-                except OSError:
-                    pass   # the job directory too: the error below is what is reported
             self.job.publish_errors += 1
             self._failed(describe_os_error(exc), self.path)
             return
@@ -129,4 +125,3 @@ class JobFeedStorage:
             self.job.published(self.partial)
         else:
             self.job.published_now.add(self.partial)
-            self.job.mark_published()
