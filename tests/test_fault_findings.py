@@ -358,3 +358,45 @@ def test_a_job_feed_published_as_a_leftover_is_recorded_published_too(tmp_path):
     again = Job(tmp_path / "job", site="s", crawl_id="ignored")   # killed, run again
     assert again.published_before
     again.release()
+
+
+# --- Ctrl-C while the crawler is being built -------------------------------------------------------
+
+INTERRUPTING_EXTENSION = '''
+import os, signal, time
+
+class Interrupt:
+    """Ctrl-C while Scrapy builds the crawler (before its own SIGINT handler is in)."""
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(1)   # the KeyboardInterrupt comes here
+        return cls()
+'''
+
+
+def test_ctrl_c_while_the_crawler_is_built_is_one_line_and_exit_130(tmp_path):
+    """A SIGINT 1.5 s into a job (the harness's test subset, seed 13, scenario 4) landed
+    while Scrapy was creating the engine: KeyboardInterrupt became an 'Unhandled error in
+    Deferred' traceback, then 'ended early: None' and exit 1, and a summary claiming the
+    feed went to OUT."""
+    (tmp_path / "interrupting.py").write_text(INTERRUPTING_EXTENSION)
+    with Newsroom(articles=3) as site:
+        result = subprocess.run(
+            _crawl_command(site, tmp_path / "out.jsonl", str(tmp_path / "state.sqlite3"),
+                           "--job-dir", str(tmp_path / "job"),
+                           "-s", 'EXTENSIONS={"interrupting.Interrupt": 0}'),
+            cwd=tmp_path, capture_output=True, text=True, timeout=120,
+            env={**os.environ, "PYTHONPATH": str(tmp_path)})
+        assert result.returncode == 130, result.stderr[-3000:]
+        assert "Traceback" not in result.stderr, result.stderr[-3000:]
+        assert result.stderr.strip().splitlines()[-1] == "gossipcrawl: interrupted"
+        assert not (tmp_path / "out.jsonl").exists()
+        assert site.paths() == []
+        again = subprocess.run(
+            _crawl_command(site, tmp_path / "out.jsonl", str(tmp_path / "state.sqlite3"),
+                           "--job-dir", str(tmp_path / "job")),
+            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert again.returncode == 0, again.stderr[-2000:]
+        assert _story_numbers(tmp_path / "out.jsonl") == [1, 2, 3]

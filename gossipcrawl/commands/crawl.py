@@ -10,8 +10,8 @@ import os
 import sys
 from pathlib import Path
 
-from gossipcrawl.commands.base import (EXIT_BUSY, UsageError, add_setting_option,
-                                       parse_setting_overrides)
+from gossipcrawl.commands.base import (EXIT_BUSY, EXIT_INTERRUPTED, UsageError,
+                                       add_setting_option, parse_setting_overrides)
 from gossipcrawl.commands.verbosity import add_verbosity_options
 
 
@@ -208,6 +208,20 @@ def _crawl(target: str, *, out: str | None, state: str | None, fresh: bool,
         verbosity.add_stderr_handler(settings, verbosity.terminal_level(verbose, overrides,
                                                                         quiet=quiet))
     crawler = process.create_crawler("news")
-    process.crawl(crawler, target=target)
-    process.start()
+    # Ctrl-C while Scrapy builds the crawler (before its own SIGINT handler is in) raises
+    # KeyboardInterrupt inside the crawl's Deferred: nothing ran, say so (a job resumes).
+    interrupted: list = []
+    process.crawl(crawler, target=target).addErrback(_note_interrupt, interrupted)
+    if not interrupted:
+        process.start()
+    if interrupted:
+        print("gossipcrawl: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return finish_crawl(crawler, out=out, job_dir=job_dir, announce=announce)
+
+
+def _note_interrupt(failure, interrupted: list):
+    if failure.check(KeyboardInterrupt):
+        interrupted.append(failure)
+        return None
+    return failure
