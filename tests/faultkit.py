@@ -70,11 +70,11 @@ NEEDS_SQLITE = {"sqlite_lock", "sqlite_lock_long"}
 # (README "Exit status"): 0 done, 1 ended early (Ctrl-C without a job), 2 refused before
 # anything ran (an unwritable OUT, an unreachable Redis: the start-up checks), 3 the feed or the state
 # could not be stored, 5 a job paused, 130 interrupted before the crawl started, -2/-9 the
-# process ended by the signal itself. A fault that lands after the crawl's work is done
+# process ended by the signal itself (a SIGINT before Python installed its handler). A fault that lands after the crawl's work is done
 # may leave it with 0.
 ALLOWED = {
     None: {0},
-    "sigint": {0, 1, 130},
+    "sigint": {0, 1, 130, -2},
     "sigint2": {0, 1, 130, -2},
     "sigkill": {0, -9},
     "disk_full": {0, 3},
@@ -85,7 +85,7 @@ ALLOWED = {
     "sqlite_lock": {0, 3},
     "sqlite_lock_long": {0, 3},
 }
-ALLOWED_IN_JOB = {**ALLOWED, "sigint": {0, 5, 130}, "sigint2": {0, 5, 130, -2}}
+ALLOWED_IN_JOB = {**ALLOWED, "sigint": {0, 5, 130, -2}, "sigint2": {0, 5, 130, -2}}
 
 # Discovery orders: which kind of page the site answers late.
 ORDERS = {
@@ -128,13 +128,12 @@ class RedisServer:
         with self._lock:
             if self.process is not None and self.process.poll() is None:
                 return
-            log = open(self.directory / "redis.log", "ab")
-            self.process = subprocess.Popen(
-                [self.executable, "--port", str(self.port), "--bind", "127.0.0.1",
-                 "--dir", str(self.directory), "--appendonly", "yes",
-                 "--appendfsync", "always", "--save", ""],
-                stdout=log, stderr=subprocess.STDOUT)
-            log.close()
+            with open(self.directory / "redis.log", "ab") as log:
+                self.process = subprocess.Popen(
+                    [self.executable, "--port", str(self.port), "--bind", "127.0.0.1",
+                     "--dir", str(self.directory), "--appendonly", "yes",
+                     "--appendfsync", "always", "--save", ""],
+                    stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 20
         while not self._answers():
             if self.process.poll() is not None or time.monotonic() > deadline:
@@ -265,6 +264,7 @@ class ScenarioSpec:
     on_small_disk: bool = False      # OUT (and maybe the job and the state) on the tmpfs
     job_on_small_disk: bool = False
     state_on_small_disk: bool = False
+    early: bool = False              # faults drawn in the first half of a crawl
 
     def describe(self) -> str:
         where = "small disk" if self.on_small_disk else "disk"
@@ -275,27 +275,28 @@ class ScenarioSpec:
 
 def random_scenarios(rng: random.Random, count: int, env: Environment,
                      *, long_lock: bool = True) -> list[ScenarioSpec]:
-    """`count` scenarios: every fault kind the environment can inject appears (the long
-    SQLite lock once, when `long_lock`), kills (SIGINT, SIGKILL) most often."""
-    kinds = [fault for fault in FAULTS
-             if env.skipped(fault) is None and (long_lock or fault != "sqlite_lock_long")]
+    """`count` scenarios: every fault kind the environment can inject appears, twice when
+    there are enough scenarios (the long SQLite lock once, when `long_lock`), beside 1-3
+    kills (SIGINT, SIGKILL) in each scenario."""
+    kinds = [fault for fault in FAULTS if env.skipped(fault) is None]
     others = [fault for fault in kinds if fault not in KILLS and fault != "sqlite_lock_long"]
+    pool = others * (2 if count >= len(others) else 1)
+    if long_lock and "sqlite_lock_long" in kinds:
+        pool.insert(0, "sqlite_lock_long")
+    rng.shuffle(pool)
+    slots: list[list[str]] = [[] for _ in range(count)]
+    for index, fault in enumerate(pool):
+        for attempt in range(count):
+            slot = slots[(index + attempt) % count]
+            kinds_here = set(slot) | {fault}
+            if len(slot) < 2 and not (kinds_here & NEEDS_REDIS and kinds_here & NEEDS_SQLITE):
+                slot.append(fault)
+                break
     specs = []
-    queue = list(others)
-    rng.shuffle(queue)
-    for number in range(1, count + 1):
-        faults = []
-        for _ in range(rng.randint(2, 4)):
-            if queue and rng.random() < 0.5:
-                faults.append(queue.pop())
-            else:
-                faults.append(rng.choice(("sigint", "sigkill", "sigkill", "sigint2")
-                                         if rng.random() < 0.85 else others or KILLS))
-        if number == 1 and "sqlite_lock_long" in kinds:
-            faults.append("sqlite_lock_long")
-        if number == count:
-            faults.extend(queue)   # whatever kind is left
-            queue = []
+    for number, slot in enumerate(slots, start=1):
+        faults = slot + [rng.choice(("sigint", "sigkill", "sigkill", "sigint2"))
+                         for _ in range(rng.randint(1, 3))]
+        rng.shuffle(faults)
         specs.append(_spec_for(rng, number, faults))
     return specs
 
@@ -324,7 +325,7 @@ def covering_scenarios(seed: int = 13) -> list[ScenarioSpec]:
     """A few scenarios that inject every fault kind once (the long SQLite lock excepted),
     with and without a job, on both stores: the test suite's subset."""
     rng = random.Random(seed)
-    return [
+    specs = [
         _spec_for(rng, 1, ["sigkill", "sigint", "sigkill"], job=True, state="sqlite",
                   articles=16),
         _spec_for(rng, 2, ["sigkill", "sigint2", "redis_restart", "sigkill"], job=False,
@@ -336,6 +337,9 @@ def covering_scenarios(seed: int = 13) -> list[ScenarioSpec]:
         _spec_for(rng, 5, ["sqlite_lock", "disk_full", "sigkill"], job=True, state="sqlite",
                   articles=14),
     ]
+    for spec in specs:
+        spec.early = True
+    return specs
 
 
 # --- one crawl --------------------------------------------------------------------------------
@@ -461,7 +465,7 @@ class Scenario:
                 if self.rng.random() < 0.7:
                     self._change_site()
                 self._converge()
-            except Exception as exc:  # noqa: BLE001 - a harness failure is reported, not raised
+            except Exception as exc:
                 import traceback
 
                 self.result.error = f"{type(exc).__name__}: {exc}"
@@ -543,7 +547,7 @@ class Scenario:
         record.seconds = time.monotonic() - started
         record.returncode = process.returncode
         text = log_path.read_text(errors="replace")
-        record.traceback = "Traceback (most recent call last)" in text
+        record.traceback = _traceback(text, fault)
         record.allowed = (ALLOWED_IN_JOB if spec.job else ALLOWED)[fault]
         if record.returncode == 0:
             # What the next crawl's fault is drawn against: this crawl's length.
@@ -608,7 +612,7 @@ class Scenario:
             if sorted(set(revisions)) != list(range(1, max(revisions) + 1)):
                 result.gaps.append(f"story {number}: revisions {revisions}")
             versions = [version for _, _, version, *_ in got]
-            if versions != sorted(versions) or len(set(versions)) != len(versions):
+            if versions != sorted(versions):
                 result.out_of_order.append(f"story {number}: versions by revision {versions}")
             last = got[-1]
             if last[2] != current:
@@ -620,7 +624,7 @@ class Scenario:
             result.temporaries.extend(str(path) for path in directory.rglob(".*.tmp"))
         try:
             state = self._state_articles()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             result.state_mismatches.append(f"cannot read the state: {exc}")
             return
         for article_id in sorted(set(state) | set(newest)):
@@ -638,6 +642,19 @@ class Scenario:
                     db.execute("SELECT id, hash, revision FROM articles")}
         finally:
             db.close()
+
+
+def _traceback(log: str, fault: str | None) -> bool:
+    """True when the crawl printed a traceback - except Python's own KeyboardInterrupt
+    when a SIGINT came while the interpreter was still starting (no gossipcrawl frame)."""
+    marker = "Traceback (most recent call last)"
+    if marker not in log:
+        return False
+    if fault in ("sigint", "sigint2"):
+        tail = log[log.rindex(marker):]
+        if tail.rstrip().endswith("KeyboardInterrupt") and "gossipcrawl/" not in tail:
+            return log.count(marker) > 1
+    return True
 
 
 def read_feed(path: Path) -> tuple[list[dict], list[str]]:
@@ -698,10 +715,13 @@ class Injector:
         if self.fault in ("sigkill", "sigint"):
             choices.append("published")
         kind = self.rng.choice(choices)
+        # Kills anywhere (and past the end); other faults mostly while the crawl runs, and in
+        # its first half for the test suite's scenarios (each must be injected).
+        reach = (0.5 if scenario.spec.early else 1.1 if self.fault in KILLS else 0.8)
         if kind == "time":
-            return kind, round(self.rng.uniform(0.0, 1.1 * scenario.expected_seconds), 2)
+            return kind, round(self.rng.uniform(0.0, reach * scenario.expected_seconds), 2)
         if kind == "served":
-            return kind, self.rng.randint(0, scenario.expected_requests)
+            return kind, self.rng.randint(0, int(reach * scenario.expected_requests))
         return kind, 0
 
     def before(self) -> None:

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from sites.newsroom import Newsroom
 
-from gossipcrawl.commands.base import EXIT_OUTPUT_FAILED
 
 pytestmark = pytest.mark.e2e
 
@@ -99,7 +98,6 @@ def test_articles_claimed_by_a_crawl_killed_here_are_delivered_by_the_next_crawl
     seed 13, scenario 2): the killed crawl's claims still counted as live for the lease
     (60 s), so the next crawl dropped those articles as in_flight_elsewhere, and committed
     their sitemap lastmods: they were never fetched again. Lost."""
-    import signal
     import time
 
     import redis
