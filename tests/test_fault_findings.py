@@ -398,3 +398,46 @@ def test_ctrl_c_while_the_crawler_is_built_is_one_line_and_exit_130(tmp_path):
             cwd=tmp_path, capture_output=True, text=True, timeout=120)
         assert again.returncode == 0, again.stderr[-2000:]
         assert _story_numbers(tmp_path / "out.jsonl") == [1, 2, 3]
+
+
+# --- Ctrl-C twice: Scrapy's forced, unclean shutdown ---------------------------------------------
+
+@pytest.mark.parametrize("job", [True, False])
+def test_ctrl_c_twice_says_nothing_was_delivered_and_a_job_is_paused(tmp_path, job):
+    """The second SIGINT makes Scrapy stop the reactor at once: the spider never closes, no
+    feed is stored, nothing is committed. The command printed 'N articles emitted ... ->
+    OUT; finish reason: unknown' and 'the crawl ended early: None', exit 1, also for a job
+    that the same command resumes (the harness, seed 13, scenario 1: exit 1 where a job's
+    Ctrl-C is documented as 5)."""
+    import signal
+    import time
+
+    with Newsroom(articles=6) as site:
+        extra = ["--job-dir", str(tmp_path / "job")] if job else []
+        command = _crawl_command(site, tmp_path / "out.jsonl", str(tmp_path / "state.sqlite3"),
+                                 "-s", "GOSSIPCRAWL_JOB_SYNC_INTERVAL=0.2", *extra)
+        site.hold("article")
+        process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while not site.waiting("/news/"):
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        time.sleep(1.0)          # the graceful stop waits for the held pages...
+        process.send_signal(signal.SIGINT)   # ... and the operator does not
+        stderr = process.communicate(timeout=60)[1]
+        site.release("article")
+        assert not (tmp_path / "out.jsonl").exists()
+        lines = [line for line in stderr.splitlines() if line.startswith("gossipcrawl:")]
+        assert not any("emitted" in line and "->" in line for line in lines), lines
+        if job:
+            assert process.returncode == 5, stderr[-2000:]
+            assert "resume with the same command" in lines[-1]
+        else:
+            assert process.returncode == 1, stderr[-2000:]
+            assert "ended early" in lines[-1] and "None" not in lines[-1], lines
+        again = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True,
+                               timeout=120)
+        assert again.returncode == 0, again.stderr[-2000:]
+        assert _story_numbers(tmp_path / "out.jsonl") == list(range(1, 7))
