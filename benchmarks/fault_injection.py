@@ -12,7 +12,7 @@ clean crawls at the end until nothing new comes. Each scenario is judged from th
 delivered, the site's request log and the state. Prints a table; exits 1 when any count
 that must be 0 is not.
 
-    python benchmarks/fault_injection.py [--seed 13] [--scenarios 20] [--keep DIR]
+    python benchmarks/fault_injection.py [--seed 13] [--scenarios 24] [--keep DIR]
                                          [--no-long-lock] [--verbose]
 
 About 13 minutes with the defaults on the 2-core machine.
@@ -38,7 +38,7 @@ import faultkit  # noqa: E402
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--scenarios", type=int, default=20)
+    parser.add_argument("--scenarios", type=int, default=24)
     parser.add_argument("--keep", type=Path, help="run in DIR and keep it (logs, feeds)")
     parser.add_argument("--no-long-lock", action="store_true",
                         help="skip the SQLite lock held past the 30 s timeout")

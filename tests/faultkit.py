@@ -276,7 +276,7 @@ class ScenarioSpec:
 def random_scenarios(rng: random.Random, count: int, env: Environment,
                      *, long_lock: bool = True) -> list[ScenarioSpec]:
     """`count` scenarios: every fault kind the environment can inject appears, twice when
-    there are enough scenarios (the long SQLite lock once, when `long_lock`), beside 1-3
+    there are enough scenarios (the long SQLite lock once, when `long_lock`), beside 2-3
     kills (SIGINT, SIGKILL) in each scenario."""
     kinds = [fault for fault in FAULTS if env.skipped(fault) is None]
     others = [fault for fault in kinds if fault not in KILLS and fault != "sqlite_lock_long"]
@@ -295,7 +295,7 @@ def random_scenarios(rng: random.Random, count: int, env: Environment,
     specs = []
     for number, slot in enumerate(slots, start=1):
         faults = slot + [rng.choice(("sigint", "sigkill", "sigkill", "sigint2"))
-                         for _ in range(rng.randint(1, 3))]
+                         for _ in range(rng.randint(2, 3))]
         rng.shuffle(faults)
         specs.append(_spec_for(rng, number, faults))
     return specs
@@ -715,9 +715,9 @@ class Injector:
         if self.fault in ("sigkill", "sigint"):
             choices.append("published")
         kind = self.rng.choice(choices)
-        # Kills anywhere (and past the end); other faults mostly while the crawl runs, and in
-        # its first half for the test suite's scenarios (each must be injected).
-        reach = (0.5 if scenario.spec.early else 1.1 if self.fault in KILLS else 0.8)
+        # Kills anywhere (and past the end); other faults (and every fault of the test
+        # suite's scenarios) in the first half of the crawl, so that they are injected.
+        reach = 1.1 if self.fault in KILLS and not scenario.spec.early else 0.5
         if kind == "time":
             return kind, round(self.rng.uniform(0.0, reach * scenario.expected_seconds), 2)
         if kind == "served":
