@@ -138,6 +138,6 @@ def test_readme_documents_every_exit_status():
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = readme[readme.index("### Exit status"):].split("\n\n")[1]
-    documented = {int(status) for status in re.findall(r"(?m)^\| (\d) \|", table)}
+    documented = {int(status) for status in re.findall(r"(?m)^\| (\d+) \|", table)}
     defined = {value for name, value in vars(base).items() if name.startswith("EXIT_")}
     assert documented == defined

@@ -10,7 +10,7 @@ import sys
 
 from gossipcrawl import __version__
 from gossipcrawl.commands import crawl, demo, extract, fixture, schedule, sites
-from gossipcrawl.commands.base import EXIT_OK, EXIT_USAGE, Parser, UsageError
+from gossipcrawl.commands.base import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Parser, UsageError
 
 SUBCOMMANDS = (crawl, extract, sites, schedule, fixture, demo)
 
@@ -51,4 +51,4 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("gossipcrawl: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED

@@ -14,6 +14,7 @@ EXIT_UNREACHABLE = 4        # the site could not be reached at all (DNS, refused
 EXIT_PAUSED = 5             # a job (--job-dir) was paused: the same command resumes it
 EXIT_BUSY = 6               # another crawl of the same site on the same state is running
 EXIT_SOME_SITES_FAILED = 7  # several targets: some succeeded, some did not (see summary)
+EXIT_INTERRUPTED = 130      # Ctrl-C before the crawl started (a job: the same command resumes)
 EXIT_FAILED = 1             # the other commands' failure: `sites --check` found a broken
                             # profile, `extract` could not read or extract a file
 

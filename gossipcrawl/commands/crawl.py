@@ -10,8 +10,8 @@ import os
 import sys
 from pathlib import Path
 
-from gossipcrawl.commands.base import (EXIT_BUSY, UsageError, add_setting_option,
-                                       parse_setting_overrides)
+from gossipcrawl.commands.base import (EXIT_BUSY, EXIT_INTERRUPTED, UsageError,
+                                       add_setting_option, parse_setting_overrides)
 from gossipcrawl.commands.verbosity import add_verbosity_options
 
 
@@ -220,8 +220,15 @@ def _crawl(target: str, *, out: str | None, state: str | None, fresh: bool,
     process = crawler_process(out=out, state=state, fresh=fresh, overrides=overrides,
                               job_dir=job_dir, verbose=verbose, log_file=log_file, quiet=quiet)
     crawler = process.create_crawler("news")
-    process.crawl(crawler, target=target)
-    process.start()
+    # Ctrl-C while Scrapy builds the crawler (before its own SIGINT handler is in) raises
+    # KeyboardInterrupt inside the crawl's Deferred: nothing ran, say so (a job resumes).
+    interrupted: list = []
+    process.crawl(crawler, target=target).addErrback(_note_interrupt, interrupted)
+    if not interrupted:
+        process.start()
+    if interrupted:
+        print("gossipcrawl: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return finish_crawl(crawler, out=out, job_dir=job_dir, announce=announce)
 
 
@@ -301,3 +308,10 @@ def crawler_process(*, out: str | None, state: str | None, fresh: bool,
         verbosity.add_stderr_handler(settings, verbosity.terminal_level(verbose, overrides,
                                                                         quiet=quiet))
     return process
+
+
+def _note_interrupt(failure, interrupted: list):
+    if failure.check(KeyboardInterrupt):
+        interrupted.append(failure)
+        return None
+    return failure

@@ -55,10 +55,19 @@ class Outcome:
         return f"gossipcrawl outcome: {self.kind}" + (f": {self.detail}" if self.detail else "")
 
 
+# What a crawl that never closed its spider says: Scrapy's forced shutdown (Ctrl-C twice).
+FORCED_STOP = "forced to stop (Ctrl-C twice) before the spider closed: no feed was stored"
+
+
 def crawl_outcome(stats: dict, expected_reasons) -> Outcome:
     reason = stats.get("finish_reason")
     if reason == BUSY_REASON:
         return Outcome(BUSY, str(stats.get(STATE_ERROR) or "another crawl holds the site"))
+    if reason is None and stats.get("start_time") is not None:
+        # The spider never closed: nothing was delivered or committed; a job resumes.
+        if stats.get("gossipcrawl/job/runs"):
+            return Outcome(PAUSED, "forced to stop before its end")
+        return Outcome(ENDED_EARLY, f"the crawl ended early: {FORCED_STOP}")
     undelivered = delivery_problem(stats)
     if undelivered:
         return Outcome(NOT_DELIVERED, undelivered)
@@ -77,6 +86,8 @@ def crawl_outcome(stats: dict, expected_reasons) -> Outcome:
 
 def delivery_problem(stats: dict) -> str | None:
     """Why this crawl's articles were not delivered (and its state not committed)."""
+    if stats.get("finish_reason") is None and stats.get("start_time") is not None:
+        return FORCED_STOP
     failure = feed_failure(stats)
     if failure:
         return f"cannot write {failure}"

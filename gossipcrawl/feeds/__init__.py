@@ -8,7 +8,7 @@ Here:
 - `AtomicFileFeedStorage` (`FEED_STORAGES` for `file://` and plain paths) writes through
   `gossipcrawl.utils.fs.AtomicFile`: a hidden temporary file beside the target, fsynced and
   renamed over it when the feed is closed. A crawl that dies leaves only its temporary file,
-  which the next crawl writing to the same target removes. In a resumable job
+  which the next crawl writing into the same directory removes. In a resumable job
   (`--job-dir`), the job's own storage (`gossipcrawl.job.feedstorage`) takes over.
 - `StdoutFeedStorage` (`stdout:`, what `gossipcrawl crawl` uses without `-o`) writes JSON
   lines to standard output and flushes them before the state is committed.

@@ -10,6 +10,7 @@ from gossipcrawl.feeds.files import FeedFile, describe_os_error, record_feed_fai
 from gossipcrawl.job.extension import running_job
 from gossipcrawl.job.feedstorage import JobFeedStorage
 from gossipcrawl.pipelines.dedupe import DedupePipeline
+from gossipcrawl.state import StateError
 from gossipcrawl.utils.fs import AtomicFile, target_path
 
 logger = logging.getLogger(__name__)
@@ -77,11 +78,16 @@ class AtomicFileFeedStorage:
         if blocked:
             self._failed(f"not published: {blocked}")
             return None
+        dedupe = (self.crawler.get_item_pipeline(DedupePipeline)
+                  if self.crawler is not None else None)
         try:
             assert self._out is not None
-            self._out.commit()
+            self._out.commit(dedupe.mark_publishing if dedupe is not None else None)
         except OSError as exc:
             self._failed(describe_os_error(exc))
+            return None
+        except StateError as exc:
+            self._failed(f"not published: {exc}")
             return None
         logger.info("feed written atomically: %s", self.path)
         return None

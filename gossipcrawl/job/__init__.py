@@ -28,6 +28,10 @@ an item whose `id` is in it is not written again, and the state rows of those ar
 staged again under the job's crawl id (the id is kept in `job.json`, so what the first run
 staged belongs to the resumed run and is committed with its feed). The feed is published to
 OUT, atomically, only when the job finishes; a paused job keeps it in the job directory.
+`job.json` records the temporary file being renamed to OUT (`publishing`), then the feed as
+published (`publishedFeeds`): a run killed after the rename and before the job is recorded
+finished (report, monitors and the state commit come in between) is followed by a run that
+fetches nothing, publishes only what was not yet, commits the job's state and finishes it.
 
 Modules (all components are inactive without a job directory):
 

@@ -73,6 +73,17 @@ class Job:
             raise JobError(f"job directory {self.dir} holds an unfinished crawl of "
                            f"{info.get('site')!r}, not {self.site!r}")
         self.resuming = bool(info) and info.get("status") in (STATUS_RUNNING, STATUS_PAUSED)
+        # The feeds an earlier run published when the job was done, before it was stopped
+        # without recording the job finished: this run fetches nothing, publishes only the
+        # job's other feeds, commits the job's state and finishes it.
+        self.published_feeds: set[str] = set()
+        self.publishing: dict | None = None
+        if self.resuming:
+            self.published_feeds.update(info.get("publishedFeeds") or ())
+            record = info.get("publishing")
+            if isinstance(record, dict) and _renamed(record.get("temporary")):
+                self.published_feeds.add(record.get("feed"))
+        self.published_before = bool(self.published_feeds)
         if self.resuming:
             self.crawl_id = info["crawlId"]
             self.runs = int(info.get("runs", 1)) + 1
@@ -142,7 +153,39 @@ class Job:
         _write_json_atomically(self.dir / "job.json", {
             "site": self.site, "crawlId": self.crawl_id, "status": self.status,
             "runs": self.runs, "startedAt": self.started, "updatedAt": _now(),
-            "pid": os.getpid(), "closeReason": getattr(self, "close_reason", None)})
+            "pid": os.getpid(), "closeReason": getattr(self, "close_reason", None),
+            "publishedFeeds": sorted(getattr(self, "published_feeds", ())),
+            "publishing": getattr(self, "publishing", None)})
+
+    def publish(self, partial: Path, target: Path, gzip_options: dict | None) -> None:
+        """Publish one of the job's feeds when the job is done, on record in job.json: the
+        temporary file about to be renamed to `target` (`publishing`), then the feed as
+        published (`publishedFeeds`). A run stopped before it records the job finished
+        (report, monitors and the state commit come first) is followed by a run that
+        finds the feed published - listed, or its temporary file renamed away - and does
+        not publish the same articles again. OSError when it was not published."""
+        def before_rename(temporary: Path) -> None:
+            self.publishing = {"feed": partial.name, "temporary": str(temporary)}
+            self._write_info()
+
+        try:
+            publish_copy(partial, target, gzip_options, before_rename=before_rename)
+        except OSError:
+            if self.publishing is not None:
+                self.publishing = None
+                try:
+                    self._write_info()
+                except OSError:
+                    pass   # its temporary file is gone unrenamed: not taken as published
+            raise
+        self.published_feeds.add(partial.name)
+        self.publishing = None
+        try:
+            self._write_info()
+        except OSError as exc:
+            # The record of the rename says it: the temporary file is gone.
+            logger.warning("job %s cannot record its published feed (%s)", self.crawl_id,
+                           exc.strerror or exc)
 
     # --- requests -------------------------------------------------------------------------
 
@@ -220,8 +263,13 @@ class Job:
             except (OSError, ValueError):
                 logger.error("job feed %s has no readable target: left in place", partial)
                 continue
+            if partial.name in self.published_feeds:
+                continue
             try:
-                publish_copy(partial, Path(sidecar["target"]), sidecar.get("gzip"))
+                if self.close_reason is not None:
+                    self.publish(partial, Path(sidecar["target"]), sidecar.get("gzip"))
+                else:
+                    publish_copy(partial, Path(sidecar["target"]), sidecar.get("gzip"))
                 self.published_now.add(partial)
             except OSError as exc:
                 self.publish_errors += 1
@@ -277,13 +325,28 @@ class Job:
             shutil.rmtree(self.feeds_dir, ignore_errors=True)
         else:
             self.status = STATUS_PAUSED
-        self._write_info()
-        self.release()
+        try:
+            self._write_info()
+        except OSError as exc:
+            # A full disk: job.json keeps its last state (running), so the next run resumes.
+            logger.error("job %s cannot record that it is %s in %s (%s); the next run "
+                         "resumes it", self.crawl_id, self.status, self.dir,
+                         exc.strerror or exc)
+        finally:
+            self.release()
 
     def release(self) -> None:
         if not self._lock.closed:
             fcntl.flock(self._lock, fcntl.LOCK_UN)
             self._lock.close()
+
+
+def _renamed(temporary: str | None) -> bool:
+    """True when the feed a run was publishing through `temporary` reached its target (the
+    temporary file is renamed away; writers remove another's only when it died before its
+    rename, and this job was then never told its feed was out: the one case left where
+    the feed counts as published and is not)."""
+    return bool(temporary) and not Path(temporary).exists()
 
 
 def read_job_info(directory: str | os.PathLike) -> dict | None:

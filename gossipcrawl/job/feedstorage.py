@@ -95,6 +95,10 @@ class JobFeedStorage:
             self.job.unregister_feed(self._file)
         if self._file.failed is not None:
             return   # reported when it happened; the job stays resumable
+        if self.partial.name in self.job.published_feeds:
+            logger.info("the job's feed was published to %s by its previous run: not again",
+                        self.path)
+            return
         publishing = self.job.complete or (self.job.close_reason is None and self.batched)
         if not publishing:
             logger.info("job paused: its feed so far stays in %s; it is written to %s when "
@@ -106,7 +110,10 @@ class JobFeedStorage:
             self._failed(f"not published: {blocked}", self.path)
             return
         try:
-            publish_copy(self.partial, self.path, self.gzip_options)
+            if self.job.close_reason is not None:
+                self.job.publish(self.partial, self.path, self.gzip_options)
+            else:
+                publish_copy(self.partial, self.path, self.gzip_options)
         except OSError as exc:
             self.job.publish_errors += 1
             self._failed(describe_os_error(exc), self.path)

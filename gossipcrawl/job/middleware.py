@@ -55,6 +55,12 @@ class JobSpiderMiddleware:
         return True
 
     async def process_start(self, start):
+        if self.job.published_before:
+            # Its feed is out: nothing more to fetch; the job's state is committed and the
+            # job finished when this run closes.
+            logger.info("job %s: its feed was published by its previous run; finishing it",
+                        self.job.crawl_id)
+            return
         replayed = 0
         spider = self.crawler.spider
         # The spider's own policy (offsite, denied, bounds) judges replayed requests too.

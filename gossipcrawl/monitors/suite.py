@@ -156,6 +156,10 @@ class CrawlMonitorSuite(MonitorSuite):
             return   # it never ran; the report beside its feed is the running crawl's
         try:
             paths = write_crawl_report(crawler, monitor_outcomes(result))
+        except OSError as exc:
+            # A full disk, a read-only or vanished directory: the reason, in one line.
+            logger.error("could not write the crawl report %s: %s", exc.filename or "",
+                         exc.strerror or exc)
         except Exception:
             logger.exception("could not write the crawl report")
         else:

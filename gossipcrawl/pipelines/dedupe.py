@@ -29,6 +29,12 @@ from gossipcrawl.stats import (BUSY_REASON, STATE_COMMITTED, STATE_ERROR, STATE_
 logger = logging.getLogger(__name__)
 
 
+class NotDeliveredHere(DropItem):
+    """An item dropped because another crawl is delivering it (or none can be): this
+    crawl must not record its page as seen (its sitemap lastmod), or, should that other
+    crawl never deliver it, no later crawl would fetch the page again."""
+
+
 def state_options(settings) -> dict:
     """The store options named by settings (shared by every component opening the state)."""
     return {"story_window_days": settings.getint("GOSSIPCRAWL_STORY_WINDOW_DAYS"),
@@ -65,18 +71,52 @@ class DedupePipeline:
 
     def open_spider(self):
         spider = self.crawler.spider
-        self.state = open_state(self.state_uri, spider.crawl_id,
-                                **state_options(self.crawler.settings))
         try:
+            self.state = open_state(self.state_uri, spider.crawl_id,
+                                    **state_options(self.crawler.settings))
             self.state.lock_site(site_of_spider(spider))
+            self._recover_published()
+            job = running_job(self.crawler)
+            if job is not None and job.resuming:
+                self._restage(job)
         except StateBusy as exc:
             self._close_state()
             logger.error("%s: this crawl does not start", exc)
             self.stats.set_value(STATE_ERROR, str(exc))
             raise CloseSpider(BUSY_REASON) from None
-        job = running_job(self.crawler)
-        if job is not None and job.resuming:
-            self._restage(job)
+        except StateError as exc:
+            # The store went away since the command line checked it (or nothing checked
+            # it: `scrapy crawl`, Scrapyd): the crawl does not start, nothing is delivered.
+            if self.state is not None:
+                self._close_state()
+            self.state_failure = str(exc)
+            self.stats.set_value(STATE_FAILED, 1)
+            self.stats.set_value(STATE_ERROR, str(exc))
+            logger.error("%s: this crawl does not start", exc)
+            raise CloseSpider(STATE_FAILED_REASON) from None
+
+    def _recover_published(self):
+        """A crawl of this host killed between renaming its feed into place and committing
+        its state: committed now (its feed is out), or forgotten (it was not)."""
+        recover = getattr(self.state, "recover_published", None)
+        if recover is None:
+            return
+        committed, discarded = recover()
+        if committed:
+            self.stats.set_value("gossipcrawl/state/recovered_commits", committed)
+            logger.warning("committed the state of %d earlier crawl(s) killed after they "
+                           "published their feed", committed)
+        if discarded:
+            logger.info("%d earlier crawl(s) killed while publishing did not publish: "
+                        "their articles come again", discarded)
+
+    def mark_publishing(self, temporary) -> None:
+        """A feed storage is about to rename `temporary` into place: recorded in the
+        store first, so that if this process dies before `commit()`, the next crawl on
+        this state commits this one (see `recover_published`). `StateError` when it
+        cannot be recorded: then the feed must not be published."""
+        if self.state is not None and not self.state_failure:
+            self.state.mark_publishing(str(temporary))
 
     def _restage(self, job):
         """Stage again, under the job's crawl id, every article its feed holds: a killed run
@@ -133,7 +173,9 @@ class DedupePipeline:
     def _drop(self, item, reason: str, detail: str = ""):
         self.stats.inc_value(f"gossipcrawl/items/dropped/{reason}")
         logger.debug("dropped %s: %s %s", reason, item.get("url"), detail)
-        raise DropItem(f"{reason}: {item.get('url')} {detail}".strip(), log_level="DEBUG")
+        kind = (NotDeliveredHere if reason in ("in_flight_elsewhere", "state_unavailable")
+                else DropItem)
+        raise kind(f"{reason}: {item.get('url')} {detail}".strip(), log_level="DEBUG")
 
     def _state_failed(self, reason: str) -> None:
         """The store cannot record articles: nothing of this crawl will be delivered, so the
@@ -190,8 +232,9 @@ class DedupePipeline:
             self._close_state()
 
     def _commit_failed(self, reason: str) -> None:
-        # The feed is out and the store did not take the commit: remember it where the next
-        # crawl on this state looks first (see gossipcrawl.state.pending).
+        # The feed is out and the store did not take the commit: the record made before
+        # the feed was renamed into place stays, and the next crawl of this host on this
+        # state commits this crawl (`recover_published`).
         self.stats.set_value(STATE_FAILED, 1)
         self.stats.set_value(STATE_ERROR, f"commit failed: {reason}")
         logger.error("the feed was delivered but the state store did not record it (%s)",

@@ -51,7 +51,7 @@ from gossipcrawl.extract.dates import format_utc
 from gossipcrawl.items import to_record
 from gossipcrawl.job.extension import running_job
 from gossipcrawl.pages.generic import GenericArticlePage, NotAnArticle
-from gossipcrawl.pipelines.dedupe import DedupePipeline
+from gossipcrawl.pipelines.dedupe import DedupePipeline, NotDeliveredHere
 from gossipcrawl.sites import SiteProfile, UnknownTarget, resolve_target
 from gossipcrawl.state import StateError, new_crawl_id
 from gossipcrawl.urls import canonicalize, host_in_domains, url_key
@@ -154,7 +154,9 @@ class NewsSpider(scrapy.Spider):
             crawler.signals.connect(spider._item_settled, signal=signal)
         return spider
 
-    def _item_settled(self, item, response=None, **kwargs) -> None:
+    def _item_settled(self, item, response=None, exception=None, **kwargs) -> None:
+        if isinstance(exception, NotDeliveredHere):
+            return   # another crawl delivers it, or none did: fetch the page next time too
         self._processed(response)
 
     @functools.cached_property

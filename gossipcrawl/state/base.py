@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -54,6 +55,15 @@ class StateStore(Protocol):
     def commit(self) -> int:
         """Apply this crawl's staged rows, all or none; a revision never goes back."""
 
+    def mark_publishing(self, temporary: str) -> None:
+        """Record (durably, with this host and process) that this crawl's feed, complete in
+        `temporary`, is about to be renamed into place; `commit()` clears it."""
+
+    def recover_published(self) -> tuple[int, int]:
+        """For every crawl of this host whose process died while publishing: commit it if
+        its temporary file was renamed away (its feed is out), else forget the record.
+        Returns (committed, discarded)."""
+
     def lock_site(self, site: str) -> None:
         """Hold the site for this crawl until `close()`; `StateBusy` when another live crawl
         holds it."""
@@ -79,6 +89,25 @@ class StateStore(Protocol):
 
     def add_sketch(self, article_id: str, story_id: str, band_keys: list[int],
                    signature: bytes) -> None: ...
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def published(temporary: str) -> bool:
+    """True when a feed being published through `temporary` reached its target: the file
+    was renamed away. (Writers remove another's temporary file only when its process died
+    before renaming it; a crawl of another state writing into the same directory between
+    that death and the next crawl on this state is the one case left where the feed counts
+    as published and is not.)"""
+    return not os.path.exists(temporary)
 
 
 def translate_errors(*backend_errors: type[BaseException]):

@@ -23,7 +23,8 @@ the URL has `?prefix=NAME`):
 
 One crawl holds a site at a time (`lock_site`); its lock and its `live` key are renewed by a
 background thread and expire `GOSSIPCRAWL_STATE_LEASE` seconds after the crawl stops renewing
-them (a lock held by a dead process of this very host is taken over at once).
+them (a lock held by a dead process of this very host is taken over at once, and that
+crawl's claims count for nothing from then on).
 
 The claim is what lets crawlers of different sites that meet the same article share one
 state: a compare-and-set script hands out revisions, so no two crawlers emit the same one.
@@ -45,8 +46,8 @@ import redis
 from redis.backoff import ExponentialBackoff, NoBackoff
 from redis.retry import Retry
 
-from gossipcrawl.state.base import (ArticleState, Sketch, StateBusy, StateError, short_key,
-                               translate_errors)
+from gossipcrawl.state.base import (ArticleState, Sketch, StateBusy, StateError, process_alive,
+                                    published, short_key, translate_errors)
 
 STAGE_BATCH = 500
 DEFAULT_STORY_WINDOW_DAYS = 30
@@ -59,9 +60,11 @@ _REDIS_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError
 RETRIES = 8
 DEFAULT_LEASE = 60.0
 
-# KEYS: staged, articles, staged-hash, staged-lastmod, lastmod. ARGV: claim prefix, crawl id.
+# KEYS: staged, articles, staged-hash, staged-lastmod, lastmod, publishing. ARGV: claim
+# prefix, crawl id.
 COMMIT_SCRIPT = """
 local staged, articles, stagedhash = KEYS[1], KEYS[2], KEYS[3]
+redis.call('HDEL', KEYS[6], ARGV[2])
 local lastmods = redis.call('HGETALL', KEYS[4])
 for i = 1, #lastmods, 2 do
   redis.call('HSET', KEYS[5], lastmods[i], lastmods[i + 1])
@@ -190,6 +193,8 @@ class RedisState:
         self.k_band = p + b":band:"
         self.k_live = p + b":live:"
         self.k_lock = p + b":lock:"
+        self.k_publishing = p + b":publishing"
+        self.prefix = p
         self.uri = _redacted(uri)
         self._commit = self.client.register_script(COMMIT_SCRIPT)
         self._claim = self.client.register_script(CLAIM_SCRIPT)
@@ -263,9 +268,41 @@ class RedisState:
     def commit(self) -> int:
         """Apply everything this crawl staged in one Lua script; returns the count."""
         self.flush()
-        return int(self._commit(keys=[self.k_staged, self.k_articles, self.k_staged_hash,
-                                      self.k_staged_lastmod, self.k_lastmod],
-                                args=[self.k_claim, self.crawl_id.encode()]))
+        return self._commit_crawl(self.crawl_id.encode())
+
+    def _commit_crawl(self, crawl: bytes) -> int:
+        p = self.prefix
+        return int(self._commit(keys=[p + b":staged:" + crawl, self.k_articles,
+                                      p + b":staged-hash:" + crawl,
+                                      p + b":staged-lastmod:" + crawl, self.k_lastmod,
+                                      self.k_publishing],
+                                args=[self.k_claim, crawl]))
+
+    # --- a feed renamed into place, its commit not done yet (see gossipcrawl.state) -------
+
+    def mark_publishing(self, temporary: str) -> None:
+        self.flush()
+        record = f"{socket.gethostname()}\0{os.getpid()}\0{temporary}".encode()
+        self.client.hset(self.k_publishing, self.crawl_id.encode(), record)
+
+    def recover_published(self) -> tuple[int, int]:
+        host = socket.gethostname()
+        committed = discarded = 0
+        for crawl, record in self.client.hgetall(self.k_publishing).items():
+            try:
+                where, pid, temporary = record.decode().split("\0", 2)
+                pid = int(pid)
+            except ValueError:
+                continue
+            if where != host or crawl == self.crawl_id.encode() or process_alive(pid):
+                continue
+            if published(temporary):
+                self._commit_crawl(crawl)
+                committed += 1
+            else:
+                self.client.hdel(self.k_publishing, crawl)
+                discarded += 1
+        return committed, discarded
 
     # --- incremental discovery: sitemap lastmod per URL ------------------------------------
 
@@ -302,7 +339,14 @@ class RedisState:
         me = f"pid {os.getpid()} on {socket.gethostname()}, crawl {self.crawl_id}".encode()
         holder = self._lock(keys=[key], args=[me, self.lease_ms, b""])
         if holder != me and _dead_here(holder):
-            holder = self._lock(keys=[key], args=[me, self.lease_ms, holder])
+            dead = holder
+            holder = self._lock(keys=[key], args=[me, self.lease_ms, dead])
+            crawl = _crawl_of(dead)
+            if holder == me and crawl and crawl != self.crawl_id:
+                # Its process is gone: its claims count for nothing from now on (not only
+                # once its lease runs out), or this crawl would drop what it was emitting
+                # as in flight elsewhere. A resumed job (same crawl id) keeps its own.
+                self.client.delete(self.k_live + crawl.encode())
         if holder != me:
             raise StateBusy(f"{site} is being crawled on state {self.uri} by "
                             f"{holder.decode(errors='replace')}")
@@ -399,6 +443,12 @@ def _dead_here(holder: bytes) -> bool:
     except PermissionError:
         return False
     return False
+
+
+def _crawl_of(holder: bytes) -> str | None:
+    """The crawl id in a lock holder (`pid P on HOST, crawl C`)."""
+    _, sep, crawl = holder.decode(errors="replace").rpartition(", crawl ")
+    return crawl.strip() or None if sep else None
 
 
 def _decode_sketch(value: bytes) -> Sketch:

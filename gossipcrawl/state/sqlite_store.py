@@ -20,8 +20,8 @@ import sqlite3
 import time
 from pathlib import Path
 
-from gossipcrawl.state.base import (ArticleState, Sketch, StateBusy, StateError, short_key,
-                               translate_errors)
+from gossipcrawl.state.base import (ArticleState, Sketch, StateBusy, StateError, process_alive,
+                                    published, short_key, translate_errors)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -44,6 +44,9 @@ CREATE TABLE IF NOT EXISTS sketches (
 CREATE TABLE IF NOT EXISTS bands (
     band INTEGER NOT NULL, short INTEGER NOT NULL, PRIMARY KEY (band, short)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS publishing (
+    crawl TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL,
+    temporary TEXT NOT NULL) WITHOUT ROWID;
 """
 # Staged rows are written in batches: fewer transactions, bounded memory.
 STAGE_BATCH = 500
@@ -144,20 +147,49 @@ class SQLiteState:
         self.flush()
         self._flush_stories()
         with self._transaction():
-            count = self.db.execute(
-                "INSERT INTO articles (id, hash, revision, updated) "
-                "SELECT id, hash, revision, ? FROM staged WHERE crawl = ? "
-                "ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, "
-                "revision = excluded.revision, updated = excluded.updated "
-                "WHERE excluded.revision >= articles.revision",
-                (int(time.time()), self.crawl_id)).rowcount
-            self.db.execute("DELETE FROM staged WHERE crawl = ?", (self.crawl_id,))
-            self.db.execute("INSERT OR REPLACE INTO lastmod (url, lastmod) "
-                            "SELECT url, lastmod FROM staged_lastmod WHERE crawl = ?",
-                            (self.crawl_id,))
-            self.db.execute("DELETE FROM staged_lastmod WHERE crawl = ?", (self.crawl_id,))
+            count = self._commit_crawl(self.crawl_id)
         self._prune_story_index()
         return count
+
+    def _commit_crawl(self, crawl_id: str) -> int:
+        count = self.db.execute(
+            "INSERT INTO articles (id, hash, revision, updated) "
+            "SELECT id, hash, revision, ? FROM staged WHERE crawl = ? "
+            "ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, "
+            "revision = excluded.revision, updated = excluded.updated "
+            "WHERE excluded.revision >= articles.revision",
+            (int(time.time()), crawl_id)).rowcount
+        self.db.execute("DELETE FROM staged WHERE crawl = ?", (crawl_id,))
+        self.db.execute("INSERT OR REPLACE INTO lastmod (url, lastmod) "
+                        "SELECT url, lastmod FROM staged_lastmod WHERE crawl = ?", (crawl_id,))
+        self.db.execute("DELETE FROM staged_lastmod WHERE crawl = ?", (crawl_id,))
+        self.db.execute("DELETE FROM publishing WHERE crawl = ?", (crawl_id,))
+        return count
+
+    # --- a feed renamed into place, its commit not done yet (see gossipcrawl.state) -------
+
+    def mark_publishing(self, temporary: str) -> None:
+        self.flush()
+        with self._transaction():
+            self.db.execute("INSERT OR REPLACE INTO publishing VALUES (?, ?, ?, ?)",
+                            (self.crawl_id, socket.gethostname(), os.getpid(), temporary))
+
+    def recover_published(self) -> tuple[int, int]:
+        host = socket.gethostname()
+        committed = discarded = 0
+        for crawl, pid, temporary in self.db.execute(
+                "SELECT crawl, pid, temporary FROM publishing WHERE host = ?",
+                (host,)).fetchall():
+            if crawl == self.crawl_id or process_alive(pid):
+                continue
+            with self._transaction():
+                if published(temporary):
+                    self._commit_crawl(crawl)
+                    committed += 1
+                else:
+                    self.db.execute("DELETE FROM publishing WHERE crawl = ?", (crawl,))
+                    discarded += 1
+        return committed, discarded
 
     def discard_staged(self) -> int:
         """Forget what this crawl id staged before (a killed run whose feed is lost): a

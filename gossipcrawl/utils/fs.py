@@ -4,8 +4,8 @@
 files, the scheduler's state): the bytes go to a hidden temporary file beside the target
 (same filesystem, so the rename is atomic), which is flushed, fsynced and renamed over the
 target; the directory is fsynced after. A writer that fails removes its temporary file; a
-writer that is killed leaves it, and the next writer of the same target removes it once its
-owner (the PID in its name) is gone.
+writer that is killed leaves it, and the next writer in the same directory (of any target)
+removes it once its owner (the PID in its name) is gone.
 
 The temporary file is private (mode 0600) while it is written; at the rename it takes the
 mode any new file of the process would get (0666 less the umask), like files written by
@@ -18,6 +18,7 @@ import fcntl
 import gzip
 import logging
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -138,7 +139,10 @@ class WriteLock:
         held[1] -= 1
         if held[1] == 0:
             del WriteLock._held[self.path]
-            self.path.unlink(missing_ok=True)
+            try:
+                self.path.unlink(missing_ok=True)
+            except OSError:
+                pass   # a directory gone read-only: the file stays, the lock goes with it
             held[0].close()
 
 
@@ -146,14 +150,19 @@ def temporary_prefix(path: Path) -> str:
     return f".{path.name}."
 
 
+# A writer's temporary file: `.NAME.PID.RANDOM.tmp` (see `AtomicFile`).
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[A-Za-z0-9_]+\.tmp$")
+
+
 def remove_stale_temporaries(path: Path) -> None:
-    """Delete the temporary files that writers of `path` left behind when they died."""
-    prefix = temporary_prefix(path)
-    for candidate in path.parent.glob(f"{prefix}*.tmp"):
-        pid_text = candidate.name[len(prefix):].split(".", 1)[0]
-        if not pid_text.isdigit():
+    """Delete the temporary files that writers in `path`'s directory left behind when they
+    died: those of `path`, and those of any other name (a killed crawl's OUT is rarely the
+    next crawl's: `-o feeds/$(date +%H).jsonl`)."""
+    for candidate in path.parent.glob(".*.tmp"):
+        match = _TEMPORARY.match(candidate.name)
+        if match is None:
             continue
-        pid = int(pid_text)
+        pid = int(match.group("pid"))
         if pid != os.getpid() and not _alive(pid):
             candidate.unlink(missing_ok=True)
             logger.info("removed the temporary file of a crashed writer: %s", candidate)
@@ -178,15 +187,18 @@ class AtomicFile:
         self.file: IO = os.fdopen(handle, mode, encoding=encoding)
         self.done = False
 
-    def commit(self) -> None:
+    def commit(self, before_rename=None) -> None:
         """Flush, fsync and rename over the target; on any failure the temporary file is
-        removed and the error raised."""
+        removed and the error raised. `before_rename(temporary)` is called when the file is
+        complete on disk, just before the rename (to record what is being published)."""
         try:
             if not self.file.closed:
                 self.file.flush()
                 os.fsync(self.file.fileno())
                 self.file.close()
             os.chmod(self.temporary, 0o666 & ~process_umask())
+            if before_rename is not None:
+                before_rename(self.temporary)
             os.replace(self.temporary, self.path)
         except BaseException:
             self.discard()
@@ -221,16 +233,23 @@ class AtomicFile:
             self.discard()
 
 
-def publish_copy(source: Path, target: Path, gzip_options: dict | None = None) -> None:
+def publish_copy(source: Path, target: Path, gzip_options: dict | None = None, *,
+                 before_rename=None) -> None:
     """Copy `source` to `target` atomically, gzip-compressed when `gzip_options` is given
-    (the options of `gzip.GzipFile`)."""
-    with AtomicFile(target, mode="wb") as out, open(source, "rb") as data:
-        if gzip_options is not None:
-            with gzip.GzipFile(filename="", mode="wb", fileobj=out.file,
-                               **gzip_options) as packed:
-                shutil.copyfileobj(data, packed, 1 << 20)
-        else:
-            shutil.copyfileobj(data, out.file, 1 << 20)
+    (the options of `gzip.GzipFile`); `before_rename` as in `AtomicFile.commit`."""
+    out = AtomicFile(target, mode="wb")
+    try:
+        with open(source, "rb") as data:
+            if gzip_options is not None:
+                with gzip.GzipFile(filename="", mode="wb", fileobj=out.file,
+                                   **gzip_options) as packed:
+                    shutil.copyfileobj(data, packed, 1 << 20)
+            else:
+                shutil.copyfileobj(data, out.file, 1 << 20)
+    except BaseException:
+        out.discard()
+        raise
+    out.commit(before_rename)
 
 
 def write_text_atomically(path: Path, text: str) -> None:

@@ -18,7 +18,9 @@ the exactly-once tests and the fault-injection benchmark.
 `feed`, `listing`, `article`): a slow sitemap makes the listing's links arrive first.
 `hold(kind)` makes requests for that kind of page wait until `release(kind)`: a crawl kept
 running for exactly as long as a test needs. `too_many(kind, times, retry_after)` answers the
-first `times` requests for that kind of page with 429 and a `Retry-After`.
+first `times` requests for that kind of page with 429 and a `Retry-After`. `jitter` adds a
+random delay of up to that many seconds to every answer (drawn from `random.Random(seed)`):
+pages come back in an order no crawl planned.
 
 Every request is logged (`log`: time, path, host, status), so tests can check what was and
 was not fetched; `forbidden_fetches()` lists requests robots.txt or the domain forbids,
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import html
 import json
+import random
 import threading
 import time
 from dataclasses import dataclass
@@ -51,13 +54,16 @@ class Hit:
 
 class Newsroom(LoopbackSite):
     def __init__(self, articles: int = 12, *, per_page: int = 5, feed_size: int = 5,
-                 delays: dict[str, float] | None = None, sitemap_in_robots: bool = True):
+                 delays: dict[str, float] | None = None, sitemap_in_robots: bool = True,
+                 jitter: float = 0.0, seed: int | None = None):
         self.versions = {number: 1 for number in range(1, articles + 1)}
         self.lastmods = {number: _stamp(number, 1) for number in self.versions}
         self.per_page = per_page
         self.feed_size = feed_size
         self.delays = dict(delays or {})
         self.sitemap_in_robots = sitemap_in_robots
+        self.jitter = jitter
+        self._random = random.Random(seed)
         self.log: list[Hit] = []
         self.gates: dict[str, threading.Event] = {}
         self._throttled: dict[str, list] = {}   # kind -> [answers left, Retry-After]
@@ -236,6 +242,9 @@ class Newsroom(LoopbackSite):
                         site._held.remove(path)
                     kind, status, content_type, body = site.route(path)
                 delay = site.delays.get(kind, 0.0)
+                if site.jitter:
+                    with site._lock:
+                        delay += site._random.uniform(0, site.jitter)
                 if delay:
                     time.sleep(delay)
                 data = body.encode("utf-8")
