@@ -216,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
             systems.append(("trafilatura", traf))
     for _, run in systems:  # warm-up: imports, compiled patterns, language data
         run(pages[0].source, pages[0].text)
-    from gossipcrawl.runtime import settle_process
+    from gossipcrawl.extensions.settle import settle_process
 
     settle_process()  # what `gossipcrawl extract` and a crawl do after start-up
 

@@ -241,3 +241,23 @@ def test_listing_pages(head, body_class, body, listing):
            f"{body}<p>{'Text of the story. ' * 30}</p></body></html>"
     reason = page_for(html.encode(), URL, "text/html; charset=utf-8").not_article_reason()
     assert bool(reason) == listing, reason
+
+
+def test_jsonld_with_comments_and_trailing_commas_is_repaired_strings_kept():
+    parsed = page("""
+      <script type="Application/LD+JSON "><!--
+      {"@type": "NewsArticle", // a CMS's note
+       "headline": "Sonny // Carly: it's \\"over\\", /* really */",
+       /* "headline": "the old one", */
+       "author": [{"@type": "Person", "name": "Jane Doe",},],
+      };
+      --></script>""")
+    assert headline(parsed) == 'Sonny // Carly: it\'s "over", /* really */'
+    assert authors(parsed) == [{"name": "Jane Doe", "url": None}]
+
+
+@pytest.mark.parametrize("text", ['"\\' * 100_000, '/*' * 100_000, '{"a": "' + "x" * 10**6])
+def test_jsonld_repair_reads_each_character_once(text):
+    from gossipcrawl.extract.structured import repair_json
+
+    assert repair_json(text) is not None   # returns at once: no rescanning per quote
