@@ -113,7 +113,8 @@ class _References:
             parsely_page(meta).get("title"))
         if parsely:
             self.titles.append(clean_text(html.unescape(parsely)))
-        for key in ("og:title", "twitter:title"):
+        for key in ("og:title", "twitter:title", "dc.title", "dc:title", "dcterms.title",
+                    "citation_title"):
             value = first_meta(meta, key)
             if value:
                 value = clean_text(html.unescape(value))
@@ -201,7 +202,7 @@ def find_headline(page: ParsedPage) -> Headline:
 
     first: Headline | None = None
     for finder in _FINDERS:
-        candidates = _candidates(finder(signals(page)), references.site_key)
+        candidates = _candidates(finder(signals(page)), references.site_key, page.url)
         for heading, text, key in candidates:
             if key in references.exact and usable(heading):
                 return heading, text
@@ -215,12 +216,28 @@ def find_headline(page: ParsedPage) -> Headline:
     return first or (None, None)
 
 
-def _candidates(headings: list[HtmlElement],
-                site_key: str | None) -> list[tuple[HtmlElement, str, str]]:
-    """`(heading, text, key)` of the headings that could be a headline at all."""
+def _site_parts(heading: HtmlElement, url: str, site_key: str | None) -> list[HtmlElement]:
+    """The parts of a heading that are the site's, not the headline's: a link to the home
+    page, a logo, the site's name (`<h1><span>Headline</span><a href="/">Site</a></h1>`)."""
+    parts = []
+    for element in heading.iterdescendants():
+        if not isinstance(element.tag, str):
+            continue
+        if "logo" in (element.get("class") or "").lower() or (
+                element.tag == "a" and _links_home(element, url)) or (
+                site_key and normalized(element_text(element)) == site_key):
+            parts.append(element)
+    return parts
+
+
+def _candidates(headings: list[HtmlElement], site_key: str | None,
+                url: str) -> list[tuple[HtmlElement, str, str]]:
+    """`(heading, text, key)` of the headings that could be a headline at all; a heading's
+    text leaves out the site's name or logo printed inside it."""
     found = []
     for heading in headings:
-        text = element_text(heading)
+        site_parts = _site_parts(heading, url, site_key) if len(heading) else []
+        text = element_text(heading, skip=site_parts) if site_parts else element_text(heading)
         key = normalized(text)
         if key and len(text) <= 300 and key != site_key:
             found.append((heading, text, key))

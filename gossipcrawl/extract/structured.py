@@ -22,9 +22,10 @@ from gossipcrawl.extract.index import PageIndex
 logger = logging.getLogger(__name__)
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-# What a broken block's repair looks at: strings (kept whole), comments, trailing commas.
+# What a broken block's repair looks at: strings (kept whole), comments, CDATA markers,
+# trailing commas.
 # An unclosed string or comment runs to the end, so that no character is scanned twice.
-_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|//[^\n]*|/\*.*?(?:\*/|\Z)|<!--|-->|,(?=\s*[}\]])',
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|//[^\n]*|/\*.*?(?:\*/|\Z)|<!--|-->|<!\[CDATA\[|\]\]>|,(?=\s*[}\]])',
                           re.DOTALL)
 
 ARTICLE_TYPES = frozenset({
@@ -71,8 +72,8 @@ def _repair_token(match: re.Match[str]) -> str:
 
 
 def repair_json(text: str) -> str:
-    """What CMSs wrap or leave in JSON-LD, taken out: HTML comment markers, JavaScript
-    comments, trailing commas, control characters, a final `;`. Strings stay as written
+    """What CMSs wrap or leave in JSON-LD, taken out: HTML comment and CDATA markers,
+    JavaScript comments, trailing commas, control characters, a final `;`. Strings stay as written
     (`"https://..."` holds `//`)."""
     text = _JSON_TOKENS.sub(_repair_token, _CONTROL_CHARS.sub(" ", text))
     return text.strip().rstrip("; ,\t\r\n")
@@ -168,7 +169,9 @@ def meta_values(root: HtmlElement, index: PageIndex | None = None) -> dict[str, 
             continue
         content = meta.get("content", "").strip()
         if content:
-            values.setdefault(key.strip().lower(), []).append(content)
+            # RDFa lets one tag carry several properties: `property="og:title dc:title"`.
+            for name in key.lower().split():
+                values.setdefault(name, []).append(content)
     return values
 
 
