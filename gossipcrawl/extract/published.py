@@ -284,6 +284,16 @@ def _date(page: ParsedPage, language: str | None, modified: bool) -> Found:
     return _first_date(_dates_near_headline(page, modified), language, british, offset)
 
 
+def page_offset(page: ParsedPage) -> timedelta | None:
+    """The UTC offset the page's own dates are written in (structured data first, then
+    the markup), for times the page writes without a zone (comments' times); None when
+    no date of the page states one."""
+    offset = _page_offset(_structured_dates(page, False) + _structured_dates(page, True))
+    if offset is None:
+        offset = _page_offset(_markup_dates(page, False) + _markup_dates(page, True))
+    return offset
+
+
 def date_published(page: ParsedPage, language: str | None) -> Found:
     """JSON-LD, meta tags (OpenGraph article:, Parse.ly, Sailthru, Dublin Core), then
     markup (`<time datetime>`, hAtom, microdata, RDFa), then dates written as text;
