@@ -80,12 +80,28 @@ def _plausible_name(name: str) -> bool:
             and not (len(words) >= 3 and 2 * lowercase > len(words)))
 
 
+_PARTICLES = frozenset({"de", "da", "di", "du", "del", "della", "der", "den", "van", "von",
+                        "la", "le", "dos", "das", "ten", "ter", "bin", "al"})
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*\.?")
+
+
 def _last_first(text: str) -> str | None:
-    """"Doe, Jane" (citation_author, library style) -> "Jane Doe"; None for anything else."""
-    match = re.fullmatch(r"([^\W\d_][\w'’-]+),\s*([^\W\d_][\w'’-]+(?:\s+[^\W\d_]\.?)?)", text)
-    if match is None or match.group(2).lower().strip(".") in _CREDENTIALS:
+    """"Doe, Jane", "Kooman, F.", "Jong, Michiel de" (library order: citation_author,
+    Dublin Core) -> "Jane Doe", "F. Kooman", "Michiel de Jong"; None for anything else,
+    such as two people ("Jane Doe, Bob Roe") or a name and a degree ("Jane Doe, MA")."""
+    if text.count(",") != 1:
         return None
-    return f"{match.group(2)} {match.group(1)}"
+    last, first = (part.split() for part in text.split(","))
+    if not last or not first or len(first) > 3 or not all(
+            _NAME_WORD.fullmatch(word) for word in last + first):
+        return None
+    # The surname: one word, after any particles ("de Jong").
+    if sum(1 for word in last if word.lower() not in _PARTICLES) != 1 or last[-1][0].islower():
+        return None
+    if first[0][0].islower() or first[0].lower().strip(".") in _CREDENTIALS \
+            or first[0].lower() in _AGENCIES:
+        return None
+    return " ".join(first + last)
 
 
 def clean_author_names(raw: str) -> list[str]:
@@ -220,6 +236,9 @@ def byline_names(page: ParsedPage) -> list[tuple[str, str | None]]:
     return pairs
 
 
+_ONE_PERSON_KEYS = frozenset({"citation_author", "dc.creator", "dc:creator", "dcterms.creator"})
+
+
 def _key(name: str) -> str:
     return re.sub(r"[\W_]+", " ", name).strip().casefold().removeprefix("the ")
 
@@ -308,8 +327,8 @@ def _authors(page: ParsedPage) -> list[Author]:
     for key in ("parsely-author", "dc.creator", "dc:creator", "dcterms.creator", "author",
                 "sailthru.author", "article:author", "citation_author", "byl"):
         for value in page.meta.get(key, ()):
-            # One person per citation_author, whatever its commas ("Doe, Jane").
-            found.add(value, split=key != "citation_author")
+            # One person per citation_author or Dublin Core creator ("Doe, Jane").
+            found.add(value, split=key not in _ONE_PERSON_KEYS)
         if found.found:
             break
     return found.found
