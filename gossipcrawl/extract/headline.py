@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from gossipcrawl.extract.dom import clean_text, element_text
+from gossipcrawl.extract.dom import clean_text, element_text, text_within
 from gossipcrawl.extract.page import ParsedPage
 from gossipcrawl.extract.signals import Signals, marker_words, signals
 from gossipcrawl.extract.structured import by_type, first_meta, parsely_page, text_value
@@ -29,6 +29,7 @@ _HEADING_CHROME_WORDS = frozenset({"related", "relatedposts", "comment", "commen
 # A reference title this long may match a heading that is its prefix or suffix.
 _MIN_PARTIAL_REFERENCE = 20
 _MIN_PARTIAL_SHARE = 0.6
+_MAX_HEADLINE_CHARS = 300
 
 Headline = tuple[HtmlElement | None, str | None]
 
@@ -144,10 +145,12 @@ def _links_home(heading: HtmlElement, url: str) -> bool:
     """A heading whose text is a link to the site's home page: the blog name of old themes
     (`<h1><a href="/">Daytime Dish</a></h1>`)."""
     links = heading.findall(".//a") if heading.tag != "a" else [heading]
-    if len(links) != 1 or element_text(links[0]) != element_text(heading):
+    if len(links) != 1:
         return False
     target = urlsplit(urljoin(url, links[0].get("href", "")))
-    return target.path in ("", "/") and not target.query
+    if target.path not in ("", "/") or target.query:
+        return False
+    return links[0] is heading or element_text(links[0]) == element_text(heading)
 
 
 def _heading_in_chrome(heading: HtmlElement) -> bool:
@@ -224,9 +227,11 @@ def _site_parts(heading: HtmlElement, url: str, site_key: str | None) -> list[Ht
         if not isinstance(element.tag, str):
             continue
         if "logo" in (element.get("class") or "").lower() or (
-                element.tag == "a" and _links_home(element, url)) or (
-                site_key and normalized(element_text(element)) == site_key):
+                element.tag == "a" and _links_home(element, url)):
             parts.append(element)
+    if site_key:
+        parts += [child for child in heading if isinstance(child.tag, str)
+                  and normalized(child.text_content()) == site_key]
     return parts
 
 
@@ -237,9 +242,12 @@ def _candidates(headings: list[HtmlElement], site_key: str | None,
     found = []
     for heading in headings:
         site_parts = _site_parts(heading, url, site_key) if len(heading) else []
-        text = element_text(heading, skip=site_parts) if site_parts else element_text(heading)
+        # Read only as far as a headline's length: a "headline" box may hold a whole story.
+        text = text_within(heading, _MAX_HEADLINE_CHARS, skip=site_parts)
+        if not text:
+            continue
         key = normalized(text)
-        if key and len(text) <= 300 and key != site_key:
+        if key and key != site_key:
             found.append((heading, text, key))
     return found
 

@@ -10,7 +10,11 @@ from lxml import etree
 # whole document again for every `//…` XPath (about 0.2 ms a page each), and the dozen the
 # extractors need cost several times this one walk.
 _INDEXED_TAGS = frozenset({"title", "base", "meta", "link", "script", "form", "label", "a",
-                           "fb:comments", "amp-facebook-comments"})
+                           "fb:comments", "amp-facebook-comments",
+                           "h1", "h2", "h3", "h4", "time", "abbr"})
+# Tags also kept together, in page order: `grouped("headings")`.
+_GROUPS = {"h1": "headings", "h2": "headings", "h3": "headings", "h4": "headings",
+           "time": "times", "abbr": "times"}
 _INDEXED_ATTRIBUTES = frozenset({
     "class", "id",                        # metadata signals, comment marks, ids
     "itemprop", "property", "itemtype",   # microdata and RDFa
@@ -26,9 +30,15 @@ class PageIndex:
 
     def __init__(self, root):
         tags: dict[str, list] = {tag: [] for tag in _INDEXED_TAGS}
+        groups: dict[str, list] = {group: [] for group in _GROUPS.values()}
         # Filtered by tag in C: only the elements asked for get a Python object here.
         for element in root.iter(*_INDEXED_TAGS):
-            tags[element.tag].append(element)
+            tag = element.tag
+            tags[tag].append(element)
+            group = _GROUPS.get(tag)
+            if group is not None:
+                groups[group].append(element)
+        self._groups = groups
         named: dict[str, list] = {name: [] for name in _INDEXED_ATTRIBUTES}
         attributes: list[tuple] = []
         for element in root.iter(etree.Element):
@@ -47,6 +57,10 @@ class PageIndex:
     def tagged(self, tag: str) -> list:
         """Every element of one of `_INDEXED_TAGS`, in page order (callers never modify it)."""
         return self._tags[tag]
+
+    def grouped(self, group: str) -> list:
+        """`headings` (h1-h4) or `times` (time, abbr), in page order (never modified)."""
+        return self._groups[group]
 
     def attributes(self, *names: str) -> list[tuple]:
         """`(element, name, value)` for each of these `_INDEXED_ATTRIBUTES` on the page, in
