@@ -89,7 +89,7 @@ def gossipcrawl_item_system() -> tuple[str, Callable[[bytes, str, str], str]] | 
     def run(body: bytes, text: str, url: str) -> str:
         try:
             item = extract_article(body, url, "text/html; charset=utf-8")
-        except Exception:  # noqa: BLE001 - not an article, or a failure: an empty body
+        except Exception:
             return ""
         found = item.get("articleBody") if isinstance(item, dict) else \
             getattr(item, "articleBody", None)
@@ -201,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, (_, run) in ordered:
             runs[name].append(measure(run, inputs))
     rows, results = [], {}
-    for name, (how, run) in systems:
+    for name, (how, _) in systems:
         preds, total, median_ms = sorted(runs[name], key=lambda result: result[1])[
             len(runs[name]) // 2]
         results[name] = (preds, total)

@@ -98,7 +98,7 @@ def gossipcrawl_system() -> Callable[[bytes, str], Result]:
             item = extract_article(body, PAGE_URL, "text/html; charset=utf-8")
         except NotAnArticle as exc:
             return Result(reason=exc.reason)
-        except Exception as exc:  # noqa: BLE001 - a failure scores as no item
+        except Exception as exc:
             return Result(reason=f"{type(exc).__name__}: {exc}")
         return Result(item.articleBody or "", item.headline,
                       tuple(author.name for author in item.authors or ()), True)
