@@ -96,14 +96,18 @@ def _excluded_area(parent, keep: frozenset) -> bool:
     return parent not in keep and bool(_EXCLUDED_AREA.search(_area_tokens(parent)))
 
 
-def _excluded(el, keep: frozenset = frozenset()) -> bool:
-    """Comments in sidebars, navigation and forms are not this article's comments."""
+def _excluded(el, keep: frozenset = frozenset(), known: dict | None = None) -> bool:
+    """Comments in sidebars, navigation and forms are not this article's comments.
+    `known` keeps each ancestor's verdict for the next candidate (comments share them)."""
     if next(el.iter("form"), None) is not None:
         return True
     for parent in el.iterancestors():
-        if parent.tag in _EXCLUDED_TAGS:
-            return True
-        if _excluded_area(parent, keep):
+        verdict = known.get(parent) if known is not None else None
+        if verdict is None:
+            verdict = parent.tag in _EXCLUDED_TAGS or _excluded_area(parent, keep)
+            if known is not None:
+                known[parent] = verdict
+        if verdict:
             return True
     return False
 
@@ -185,8 +189,9 @@ def _build_units(candidates: list) -> list[_Unit]:
 def extract_comments(page: ParsedPage) -> list[dict]:
     """The comments present in the HTML, in page order, replies pointing at their parent."""
     keep = article_scope(page)
+    known: dict = {}
     candidates = [el for el in _possible_candidates(page)
-                  if _is_candidate(el) and not _excluded(el, keep)]
+                  if _is_candidate(el) and not _excluded(el, keep, known)]
     units = _build_units(candidates)
     _attach_flat_replies(units)
     hints = _date_hints(page)
@@ -249,6 +254,7 @@ def _explicit_parent(unit: _Unit) -> str | None:
 # --------------------------------------------------------------------------------------
 # reading one comment
 
+_NOT_AUTHOR_PART = re.compile(r"avatar|link-|url|img")
 _AUTHOR_CLASS = re.compile(r"(^|[-_])(fn|author|authors|username|user-?name|commenter|nickname"
                            r"|display-?name|byline|name|user|autor|auteur)($|[-_])")
 _DATE_CLASS = re.compile(r"(date|time|published|timestamp|posted|meta|datum|fecha)")
@@ -314,7 +320,7 @@ def _find_author(nodes):
         for token in _class_parts(el):
             if token == "fn":
                 ranked.append((1, el))
-            elif _AUTHOR_CLASS.search(token) and not re.search(r"avatar|link-|url|img", token):
+            elif _AUTHOR_CLASS.search(token) and not _NOT_AUTHOR_PART.search(token):
                 ranked.append((2, el))
         if el.tag == "cite":
             ranked.append((3, el))

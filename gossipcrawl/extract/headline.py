@@ -30,13 +30,18 @@ _HEADING_CHROME_WORDS = frozenset({"related", "relatedposts", "comment", "commen
 _MIN_PARTIAL_REFERENCE = 20
 _MIN_PARTIAL_SHARE = 0.6
 _MAX_HEADLINE_CHARS = 300
+_DEK_TAGS = frozenset({"p", "div", "h2", "h3", "span"})
+_MIN_DEK_CHARS, _MAX_DEK_CHARS = 20, 600
 
 Headline = tuple[HtmlElement | None, str | None]
 
 
 def normalized(text: str) -> str:
     """A comparison key: words only, case-folded."""
-    return re.sub(r"[\W_]+", " ", text).strip().casefold()
+    return _NOT_WORDS.sub(" ", text).strip().casefold()
+
+
+_NOT_WORDS = re.compile(r"[\W_]+")
 
 
 # --- the site's name ----------------------------------------------------------------------
@@ -296,10 +301,14 @@ def _standfirst(page: ParsedPage) -> str | None:
         area = area.getparent()
     if area is None:
         return None
-    for element in area.iter("p", "div", "h2", "h3", "span"):
-        if element is heading or not _DEK_CLASS.search(element.get("class") or ""):
+    # The page's classed elements are indexed already: look at the few whose class names a
+    # standfirst, not at every element of the area.
+    for element, value in signals(page).classed:
+        if element is heading or element.tag not in _DEK_TAGS or not _DEK_CLASS.search(value):
             continue
-        text = element_text(element)
-        if 20 <= len(text) <= 600:
+        if not any(ancestor is area for ancestor in element.iterancestors()):
+            continue
+        text = text_within(element, _MAX_DEK_CHARS)
+        if text and len(text) >= _MIN_DEK_CHARS:
             return text
     return None

@@ -25,6 +25,12 @@ _INDEXED_ATTRIBUTES = frozenset({
 })
 
 
+# Each pattern's verdict on the class and id values seen so far, kept across pages: a
+# site's pages (and most sites' frameworks) repeat the same names. Bounded: cleared when full.
+_VERDICTS: dict[re.Pattern[str], dict[str, bool]] = {}
+_MAX_VERDICTS = 50_000
+
+
 class PageIndex:
     """The elements of one page that extractors start from, in page order."""
 
@@ -75,12 +81,15 @@ class PageIndex:
     def matching(self, pattern: re.Pattern, *names: str) -> list[tuple]:
         """The `attributes(*names)` whose lower-cased value `pattern` finds something in.
 
-        Pages repeat their class names (half the values are repeats): each distinct value
-        is searched once."""
+        Pages repeat their class names (half the values are repeats), and so do a site's
+        pages: each distinct value is searched once per process (`_VERDICTS`)."""
         key = (pattern, names)
         found = self._matching.get(key)
         if found is None:
-            search, verdicts = pattern.search, {}
+            search = pattern.search
+            verdicts = _VERDICTS.get(pattern)
+            if verdicts is None or len(verdicts) > _MAX_VERDICTS:
+                verdicts = _VERDICTS[pattern] = {}
             found = self._matching[key] = []
             for entry in self.attributes(*names):
                 value = entry[2]
