@@ -99,7 +99,7 @@ def gossipcrawl_system() -> Callable[[bytes, str], Result]:
             item = extract_article(body, PAGE_URL, "text/html; charset=utf-8")
         except NotAnArticle as exc:
             return Result(reason=exc.reason)
-        except Exception as exc:  # noqa: BLE001 - a failure scores as no item
+        except Exception as exc:
             return Result(reason=f"{type(exc).__name__}: {exc}")
         return Result(item.articleBody or "", item.headline,
                       tuple(author.name for author in item.authors or ()), True)
@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
             systems.append(("trafilatura", traf))
     for _, run in systems:  # warm-up: imports, compiled patterns, language data
         run(pages[0].source, pages[0].text)
-    from gossipcrawl.runtime import settle_process
+    from gossipcrawl.extensions.settle import settle_process
 
     settle_process()  # what `gossipcrawl extract` and a crawl do after start-up
 

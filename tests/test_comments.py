@@ -14,7 +14,7 @@ import subprocess
 import sys
 import textwrap
 import threading
-from functools import lru_cache
+from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -39,7 +39,7 @@ FORM_KEYS = ("provider", "action", "method", "title", "notes", "fields", "hidden
 COMMENT_KEYS = ("id", "author", "datePublished", "text", "parentId")
 
 
-@lru_cache(maxsize=None)
+@cache
 def page(name: str):
     """(expected, actual) for one fixture, run once per session."""
     expected = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
@@ -221,10 +221,9 @@ def test_middleware_lets_get_and_head_through():
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "post"])
 def test_middleware_refuses_other_methods(method, caplog):
     mw, crawler = _middleware()
-    with caplog.at_level("WARNING", logger="gossipcrawl.downloadermiddlewares.getonly"):
-        with pytest.raises(IgnoreRequest):
-            mw.process_request(Request("https://example.com/wp-comments-post.php",
-                                       method=method))
+    with caplog.at_level("WARNING", logger="gossipcrawl.downloadermiddlewares.getonly"), \
+            pytest.raises(IgnoreRequest):
+        mw.process_request(Request("https://example.com/wp-comments-post.php", method=method))
     upper = method.upper()
     assert crawler.stats.get_value(f"gossipcrawl/requests/refused_method/{upper}") == 1
     assert "https://example.com/wp-comments-post.php" in caplog.text
@@ -330,7 +329,7 @@ def loopback_site():
         def _record(self):
             seen.append((self.command, self.path))
 
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             self._record()
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -344,7 +343,7 @@ def loopback_site():
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-        do_POST = do_PUT = do_DELETE = do_PATCH = _answer_write  # noqa: N815
+        do_POST = do_PUT = do_DELETE = do_PATCH = _answer_write
 
         def log_message(self, *args):
             pass

@@ -53,33 +53,10 @@ SHAPE_CHECKS = {"articleBody": ("articleBody_startswith", "articleBody_endswith"
                 "sections": ("sections_headings",)}
 EXTRACTED_FIELDS = [name for name in article_schema()["properties"] if name not in NOT_EXTRACTED]
 
-# Why the extractor misses comments today, as found on these pages.
-_LAYOUT = ("comment_threads reads the layout class {} as a sidebar or widget and drops "
-           "everything inside it")
-_NAIVE_TIMES = ("comment times without a zone are read as UTC, not in the offset of the page's "
-                "own dates ({}), which puts comments before the article")
-
 # (fixture, field) -> reason, for checks whose recorded value is right (read on the page)
 # and the extractor's wrong today; xfail(strict=False), so a fix upstream turns them into
 # XPASS without editing this file.
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("blogger-yr", "comments"): _LAYOUT.format("'widget' of Blogger's post column") + "; "
-    + _NAIVE_TIMES.format("-08:00"),
-    ("blogger-yr", "commentCount"): "'3 comments:' is not read: "
-    + _LAYOUT.format("'widget' of Blogger's post column"),
-    ("blogger-yr", "sections_headings"): "Blogger's subheading, a bold line alone between "
-    "<br><br>, is not taken for a heading",
-    ("drupal7-rdfa-yr", "comments"): _LAYOUT.format("'one-sidebar' of <body>") + "; the id "
-    "is on the <a id=comment-7781> before the comment, the time in its RDFa content",
-    ("drupal7-rdfa-yr", "commentCount"): "no comment read, none counted: "
-    + _LAYOUT.format("'one-sidebar' of <body>"),
-    ("genesis-microdata-days", "comments"): _LAYOUT.format(
-        "'content-sidebar' of <body> and of Genesis' content wrapper"),
-    ("genesis-microdata-days", "commentCount"): "the header's '5 Comments' is not read: "
-    + _LAYOUT.format("'content-sidebar' of <body> and of Genesis' content wrapper"),
-    ("wp-yoast-gh", "comments"): _LAYOUT.format("'right-sidebar' of <body>"),
-    ("oldwp-kubrick-bb", "comments"): _NAIVE_TIMES.format("-05:00"),
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 
 def _load_fixtures() -> dict[str, dict]:

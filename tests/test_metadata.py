@@ -241,3 +241,89 @@ def test_listing_pages(head, body_class, body, listing):
            f"{body}<p>{'Text of the story. ' * 30}</p></body></html>"
     reason = page_for(html.encode(), URL, "text/html; charset=utf-8").not_article_reason()
     assert bool(reason) == listing, reason
+
+
+def test_jsonld_with_comments_and_trailing_commas_is_repaired_strings_kept():
+    parsed = page("""
+      <script type="Application/LD+JSON "><!--<![CDATA[
+      {"@type": "NewsArticle", // a CMS's note
+       "headline": "Sonny // Carly: it's \\"over\\", /* really */",
+       /* "headline": "the old one", */
+       "author": [{"@type": "Person", "name": "Jane Doe",},],
+      };
+      ]]>--></script>""")
+    assert headline(parsed) == 'Sonny // Carly: it\'s "over", /* really */'
+    assert authors(parsed) == [{"name": "Jane Doe", "url": None}]
+
+
+@pytest.mark.parametrize("text", ['"\\' * 100_000, '/*' * 100_000, '{"a": "' + "x" * 10**6])
+def test_jsonld_repair_reads_each_character_once(text):
+    from gossipcrawl.extract.structured import repair_json
+
+    assert repair_json(text) is not None   # returns at once: no rescanning per quote
+
+
+@pytest.mark.parametrize("byline, names", [
+    ("By Jane Doe, CNN", ["Jane Doe"]),                       # a publication's acronym
+    ("By Jane Doe and Bob Roe, Associated Press", ["Jane Doe", "Bob Roe"]),
+    ("by Ahiza Garcia @ahiza_garcia February 1, 2016: 12:41 PM ET", ["Ahiza Garcia"]),
+    ("By Brenda Goodman, MA", ["Brenda Goodman"]),            # a degree
+    ("Mac & i", ["Mac & i"]),                                 # one name with "&" in it
+    ("Doe, Jane", ["Jane Doe"]),                              # library order
+    ("Von Anna Schmidt und Jonas Weber", ["Anna Schmidt", "Jonas Weber"]),
+    ("(Image: Getty Images)", []),
+    ("Suivre ce journaliste sur twitter", []),
+])
+def test_byline_text_gives_people_only(byline, names):
+    parsed = page("<title>GH: Sonny returns</title><meta property='og:site_name' "
+                  "content='Soaps'>",
+                  f"<article><h1>GH: Sonny returns</h1><div class='byline'>{byline}</div>"
+                  "<p>Text</p></article>")
+    assert [a["name"] for a in authors(parsed)] == names
+
+
+def test_an_agency_alone_stays_the_author():
+    parsed = page("<title>GH: Sonny returns</title>",
+                  "<article><h1>GH: Sonny returns</h1><div class='byline'>By AFP</div>"
+                  "<p>Text</p></article>")
+    assert [a["name"] for a in authors(parsed)] == ["AFP"]
+
+
+def test_citation_authors_are_one_person_each_and_meta_keys_are_alternatives():
+    parsed = page("<meta name='citation_author' content='Doe, Jane'>"
+                  "<meta name='citation_author' content='Roe, Bob'>")
+    assert [a["name"] for a in authors(parsed)] == ["Jane Doe", "Bob Roe"]
+    parsed = page("<meta name='author' content='Soap Central'>"
+                  "<meta property='dc:creator og:see_also' content='Jane Doe'>")
+    assert [a["name"] for a in authors(parsed)] == ["Jane Doe"]
+
+
+def test_byline_links_to_social_profiles_and_atomic_fn_classes_are_not_authors():
+    parsed = page("<title>GH: Sonny returns</title>",
+                  "<article><h1>GH: Sonny returns</h1><div class='byline'><a href='/a/jd'>"
+                  "Jane Doe</a> <a href='https://twitter.com/jd'>Follow on X</a></div>"
+                  "<button class='fn bq'>Follow</button><ul><li class='fn cc'>"
+                  "<a href='/tag/gh' rel='tag'>Nodejs</a></li></ul><p>Text</p></article>")
+    assert authors(parsed) == [{"name": "Jane Doe", "url": "https://soaps.example/a/jd"}]
+
+
+@pytest.mark.parametrize("key", ["publishdate", "cXenseParse:recs:publishtime",
+                                 "citation_publication_date"])
+def test_more_meta_keys_give_the_published_date(key):
+    parsed = page(f"<meta name='{key}' content='2023-11-17T20:52:15+01:00'>")
+    assert date_published(parsed, "en") == ("2023-11-17T19:52:15Z",
+                                            "2023-11-17T20:52:15+01:00")
+
+
+def test_dates_of_other_languages_are_day_first_and_in_the_page_offset():
+    parsed = page("<meta property='article:published_time' "
+                  "content='2020-04-10T18:03:00+02:00'><title>Jo kehrt zurück</title>",
+                  "<h1>Jo kehrt zurück</h1><p>Aktualisiert am 11.04.2020, 10:27</p>"
+                  "<p>Text</p>")
+    assert date_modified(parsed, "de") == ("2020-04-11T08:27:00Z", "11.04.2020, 10:27")
+    parsed = page("<title>Sonny returns</title>",
+                  "<h1>Sonny returns</h1><p>Posted <time datetime='2024-07-10T14:00:00Z'>"
+                  "July 10</time> · Updated <time datetime='2024-07-11T09:00:00Z'>July 11"
+                  "</time></p><p>Text</p>")
+    assert date_published(parsed, "en")[0] == "2024-07-10T14:00:00Z"
+    assert date_modified(parsed, "en")[0] == "2024-07-11T09:00:00Z"

@@ -66,3 +66,34 @@ def test_real_article_is_not_rejected(name):
 ])
 def test_whole_body_is_found(name):
     assert body_f1(name) > 0.8
+
+
+def extract(name: str):
+    return extract_article((PAGES / name / "source.html").read_bytes(), URL,
+                           "text/html; charset=utf-8")
+
+
+@pytest.mark.parametrize("name, authors", [
+    ("heise", ["Mac & i"]),                      # one name with "&" in it
+    ("cnn", ["Ahiza Garcia"]),                   # a handle and a date in the byline
+    ("webmd-1", ["Brenda Goodman"]),             # a degree after the name
+    ("lazy-image-1", ["Vincent Vallet"]),        # atomic-CSS "fn", tag links, Follow buttons
+    ("herald-sun-1", ["Laurie Oakes"]),          # teasers' bylines are other stories'
+    ("lemonde-1", ["Martin Untersinger"]),       # a "follow on Twitter" link
+    ("ietf-1", ["F. Kooman", "Michiel de Jong"]),  # Dublin Core "Last, First"
+    ("aclu", ["Daniel Kahn Gillmor"]),           # JSON-LD in CDATA
+    ("ehow-1", ["Lucy Akins"]),                  # the site beside the writer
+])
+def test_authors_are_the_articles_people(name, authors):
+    assert [author.name for author in extract(name).authors] == authors
+
+
+@pytest.mark.parametrize("name, headline, published", [
+    ("ietf-1", "remoteStorage", "2014-12-15"),                       # dc.title
+    ("dropbox-blog", "How we designed Dropbox ATF: an async task framework",
+     "2020-11-11T18:00:00Z"),                                         # <meta publishdate>
+    ("ehow-1", "How to Build a Terrarium", "2007-05-29T09:49:00Z"),
+])
+def test_headline_and_dates(name, headline, published):
+    article = extract(name)
+    assert (article.headline, article.datePublished) == (headline, published)

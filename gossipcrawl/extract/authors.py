@@ -1,49 +1,127 @@
-"""The article's authors: JSON-LD, else the visible byline, else author meta tags."""
+"""The article's authors: JSON-LD, else the visible byline, else author meta tags.
+
+Whatever the source, a name is a person's (or, alone, the agency's): image credits,
+handles, dates, job titles and degrees are cut out of bylines; "Doe, Jane" is one person;
+the publication or a wire agency printed beside a writer ("Jane Doe, CNN") is not an
+author; bylines of other stories (teasers at the foot of the page) are not this article's.
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
 from gossipcrawl.extract.dom import clean_text, innermost
-from gossipcrawl.extract.headline import article_scope
+from gossipcrawl.extract.headline import article_scope, headline_element, site_name
 from gossipcrawl.extract.page import ParsedPage
 from gossipcrawl.extract.signals import in_chrome, signals
 from gossipcrawl.extract.structured import parsely_page, text_value
 
 _URL_LIKE = re.compile(r"^(?:https?:)?//|^www\.|\.(?:com|net|org|co\.uk)(?:/|$)",
                        re.IGNORECASE)
-_BYLINE_PREFIX = re.compile(r"^\s*(?:(?:written|posted|published|reported|words|story)\s+)?"
-                            r"by\b[:\s]*", re.IGNORECASE)
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b)\s*", re.IGNORECASE)
+# "By", and its words in the languages dateparser reads ("Von", "Par", "Por", "Di").
+_BYLINE_PREFIX = re.compile(r"^\s*(?:(?:written|posted|published|reported|words|story|text)"
+                            r"\s+)?(?:by|von|par|por|door|przez)\b[:\s]*"
+                            r"|^\s*(?:autor(?:in)?|author|auteur|texto?)\s*:\s*", re.IGNORECASE)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bog\b)\s*",
+                           re.IGNORECASE)
 _BYLINE_NOISE = re.compile(r"\s*(?:[|,•·]\s*)?(?:staff writer|contributor|editor|"
                            r"senior\s+\w+|updated|published|posted|on\s+\w+\s+\d).*$",
                            re.IGNORECASE)
-_NOT_A_NAME = re.compile(r"\bcomments?\b|\breplies\b|\bshare\b|\bview all\b|\bposts? by\b",
-                         re.IGNORECASE)
+# An image credit ("(Image: Getty Images)", "Photo: Reuters"), a handle, a date: no name.
+_CREDIT = re.compile(r"\(?\s*(?:image|images|photo|photos|photograph|picture|pic|credit|"
+                     r"source|foto|bild|video)s?\s*(?:credit)?\s*:[^)]*\)?", re.IGNORECASE)
+_HANDLE = re.compile(r"(?<![\w.])@\w+")
+_DATE_START = re.compile(
+    r"\s*(?:[|,•·-]\s*)?(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+    r"\.?\s+\d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
+    r"oct|nov|dec)[a-z]*\b|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b|\b(?:19|20)\d{2}\b).*$",
+    re.IGNORECASE)
+# Degrees and post-nominals printed after a name ("Brenda Goodman, MA").
+_CREDENTIALS = frozenset({"ma", "ms", "msc", "mba", "md", "phd", "rn", "do", "dds", "mph",
+                          "ba", "bsc", "jd", "llm", "esq", "cpa", "rd", "lpn", "np", "pa-c",
+                          "facs", "facp", "mfa", "med", "edd"})
+# Wire agencies, named beside a writer ("Jane Doe, AP") or alone.
+_AGENCIES = frozenset({"ap", "associated press", "the associated press", "reuters", "afp",
+                       "agence france-presse", "agence france presse", "pa", "pa media",
+                       "press association", "dpa", "ansa", "efe", "upi", "bloomberg",
+                       "aap", "cp", "the canadian press", "kyodo", "xinhua", "tass",
+                       "europa press", "apa", "sda", "ntb", "tt", "anp", "belga", "epa"})
+# A one-word acronym beside a writer ("Jane Doe, CNN") is the writer's outlet.
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,5}")
+_NOT_A_NAME = re.compile(r"\bcomments?\b|\breplies\b|\bshare\b|\bview all\b|\bposts? by\b"
+                         r"|\bfollow\b|\bsubscribe\b|\bmore\b", re.IGNORECASE)
 _BYLINE_CLASS = re.compile(r"author-name|byline|(?:^|\s)author(?:\s|$)|(?:^|\s)fn(?:\s|$)|"
                            r"entry-author|post-author", re.IGNORECASE)
+# hCard's `fn` names an author only inside a card or an author box: on its own it is as
+# often an atomic-CSS class (`class="fn cc ga"`).
+_CARD_CLASS = re.compile(r"vcard|h-card|author|byline", re.IGNORECASE)
+_MEDIA_ITEM = re.compile(r"ImageObject|VideoObject|MediaObject|AudioObject|Photograph|"
+                         r"\b(?:image|video|photo|associatedMedia|thumbnail)\b")
+_SOCIAL_HOSTS = ("twitter.com", "x.com", "facebook.com", "instagram.com", "linkedin.com",
+                 "threads.net", "tiktok.com", "bsky.app", "youtube.com")
 _MAX_BYLINE_CHARS = 120
 _MAX_AUTHORS = 6
 
 Author = dict[str, Any]  # {"name": str, "url": str | None}
 
 
+def _plausible_name(name: str) -> bool:
+    words = name.split()
+    lowercase = sum(1 for word in words if word[:1].islower())
+    return (1 < len(name) <= 60 and not _URL_LIKE.search(name) and len(words) <= 6
+            and bool(re.search(r"[^\W\d_]", name))
+            and not (" " in name and re.search(r"\d", name))
+            and not _NOT_A_NAME.search(name) and ":" not in name
+            # "Suivre ce journaliste sur twitter" is a sentence; "Ludwig van Beethoven" a name
+            and not (len(words) >= 3 and 2 * lowercase > len(words)))
+
+
+_PARTICLES = frozenset({"de", "da", "di", "du", "del", "della", "der", "den", "van", "von",
+                        "la", "le", "dos", "das", "ten", "ter", "bin", "al"})
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*\.?")
+
+
+def _last_first(text: str) -> str | None:
+    """"Doe, Jane", "Kooman, F.", "Jong, Michiel de" (library order: citation_author,
+    Dublin Core) -> "Jane Doe", "F. Kooman", "Michiel de Jong"; None for anything else,
+    such as two people ("Jane Doe, Bob Roe") or a name and a degree ("Jane Doe, MA")."""
+    if text.count(",") != 1:
+        return None
+    last, first = (part.split() for part in text.split(","))
+    if not last or not first or len(first) > 3 or not all(
+            _NAME_WORD.fullmatch(word) for word in last + first):
+        return None
+    # The surname: one word, after any particles ("de Jong").
+    if sum(1 for word in last if word.lower() not in _PARTICLES) != 1 or last[-1][0].islower():
+        return None
+    if first[0][0].islower() or first[0].lower().strip(".") in _CREDENTIALS \
+            or first[0].lower() in _AGENCIES:
+        return None
+    return " ".join(first + last)
+
+
 def clean_author_names(raw: str) -> list[str]:
-    """The person names in a byline's text: "By A and B, Staff Writer" -> A, B."""
-    text = _BYLINE_PREFIX.sub("", clean_text(raw))
+    """The person names in a byline's text: "By A and B, Staff Writer" -> A, B; image
+    credits, handles, dates and degrees dropped; "Doe, Jane" is one person."""
+    text = _CREDIT.sub(" ", clean_text(raw))
+    text = _HANDLE.sub(" ", text)
+    text = _BYLINE_PREFIX.sub("", clean_text(text))
     text = _BYLINE_NOISE.sub("", text)
+    text = _DATE_START.sub("", text).strip(" ,;:-|•·")
     if not text or _URL_LIKE.search(text):
         return []
-    names = [part.strip(" :-|•·") for part in _AUTHOR_SPLIT.split(text)]
-    return [name for name in names
-            if name and 1 < len(name) <= 60 and not _URL_LIKE.search(name)
-            and len(name.split()) <= 6 and re.search(r"[^\W\d_]", name)
-            and not (" " in name and re.search(r"\d", name))
-            and not _NOT_A_NAME.search(name)]
+    whole = _last_first(text)
+    if whole:
+        return [whole]
+    names = [part.strip(" :-|•·()") for part in _AUTHOR_SPLIT.split(text)]
+    names = [name for name in names if name.lower().strip(".") not in _CREDENTIALS]
+    if any(len(name) == 1 for name in names) and _plausible_name(text):
+        return [text]  # "Mac & i": one name with a conjunction in it, not two people
+    return [name for name in names if _plausible_name(name)]
 
 
 def _person_url(value: Any) -> str | None:
@@ -62,18 +140,71 @@ def _profile_link(link: HtmlElement, base: str) -> str | None:
     return absolute if absolute.startswith(("http://", "https://")) else None
 
 
+def _names_an_author(link: HtmlElement) -> bool:
+    """A byline's link to a person, not to a tag or a social profile."""
+    if " tag " in f" {(link.get('rel') or '').lower()} ":
+        return False
+    host = (urlsplit(link.get("href") or "").hostname or "").lower().removeprefix("www.")
+    return not host.endswith(_SOCIAL_HOSTS)
+
+
+def _is_byline_element(element: HtmlElement, value: str) -> bool:
+    if element.tag in ("body", "html", "meta", "link", "article", "button"):
+        return False
+    if not _BYLINE_CLASS.search(value):
+        return False
+    if re.search(r"(?:^|\s)fn(?:\s|$)", value, re.IGNORECASE) and not re.search(
+            r"author|byline|vcard", value, re.IGNORECASE):
+        return any(_CARD_CLASS.search(ancestor.get("class") or "")
+                   for _, ancestor in zip(range(3), element.iterancestors()))
+    return True
+
+
+def _credits_media(element: HtmlElement) -> bool:
+    """An image's or a video's credit: inside a `<figure>` or `<figcaption>`, or the author
+    of an ImageObject/VideoObject in the microdata (`<figure itemprop="image" itemscope>
+    ... <span itemprop="author">Getty Images</span>`)."""
+    scoped = False
+    for ancestor in (element, *element.iterancestors()):
+        if ancestor.tag in ("figure", "figcaption"):
+            return True
+        if ancestor.tag in ("body", "article"):
+            return False
+        if not scoped and ancestor.get("itemscope") is not None and ancestor is not element:
+            scoped = True  # the nearest item is the one this element describes
+            kind = f"{ancestor.get('itemtype') or ''} {ancestor.get('itemprop') or ''}"
+            if _MEDIA_ITEM.search(kind):
+                return True
+    return False
+
+
 def _byline_elements(page: ParsedPage) -> list[HtmlElement]:
-    """The innermost author elements outside page chrome, in page order."""
+    """The innermost author elements outside page chrome and captions, in page order; when
+    the headline is known, only those nearest it (the least of its ancestors that holds
+    one): a teaser's byline further down the page is another story's."""
     found = signals(page)
     elements = [element for element, rel in found.rels if " author " in rel]
     elements += [element for element, attribute, value in found.markup
                  if (attribute == "itemprop" and value == "author")
                  or (attribute == "property" and "foaf:name" in value.split())]
-    elements += [element for element, value in found.classed if _BYLINE_CLASS.search(value)
-                 and element.tag not in ("body", "html", "meta", "link", "article")]
+    elements += [element for element, value in found.classed
+                 if _is_byline_element(element, value)]
     elements = sorted(dict.fromkeys(elements), key=lambda element: element.sourceline or 0)
     scope = article_scope(page)
-    return innermost([element for element in elements if not in_chrome(page, element, scope)])
+    elements = innermost([element for element in elements
+                          if not in_chrome(page, element, scope) and not _credits_media(element)])
+    heading = headline_element(page)[0]
+    if heading is None or len(elements) < 2:
+        return elements
+    candidates = set(elements)
+    for ancestor in heading.iterancestors():
+        if ancestor.tag in ("body", "html"):
+            break
+        inside = [element for element in elements if element in candidates
+                  and any(parent is ancestor for parent in element.iterancestors())]
+        if inside:
+            return inside
+    return elements
 
 
 def byline_names(page: ParsedPage) -> list[tuple[str, str | None]]:
@@ -85,6 +216,8 @@ def byline_names(page: ParsedPage) -> list[tuple[str, str | None]]:
         links = [element] if element.tag == "a" else element.findall(".//a")
         named = []
         for link in links:
+            if not _names_an_author(link):
+                continue
             names = clean_author_names(link.text_content())
             if len(names) == 1:
                 named.append((names[0], _profile_link(link, base)))
@@ -103,6 +236,13 @@ def byline_names(page: ParsedPage) -> list[tuple[str, str | None]]:
     return pairs
 
 
+_ONE_PERSON_KEYS = frozenset({"citation_author", "dc.creator", "dc:creator", "dcterms.creator"})
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\W_]+", " ", name).strip().casefold().removeprefix("the ")
+
+
 class _Authors:
     """The list being built: each name once (case-insensitively), URLs made absolute."""
 
@@ -111,7 +251,11 @@ class _Authors:
         self.found: list[Author] = []
 
     def add(self, name_text: str, url: str | None = None, split: bool = True) -> None:
-        names = clean_author_names(name_text) if split else [clean_text(name_text)]
+        if split:
+            names = clean_author_names(name_text)
+        else:
+            text = clean_text(name_text)
+            names = [_last_first(text) or text]
         for name in names:
             if name and all(existing["name"].casefold() != name.casefold()
                             for existing in self.found):
@@ -119,9 +263,37 @@ class _Authors:
                                    "url": urljoin(self.base, url) if url else None})
 
 
+def _publications(page: ParsedPage) -> set[str]:
+    """Keys of the names the publication goes by: og:site_name, JSON-LD publisher and
+    WebSite/Organization names, the host's name."""
+    names = {site_name(page) or ""}
+    node = page.article_node
+    if node:
+        names.add(text_value(node.get("publisher")) or "")
+    host = (urlsplit(page.url).hostname or "").removeprefix("www.")
+    names.add(host.rsplit(".", 1)[0])
+    return {_key(name) for name in names if name} - {""}
+
+
+def _without_publications(page: ParsedPage, found: list[Author]) -> list[Author]:
+    """The publication or a wire agency beside a writer is no author of the article."""
+    if len(found) < 2:
+        return found
+    publications = {name.replace(" ", "") for name in _publications(page)}
+    people = [author for author in found if _key(author["name"]) not in _AGENCIES
+              and _key(author["name"]).replace(" ", "") not in publications
+              and not _ACRONYM.fullmatch(author["name"])]
+    return people or found[:1]
+
+
 def authors(page: ParsedPage) -> list[Author]:
     """`[{"name", "url"}]`: JSON-LD authors, else the byline, else author meta tags
-    (Parse.ly, Sailthru, `author`); never a URL as a name."""
+    (Parse.ly, Sailthru, `author`, Dublin Core, `citation_author`); never a URL as a
+    name, nor the publication beside a writer."""
+    return _without_publications(page, _authors(page))
+
+
+def _authors(page: ParsedPage) -> list[Author]:
     found = _Authors(page.base_url)
     node = page.article_node
     if node:
@@ -149,9 +321,14 @@ def authors(page: ParsedPage) -> list[Author]:
     for value in parsely_authors if isinstance(parsely_authors, list) else [parsely_authors]:
         if isinstance(value, str):
             found.add(value)
-    for key in ("parsely-author", "author", "sailthru.author", "article:author", "dc.creator",
-                "byl"):
+    if found.found:
+        return found.found
+    # Each meta key is another way of naming the same authors: the first that names any.
+    for key in ("parsely-author", "dc.creator", "dc:creator", "dcterms.creator", "author",
+                "sailthru.author", "article:author", "citation_author", "byl"):
         for value in page.meta.get(key, ()):
-            found.add(value)
+            # One person per citation_author or Dublin Core creator ("Doe, Jane").
+            found.add(value, split=key not in _ONE_PERSON_KEYS)
+        if found.found:
+            break
     return found.found
-

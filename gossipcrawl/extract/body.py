@@ -385,6 +385,7 @@ class _Collector:
         self.in_link = 0
         self.in_article = False
         self.cache: dict = {}
+        self.bold_lines: set[str] = set()  # bold runs alone on their line between <br>s
 
     def flush(self) -> None:
         if not self.parts:
@@ -405,7 +406,11 @@ class _Collector:
             if piece:
                 share = min(len(piece), link_len) if len(pieces) == 1 else \
                     int(link_len * len(piece) / max(1, len(text)))
-                self.blocks.append(_Block(kind, piece, share, quote, li, h1, self.boxes[-1]))
+                # A bold line alone between <br><br> (Blogger's subheading) is a heading.
+                piece_kind = "h" if len(pieces) > 1 and piece in self.bold_lines \
+                    and not share else kind
+                self.blocks.append(_Block(piece_kind, piece, share, quote, li, h1,
+                                          self.boxes[-1]))
 
     def skip(self, el, tag: str) -> bool:
         if tag == "article" and self.in_article:
@@ -459,6 +464,11 @@ class _Collector:
                 continue
             if tag == "br":
                 self.parts.append(_BREAK)
+            elif tag in ("b", "strong") and _alone_on_its_line(child):
+                self.bold_lines.add(clean_text(child.text_content()))
+                if child.text:
+                    self.add_text(child.text)
+                self.walk(child)
             elif tag in BLOCK_TAGS:
                 self.block(child, tag)
             else:
@@ -512,6 +522,28 @@ class _Collector:
         self.parts.append(text)
         if self.in_link:
             self.link_len += len(text.strip())
+
+
+_MAX_BOLD_HEADING = 100
+
+
+def _alone_on_its_line(el) -> bool:
+    """A short `<b>`/`<strong>` with a `<br>` (or the start of its box) before it and a
+    `<br>` after it, nothing else on the line, not ending like a sentence."""
+    text = clean_text(el.text_content())
+    if not text or len(text) > _MAX_BOLD_HEADING or text.endswith((".", ",", ";")):
+        return False
+    if (el.tail or "").strip():
+        return False
+    following = el.getnext()
+    if following is None or following.tag != "br":
+        return False
+    before = el.getprevious()
+    if before is None:
+        parent = el.getparent()
+        return parent is not None and not (parent.text or "").strip() and \
+            parent.tag not in ("p", "li", "span", "a", "td")
+    return before.tag == "br" and not (before.tail or "").strip()
 
 
 def _split_breaks(pieces: list[str]) -> list[str]:

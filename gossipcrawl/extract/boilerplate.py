@@ -237,6 +237,13 @@ BOILERPLATE_LINE = re.compile(
         (?:also|read|see|click|tap|watch|listen|more)\s*(?:also|more|here|now|this)?\s*[:>|\-–—]
       | (?:also\s+read|read\s+also|read\s+more|see\s+also|related(?:\s+\w+){0,2}|more\s+on\s+this|
            recommended(?:\s+\w+)?|don'?t\s+miss|must\s+read|trending(?:\s+now)?|up\s+next)\b\s*[:>|\-–—]?
+      | (?:lesen\s+sie\s+(?:auch|mehr)|lies\s+auch|mehr\s+zum\s+thema|auch\s+interessant|
+           (?:à\s+)?lire\s+aussi|voir\s+aussi|sur\s+le\s+même\s+sujet|
+           lee\s+también|leer\s+más|te\s+puede\s+interesar|noticias\s+relacionadas|
+           leggi\s+anche|potrebbe\s+interessarti|lees\s+ook|zie\s+ook|
+           leia\s+também|veja\s+também|czytaj\s+(?:też|także|więcej)|läs\s+(?:också|mer)|
+           læs\s+(?:også|mere)|les\s+(?:også|mer))\b\s*[:>|\-–—]?
+      | (?:anzeige|werbung|publicité|publicidad|pubblicità|advertentie|reklama|reklame)\W*$
       | advertisement\W*$ | sponsored(?:\s+content)?\W*$ | story\s+continues\s+below
       | (?:share|tweet|pin|email)\s+(?:this|on)\b
       | (?:sign\s+up|subscribe)\b.{0,80}\b(?:newsletter|inbox|updates|alerts|email)
@@ -260,15 +267,31 @@ END_HEADING = re.compile(
         (?:join\s+the\s+)?discussion|about\s+the\s+author|share\s+(?:this|the)\b.*|
         tags?|topics|filed\s+under.*|popular.*|trending.*|most\s+(?:read|popular|viewed).*|
         (?:sign\s+up|subscribe).*|newsletter.*|read\s+(?:more|next|also).*|also\s+read.*|
-        see\s+also|what\s+to\s+read\s+next|latest\s+(?:news|stories|articles))\W*$""",
+        see\s+also|what\s+to\s+read\s+next|latest\s+(?:news|stories|articles)|
+        mehr\s+zum\s+thema.*|das\s+könnte\s+(?:sie|dich)\s+auch\s+interessieren.*|
+        weitere\s+(?:artikel|nachrichten|themen).*|kommentare?|
+        (?:à\s+)?lire\s+aussi|sur\s+le\s+même\s+sujet|commentaires?|
+        (?:noticias|artículos)\s+relacionad[oa]s|te\s+puede\s+interesar|comentarios?|
+        articoli\s+correlati|leggi\s+anche|commenti|gerelateerde\s+artikelen|reacties|
+        komentarze|kommentarer|kommentit|yorumlar|комментарии)\W*$""",
     re.IGNORECASE | re.VERBOSE,
 )
 
-# A short line that only dates the story ("Published Monday, November 18, 2019 8:22AM EST").
+# A short line that only dates the story ("Published Monday, November 18, 2019 8:22AM EST",
+# "Aktualisiert: 11.04.2020, 10:27", "Publié le 3 mars 2021 à 10h12"), in the languages
+# dateparser reads; dots between digits (11.04.2020) do not end the line's date.
+DATE_LABEL_WORDS = (
+    r"published|updated|posted|last\s+modified|first\s+published|last\s+updated|"
+    r"aktualisiert|publiziert|veröffentlicht|erstellt|zuletzt\s+aktualisiert|stand(?=\s*:)|"
+    r"publié|mis\s+à\s+jour|modifié|publicado|publicada|actualizado|actualizada|"
+    r"pubblicato|pubblicata|aggiornato|aggiornata|gepubliceerd|bijgewerkt|geplaatst|"
+    r"opublikowano|zaktualizowano|atualizado|atualizada|publicerad|uppdaterad|publiceret|"
+    r"opdateret|publisert|oppdatert|julkaistu|päivitetty|yayınlandı|güncellendi|"
+    r"опубликовано|обновлено")
 DATELINE = re.compile(
-    r"""\b(?:published|updated|posted|last\s+modified|first\s+published)\b[^.]{0,40}?
-        (?:\d{1,2}:\d{2}|\b(?:19|20)\d{2}\b|\bago\b)""",
-    re.IGNORECASE | re.VERBOSE,
+    r"\b(?:" + DATE_LABEL_WORDS + r")\b(?:[^.]|(?<=\d)\.(?=\s?\d)){0,40}?"
+    r"(?:\d{1,2}[:h]\d{2}|\b(?:19|20)\d{2}\b|\bago\b)",
+    re.IGNORECASE,
 )
 
 # Labels of page controls that end up as text: a block that is only one of these is noise.
@@ -282,4 +305,10 @@ UI_LABELS = frozenset({
     "image", "gallery", "view gallery", "see all", "more", "subscribe", "sign up", "log in",
     "login", "register", "top", "copy link", "link copied", "copied", "save", "saved",
     "bookmark", "listen", "listen to this article", "audio", "reply", "like", "follow",
+    # the same controls in the other languages dateparser reads
+    "teilen", "drucken", "anzeige", "werbung", "schließen", "weiterlesen", "mehr",
+    "partager", "imprimer", "publicité", "fermer", "lire la suite", "compartir",
+    "imprimir", "publicidad", "cerrar", "leer más", "condividi", "stampa", "pubblicità",
+    "chiudi", "delen", "advertentie", "sluiten", "udostępnij", "reklama", "dela",
+    "annons", "del", "annonce", "jaa", "mainos", "paylaş", "reklam", "поделиться", "реклама",
 })

@@ -45,7 +45,10 @@ _MIN_SCORE = 5
 
 def _words(*values: str | None) -> str:
     """Lower-case text where `-`, `_`, `/`, `.` separate words, so `\\b` regexes see them."""
-    return " ".join(re.sub(r"[-_/.#?=&:]+", " ", v.lower()) for v in values if v)
+    return " ".join(_WORD_BREAKS.sub(" ", v.lower()) for v in values if v)
+
+
+_WORD_BREAKS = re.compile(r"[-_/.#?=&:]+")
 
 
 # --------------------------------------------------------------------------------------
@@ -863,6 +866,10 @@ def _split_note(el) -> list[str]:
 # --------------------------------------------------------------------------------------
 # script-loaded comment systems
 
+_DISQUS_EMBED = re.compile(r"\.disqus\.com/embed\.js")
+_OPENWEB_LAUNCHER = re.compile(r"launcher\.[\w.]*openweb\.com")
+
+
 def _find_embed(page: ParsedPage, base: str) -> dict | None:
     scripts = [(s.get("src") or "", s.text or "", s) for s in page.index.tagged("script")]
     return (_disqus(page, scripts) or _openweb(page, scripts) or _facebook(page, scripts))
@@ -883,7 +890,7 @@ def _script_value(scripts, *patterns: str) -> str | None:
 
 def _disqus(page: ParsedPage, scripts) -> dict | None:
     thread = page.index.by_id("disqus_thread")
-    embed = next((src for src, _, _ in scripts if re.search(r"\.disqus\.com/embed\.js", src)),
+    embed = next((src for src, _, _ in scripts if _DISQUS_EMBED.search(src)),
                  None)
     if thread is None and not embed:
         return None  # before reading the scripts: most pages have no Disqus at all
@@ -915,7 +922,7 @@ def _disqus(page: ParsedPage, scripts) -> dict | None:
     if url:
         hidden["url"] = url
     anchor = thread if thread is not None else \
-        next(s for src, _, s in scripts if re.search(r"\.disqus\.com/embed\.js", src))
+        next(s for src, _, s in scripts if _DISQUS_EMBED.search(src))
     return _empty("disqus", _title_for(anchor, page), hidden=hidden)
 
 
@@ -925,7 +932,7 @@ _SPOT_ID = re.compile(r"\b(sp_[A-Za-z0-9]+)\b")
 def _openweb(page: ParsedPage, scripts) -> dict | None:
     launcher = None
     for src, _, script in scripts:
-        if "launcher.spot.im" in src or re.search(r"launcher\.[\w.]*openweb\.com", src):
+        if "launcher.spot.im" in src or _OPENWEB_LAUNCHER.search(src):
             launcher = script
             break
     modules = page_marks(page).with_attribute("data-spotim-module", "data-openweb-module",

@@ -14,17 +14,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import urljoin, urlsplit
 
 from gossipcrawl.extract.comment_forms import page_marks
-from gossipcrawl.extract.dates import parse_date
+from gossipcrawl.extract.dates import has_zone, parse_date, shift_from_offset
 from gossipcrawl.extract.dom import (
     class_tokens,
     clean_text,
     element_text,
     in_document_order,
 )
+from gossipcrawl.extract.headline import article_scope
 from gossipcrawl.extract.page import ParsedPage
+from gossipcrawl.extract.published import page_offset
+from gossipcrawl.extract.signals import LAYOUT_CLASS
 
 __all__ = ["extract_comment_count", "extract_comments"]
 
@@ -80,14 +84,30 @@ def _possible_candidates(page: ParsedPage) -> list:
     return in_document_order(found)
 
 
-def _excluded(el) -> bool:
-    """Comments in sidebars, navigation and forms are not this article's comments."""
+def _area_tokens(el) -> str:
+    """An element's class and id names that name a box: layout and state names
+    (`right-sidebar`, `content-sidebar-wrap`, `one-sidebar` on `<body>`) left out."""
+    return " ".join(token for token in class_tokens(el) if not LAYOUT_CLASS.search(token))
+
+
+def _excluded_area(parent, keep: frozenset) -> bool:
+    """A sidebar, a widget, a box of recent or popular comments; never an ancestor of the
+    article's headline (Blogger's post column is a `widget Blog`)."""
+    return parent not in keep and bool(_EXCLUDED_AREA.search(_area_tokens(parent)))
+
+
+def _excluded(el, keep: frozenset = frozenset(), known: dict | None = None) -> bool:
+    """Comments in sidebars, navigation and forms are not this article's comments.
+    `known` keeps each ancestor's verdict for the next candidate (comments share them)."""
     if next(el.iter("form"), None) is not None:
         return True
     for parent in el.iterancestors():
-        if parent.tag in _EXCLUDED_TAGS:
-            return True
-        if _EXCLUDED_AREA.search(" ".join(class_tokens(parent))):
+        verdict = known.get(parent) if known is not None else None
+        if verdict is None:
+            verdict = parent.tag in _EXCLUDED_TAGS or _excluded_area(parent, keep)
+            if known is not None:
+                known[parent] = verdict
+        if verdict:
             return True
     return False
 
@@ -168,8 +188,10 @@ def _build_units(candidates: list) -> list[_Unit]:
 
 def extract_comments(page: ParsedPage) -> list[dict]:
     """The comments present in the HTML, in page order, replies pointing at their parent."""
+    keep = article_scope(page)
+    known: dict = {}
     candidates = [el for el in _possible_candidates(page)
-                  if _is_candidate(el) and not _excluded(el)]
+                  if _is_candidate(el) and not _excluded(el, keep, known)]
     units = _build_units(candidates)
     _attach_flat_replies(units)
     hints = _date_hints(page)
@@ -232,6 +254,7 @@ def _explicit_parent(unit: _Unit) -> str | None:
 # --------------------------------------------------------------------------------------
 # reading one comment
 
+_NOT_AUTHOR_PART = re.compile(r"avatar|link-|url|img")
 _AUTHOR_CLASS = re.compile(r"(^|[-_])(fn|author|authors|username|user-?name|commenter|nickname"
                            r"|display-?name|byline|name|user|autor|auteur)($|[-_])")
 _DATE_CLASS = re.compile(r"(date|time|published|timestamp|posted|meta|datum|fecha)")
@@ -297,7 +320,7 @@ def _find_author(nodes):
         for token in _class_parts(el):
             if token == "fn":
                 ranked.append((1, el))
-            elif _AUTHOR_CLASS.search(token) and not re.search(r"avatar|link-|url|img", token):
+            elif _AUTHOR_CLASS.search(token) and not _NOT_AUTHOR_PART.search(token):
                 ranked.append((2, el))
         if el.tag == "cite":
             ranked.append((3, el))
@@ -317,6 +340,7 @@ _TWELVE_HOUR = re.compile(r"\b(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap])\.?\s?m\b\.
 class _DateHints:
     languages: tuple[str, ...] | None = None
     day_first: bool = False
+    offset: timedelta | None = None   # of the page's own dates, for zone-less times
 
 
 _MONTH_FIRST = frozenset({"en", "en-us", "en-ph", "en-ca"})
@@ -325,12 +349,13 @@ _MONTH_FIRST = frozenset({"en", "en-us", "en-ph", "en-ca"})
 def _date_hints(page: ParsedPage) -> _DateHints:
     """The page's language decides how `03/04/2024` reads: day first outside the US."""
     root = page.root
+    offset = page_offset(page)
     lang = (root.get("lang") or root.get("xml:lang") or "").strip().lower().replace("_", "-")
     if not lang:
-        return _DateHints()
+        return _DateHints(offset=offset)
     primary = lang.split("-")[0]
     languages = (primary,) if primary == "en" else (primary, "en")
-    return _DateHints(languages, lang not in _MONTH_FIRST)
+    return _DateHints(languages, lang not in _MONTH_FIRST, offset)
 
 
 def _date(raw: str | None, hints: _DateHints = _DateHints()) -> str | None:
@@ -347,7 +372,11 @@ def _date(raw: str | None, hints: _DateHints = _DateHints()) -> str | None:
     # every date has a digit; strings without one only cost dateparser time
     if len(raw) > 60 or not any(ch.isdigit() for ch in raw):
         return None
-    return parse_date(raw, hints.languages, hints.day_first)
+    value = parse_date(raw, hints.languages, hints.day_first)
+    if value and hints.offset is not None and not has_zone(raw) and not raw.isdigit():
+        # "March 5, 2024 at 11:20 AM" is the page's wall-clock time, not UTC.
+        value = shift_from_offset(value, hints.offset)
+    return value
 
 
 def _find_date(nodes, hints: _DateHints) -> str | None:
@@ -358,6 +387,11 @@ def _find_date(nodes, hints: _DateHints) -> str | None:
                 return value
     for el in nodes:
         prop = el.get("itemprop") or ""
+        rdfa = (el.get("property") or "").split()
+        if el.get("content") and ("dc:date" in rdfa or "dc:created" in rdfa):
+            value = _date(el.get("content"), hints)  # Drupal's RDFa
+            if value:
+                return value
         if prop in ("dateCreated", "datePublished", "commentTime", "uploadDate"):
             value = _date(el.get("datetime") or el.get("content") or element_text(el), hints)
             if value:
@@ -449,6 +483,14 @@ def _comment_id(unit: _Unit, nodes) -> str | None:
         ident = _normalized_id(el)
         if ident:
             return ident
+    # Drupal puts the id on an empty anchor just before the comment: <a id="comment-7781">.
+    anchor = unit.outer.getprevious()
+    while anchor is not None and not isinstance(anchor.tag, str):
+        anchor = anchor.getprevious()
+    if anchor is not None and anchor.tag == "a" and not anchor.text_content().strip():
+        match = _COMMENT_ID.match(anchor.get("id") or anchor.get("name") or "")
+        if match:
+            return match.group(1)
     for el in nodes:
         for attr in ("data-commentid", "data-comment-id"):
             if el.get(attr):
@@ -544,7 +586,7 @@ def _count_attribute(page: ParsedPage) -> int | None:
             marks.with_attribute("data-comments-count", "data-comment-count")
             + [el for el, name, value in marks.attributes
                if name == "itemprop" and value == "commentCount"]):
-        if _excluded_for_count(el):
+        if _excluded_for_count(el, article_scope(page)):
             continue
         raw = el.get("data-comments-count") or el.get("data-comment-count") or \
             el.get("content") or element_text(el)
@@ -554,14 +596,14 @@ def _count_attribute(page: ParsedPage) -> int | None:
     return None
 
 
-def _excluded_for_count(el) -> bool:
+def _excluded_for_count(el, keep: frozenset = frozenset()) -> bool:
     """Counts in sidebars, navigation and the site footer belong to other articles."""
     for parent in el.iterancestors():
         if parent.tag in ("aside", "nav"):
             return True
         if parent.tag == "footer" and next(parent.iterancestors("article"), None) is None:
             return True
-        if _EXCLUDED_AREA.search(" ".join(class_tokens(parent))):
+        if _excluded_area(parent, keep):
             return True
     return False
 
@@ -572,7 +614,8 @@ def _count_in_comment_area(page: ParsedPage) -> int | None:
     for area in page_marks(page).marked:  # every element `_AREA` can match, page order
         if not isinstance(area.tag, str) or area.tag in ("script", "style", "form"):
             continue
-        if not any(_AREA.match(t) for t in class_tokens(area)) or _excluded_for_count(area):
+        if not any(_AREA.match(t) for t in class_tokens(area)) or \
+                _excluded_for_count(area, article_scope(page)):
             continue
         for el in area.iter():
             if not isinstance(el.tag, str) or el.tag in ("li", "form", "textarea"):
@@ -656,7 +699,7 @@ def _count_in_self_links(page: ParsedPage) -> int | None:
         href = (link.get("href") or "").strip()
         if "#" not in href or not _SELF_FRAGMENT.match(href.split("#", 1)[1]):
             continue  # the cheap tests first: most links are not "#comments" links
-        if _excluded_for_count(link) or not urls.is_self(href):
+        if _excluded_for_count(link, article_scope(page)) or not urls.is_self(href):
             continue
         value = count_in_text(element_text(link) or link.get("title") or "")
         if value is not None:

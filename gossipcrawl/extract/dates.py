@@ -29,6 +29,7 @@ _RFC_2822 = re.compile(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+
 _HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\b")
 _RELATIVE = re.compile(r"\b(?:ago|yesterday|today|tomorrow|last|next)\b", re.IGNORECASE)
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}|\b\d{1,2}\s*(?:am|pm)\b", re.IGNORECASE)
+_DOTTED = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")
 _UNIX_TS = re.compile(r"^\s*(\d{10})(?:\d{3})?\s*$")
 _ISO_SHAPED = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 # An ISO 8601 date and time without a zone: "2024-07-16T19:30:00", "2024-07-16 19:30".
@@ -97,6 +98,8 @@ def parse_date(raw: str | None, languages: tuple[str, ...] | None = None,
             # "November 20" or "2 days ago": the year is a guess, so it is no date.
             return None
         languages = tuple(languages) if languages else DEFAULT_LANGUAGES
+        if _DOTTED.search(raw):
+            day_first = True  # 11.04.2020 is day first wherever dots are written
         moment = _english_month_date(raw) if languages == ("en",) else None
         if moment is None:
             moment = _with_dateparser(raw, languages, day_first)
@@ -188,6 +191,27 @@ def _with_dateparser(raw: str, languages, day_first: bool) -> datetime | None:
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment
+
+
+# A zone written with a date: an ISO offset, "Z", UTC/GMT, an abbreviation (EST, CEST, ET).
+_HAS_ZONE = re.compile(r"(?:\d[Zz]|[+-]\d{2}:?\d{2})\s*$|\b(?:UTC|GMT|MEZ|MESZ|[A-Z]{1,4}T)\b")
+
+
+def has_zone(raw: str) -> bool:
+    """Whether a date as written names its zone or UTC offset."""
+    return bool(_HAS_ZONE.search(raw))
+
+
+def shift_from_offset(utc_value: str, offset: timedelta) -> str:
+    """A `parse_date` result read from a zone-less value (so taken as UTC), re-read as
+    wall-clock time in `offset`: `2024-07-10T09:15:00Z`, -05:00 -> `2024-07-10T14:15:00Z`.
+    A date without a time is returned as it is."""
+    if len(utc_value) <= 10:
+        return utc_value
+    moment = _from_iso(utc_value)
+    if moment is None:
+        return utc_value
+    return format_utc(moment.replace(tzinfo=timezone(offset)))
 
 
 def is_naive_iso(raw: str | None) -> bool:

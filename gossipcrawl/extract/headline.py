@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from gossipcrawl.extract.dom import clean_text, element_text
+from gossipcrawl.extract.dom import clean_text, element_text, text_within
 from gossipcrawl.extract.page import ParsedPage
 from gossipcrawl.extract.signals import Signals, marker_words, signals
 from gossipcrawl.extract.structured import by_type, first_meta, parsely_page, text_value
@@ -29,13 +29,19 @@ _HEADING_CHROME_WORDS = frozenset({"related", "relatedposts", "comment", "commen
 # A reference title this long may match a heading that is its prefix or suffix.
 _MIN_PARTIAL_REFERENCE = 20
 _MIN_PARTIAL_SHARE = 0.6
+_MAX_HEADLINE_CHARS = 300
+_DEK_TAGS = frozenset({"p", "div", "h2", "h3", "span"})
+_MIN_DEK_CHARS, _MAX_DEK_CHARS = 20, 600
 
 Headline = tuple[HtmlElement | None, str | None]
 
 
 def normalized(text: str) -> str:
     """A comparison key: words only, case-folded."""
-    return re.sub(r"[\W_]+", " ", text).strip().casefold()
+    return _NOT_WORDS.sub(" ", text).strip().casefold()
+
+
+_NOT_WORDS = re.compile(r"[\W_]+")
 
 
 # --- the site's name ----------------------------------------------------------------------
@@ -113,7 +119,8 @@ class _References:
             parsely_page(meta).get("title"))
         if parsely:
             self.titles.append(clean_text(html.unescape(parsely)))
-        for key in ("og:title", "twitter:title"):
+        for key in ("og:title", "twitter:title", "dc.title", "dc:title", "dcterms.title",
+                    "citation_title"):
             value = first_meta(meta, key)
             if value:
                 value = clean_text(html.unescape(value))
@@ -143,10 +150,12 @@ def _links_home(heading: HtmlElement, url: str) -> bool:
     """A heading whose text is a link to the site's home page: the blog name of old themes
     (`<h1><a href="/">Daytime Dish</a></h1>`)."""
     links = heading.findall(".//a") if heading.tag != "a" else [heading]
-    if len(links) != 1 or element_text(links[0]) != element_text(heading):
+    if len(links) != 1:
         return False
     target = urlsplit(urljoin(url, links[0].get("href", "")))
-    return target.path in ("", "/") and not target.query
+    if target.path not in ("", "/") or target.query:
+        return False
+    return links[0] is heading or element_text(links[0]) == element_text(heading)
 
 
 def _heading_in_chrome(heading: HtmlElement) -> bool:
@@ -201,7 +210,7 @@ def find_headline(page: ParsedPage) -> Headline:
 
     first: Headline | None = None
     for finder in _FINDERS:
-        candidates = _candidates(finder(signals(page)), references.site_key)
+        candidates = _candidates(finder(signals(page)), references.site_key, page.url)
         for heading, text, key in candidates:
             if key in references.exact and usable(heading):
                 return heading, text
@@ -215,14 +224,35 @@ def find_headline(page: ParsedPage) -> Headline:
     return first or (None, None)
 
 
-def _candidates(headings: list[HtmlElement],
-                site_key: str | None) -> list[tuple[HtmlElement, str, str]]:
-    """`(heading, text, key)` of the headings that could be a headline at all."""
+def _site_parts(heading: HtmlElement, url: str, site_key: str | None) -> list[HtmlElement]:
+    """The parts of a heading that are the site's, not the headline's: a link to the home
+    page, a logo, the site's name (`<h1><span>Headline</span><a href="/">Site</a></h1>`)."""
+    parts = []
+    for element in heading.iterdescendants():
+        if not isinstance(element.tag, str):
+            continue
+        if "logo" in (element.get("class") or "").lower() or (
+                element.tag == "a" and _links_home(element, url)):
+            parts.append(element)
+    if site_key:
+        parts += [child for child in heading if isinstance(child.tag, str)
+                  and normalized(child.text_content()) == site_key]
+    return parts
+
+
+def _candidates(headings: list[HtmlElement], site_key: str | None,
+                url: str) -> list[tuple[HtmlElement, str, str]]:
+    """`(heading, text, key)` of the headings that could be a headline at all; a heading's
+    text leaves out the site's name or logo printed inside it."""
     found = []
     for heading in headings:
-        text = element_text(heading)
+        site_parts = _site_parts(heading, url, site_key) if len(heading) else []
+        # Read only as far as a headline's length: a "headline" box may hold a whole story.
+        text = text_within(heading, _MAX_HEADLINE_CHARS, skip=site_parts)
+        if not text:
+            continue
         key = normalized(text)
-        if key and len(text) <= 300 and key != site_key:
+        if key and key != site_key:
             found.append((heading, text, key))
     return found
 
@@ -271,10 +301,14 @@ def _standfirst(page: ParsedPage) -> str | None:
         area = area.getparent()
     if area is None:
         return None
-    for element in area.iter("p", "div", "h2", "h3", "span"):
-        if element is heading or not _DEK_CLASS.search(element.get("class") or ""):
+    # The page's classed elements are indexed already: look at the few whose class names a
+    # standfirst, not at every element of the area.
+    for element, value in signals(page).classed:
+        if element is heading or element.tag not in _DEK_TAGS or not _DEK_CLASS.search(value):
             continue
-        text = element_text(element)
-        if 20 <= len(text) <= 600:
+        if not any(ancestor is area for ancestor in element.iterancestors()):
+            continue
+        text = text_within(element, _MAX_DEK_CHARS)
+        if text and len(text) >= _MIN_DEK_CHARS:
             return text
     return None

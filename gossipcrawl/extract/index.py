@@ -10,7 +10,11 @@ from lxml import etree
 # whole document again for every `//…` XPath (about 0.2 ms a page each), and the dozen the
 # extractors need cost several times this one walk.
 _INDEXED_TAGS = frozenset({"title", "base", "meta", "link", "script", "form", "label", "a",
-                           "fb:comments", "amp-facebook-comments"})
+                           "fb:comments", "amp-facebook-comments",
+                           "h1", "h2", "h3", "h4", "time", "abbr"})
+# Tags also kept together, in page order: `grouped("headings")`.
+_GROUPS = {"h1": "headings", "h2": "headings", "h3": "headings", "h4": "headings",
+           "time": "times", "abbr": "times"}
 _INDEXED_ATTRIBUTES = frozenset({
     "class", "id",                        # metadata signals, comment marks, ids
     "itemprop", "property", "itemtype",   # microdata and RDFa
@@ -21,14 +25,26 @@ _INDEXED_ATTRIBUTES = frozenset({
 })
 
 
+# Each pattern's verdict on the class and id values seen so far, kept across pages: a
+# site's pages (and most sites' frameworks) repeat the same names. Bounded: cleared when full.
+_VERDICTS: dict[re.Pattern[str], dict[str, bool]] = {}
+_MAX_VERDICTS = 50_000
+
+
 class PageIndex:
     """The elements of one page that extractors start from, in page order."""
 
     def __init__(self, root):
         tags: dict[str, list] = {tag: [] for tag in _INDEXED_TAGS}
+        groups: dict[str, list] = {group: [] for group in _GROUPS.values()}
         # Filtered by tag in C: only the elements asked for get a Python object here.
         for element in root.iter(*_INDEXED_TAGS):
-            tags[element.tag].append(element)
+            tag = element.tag
+            tags[tag].append(element)
+            group = _GROUPS.get(tag)
+            if group is not None:
+                groups[group].append(element)
+        self._groups = groups
         named: dict[str, list] = {name: [] for name in _INDEXED_ATTRIBUTES}
         attributes: list[tuple] = []
         for element in root.iter(etree.Element):
@@ -48,6 +64,10 @@ class PageIndex:
         """Every element of one of `_INDEXED_TAGS`, in page order (callers never modify it)."""
         return self._tags[tag]
 
+    def grouped(self, group: str) -> list:
+        """`headings` (h1-h4) or `times` (time, abbr), in page order (never modified)."""
+        return self._groups[group]
+
     def attributes(self, *names: str) -> list[tuple]:
         """`(element, name, value)` for each of these `_INDEXED_ATTRIBUTES` on the page, in
         page order (callers never modify it)."""
@@ -61,12 +81,15 @@ class PageIndex:
     def matching(self, pattern: re.Pattern, *names: str) -> list[tuple]:
         """The `attributes(*names)` whose lower-cased value `pattern` finds something in.
 
-        Pages repeat their class names (half the values are repeats): each distinct value
-        is searched once."""
+        Pages repeat their class names (half the values are repeats), and so do a site's
+        pages: each distinct value is searched once per process (`_VERDICTS`)."""
         key = (pattern, names)
         found = self._matching.get(key)
         if found is None:
-            search, verdicts = pattern.search, {}
+            search = pattern.search
+            verdicts = _VERDICTS.get(pattern)
+            if verdicts is None or len(verdicts) > _MAX_VERDICTS:
+                verdicts = _VERDICTS[pattern] = {}
             found = self._matching[key] = []
             for entry in self.attributes(*names):
                 value = entry[2]

@@ -17,14 +17,16 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from gossipcrawl.extract.dates import (
+    has_zone,
     is_naive_iso,
     parse_date,
     parse_naive_with_offset,
+    shift_from_offset,
     utc_offset,
     wall_clock,
 )
-from gossipcrawl.extract.dom import element_text, innermost
-from gossipcrawl.extract.headline import article_scope
+from gossipcrawl.extract.dom import clean_text, element_text, innermost
+from gossipcrawl.extract.headline import article_scope, headline_element
 from gossipcrawl.extract.page import ParsedPage
 from gossipcrawl.extract.signals import in_chrome, signals
 from gossipcrawl.extract.structured import first_meta, parsely_page
@@ -34,14 +36,47 @@ DAY_FIRST_SUFFIXES = (".uk", ".ie", ".au", ".nz", ".za", ".in")
 
 _DATE_CLASS = re.compile(r"date|publish|posted|timestamp|updat|modif", re.IGNORECASE)
 _UPDATE_CLASS = re.compile(r"updat|modif|edited", re.IGNORECASE)
+# Words a page prints before its update date, in the languages dateparser reads.
+UPDATE_WORDS = (r"updated|last\s+updated|modified|last\s+modified|edited|aktualisiert|"
+                r"zuletzt\s+aktualisiert|geändert|mis\s+à\s+jour|modifié|actualizado|"
+                r"actualizada|modificado|aggiornato|aggiornata|modificato|bijgewerkt|"
+                r"gewijzigd|zaktualizowano|aktualizacja|atualizado|atualizada|uppdaterad|"
+                r"opdateret|oppdatert|päivitetty|güncellendi|обновлено")
+PUBLISH_WORDS = (r"published|posted|first\s+published|publiziert|veröffentlicht|erstellt|"
+                 r"publié|publicado|publicada|pubblicato|pubblicata|gepubliceerd|"
+                 r"geplaatst|opublikowano|publicerad|publiceret|publisert|julkaistu|"
+                 r"yayınlandı|опубликовано")
+_UPDATE_LABEL = re.compile(r"(?:^|\W)(?:" + UPDATE_WORDS + r")\W*(?:on|at|am|le|el|il|op)?"
+                           r"\W*$", re.IGNORECASE)
+_PUBLISH_LABEL = re.compile(r"(?:^|\W)(?:" + PUBLISH_WORDS + r")\W*(?:on|at|am|le|el|il|op)?"
+                            r"\W*$", re.IGNORECASE)
+# A date written under the headline without a telling class: "2023-11-17 20:52:15",
+# "17.11.2023, 20:52", "November 17, 2023", "17 novembre 2023", after an optional label.
+_LOOSE_DATE = re.compile(
+    r"\b(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?|\d{1,2}[./]\d{1,2}[./]\d{4}"
+    r"(?:,?\s+(?:um\s+|à\s+|a\s+las\s+|alle\s+)?\d{1,2}[:.h]\d{2})?|"
+    r"\d{1,2}\.?\s+[^\W\d_]{3,12}\.?\s+\d{4}(?:,?\s+\d{1,2}:\d{2})?|"
+    r"[^\W\d_]{3,12}\.?\s+\d{1,2},?\s+\d{4}(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?)",
+    re.IGNORECASE)
+_LABELLED = re.compile(r"^\W*(?P<label>(?:" + UPDATE_WORDS + "|" + PUBLISH_WORDS + r"))\b",
+                       re.IGNORECASE)
+_UPDATE_ONLY = re.compile(r"\W*(?:" + UPDATE_WORDS + r")\W*(?:on|at|am|le|el|il|op)?\W*",
+                          re.IGNORECASE)
+_NOT_TEXT = frozenset({"script", "style", "noscript", "template"})
+# How far after the headline a date may be written (elements, and characters of text).
+_NEAR_HEADLINE_ELEMENTS = 40
+_NEAR_HEADLINE_CHARS = 600
 
 Found = tuple[str | None, str | None]  # (UTC ISO 8601, the raw value as found)
 
 
 def day_first(language: str | None, url: str) -> bool:
+    """Numeric dates read day first: British-style English pages and hosts, and every
+    language but English (month-first is the United States' habit)."""
     host = urlsplit(url).hostname or ""
-    return bool(language and language.lower().startswith(DAY_FIRST_LANGUAGES)) or host.endswith(
-        DAY_FIRST_SUFFIXES)
+    lang = (language or "").lower()
+    return lang.startswith(DAY_FIRST_LANGUAGES) or host.endswith(DAY_FIRST_SUFFIXES) or (
+        bool(lang) and not lang.startswith("en"))
 
 
 def _structured_dates(page: ParsedPage, modified: bool) -> list[str]:
@@ -51,13 +86,16 @@ def _structured_dates(page: ParsedPage, modified: bool) -> list[str]:
     if modified:
         candidates = [node.get("dateModified")] if node else []
         keys: tuple[str, ...] = ("article:modified_time", "og:updated_time", "datemodified",
-                                 "dcterms.modified", "last-modified", "article.updated")
+                                 "dcterms.modified", "dc.date.modified", "last-modified",
+                                 "article.updated", "cxenseparse:recs:articlemodifiedtime")
     else:
         candidates = [node.get("datePublished"), node.get("dateCreated")] if node else []
         keys = ("article:published_time", "og:published_time", "datepublished",
                 "parsely-pub-date", "sailthru.date", "dc.date", "dcterms.created",
-                "dc.date.issued", "dcterms.date", "publish-date", "pubdate", "date",
-                "publication_date", "article.published")
+                "dc.date.issued", "dcterms.date", "publish-date", "publishdate",
+                "publish_date", "pubdate", "date", "publication_date", "article.published",
+                "cxenseparse:recs:publishtime", "citation_publication_date",
+                "citation_online_date", "citation_date")
     candidates += [first_meta(meta, key) for key in keys]
     if not modified:
         candidates.append(parsely_page(meta).get("pub_date"))
@@ -75,12 +113,14 @@ def _markup_dates(page: ParsedPage, modified: bool) -> list[str]:
         value = element.get("datetime")
         marker = (element.get("class") or "").lower()
         if element.tag == "time" and value:
+            label = _label_before(element)
             if modified:
                 if element.get("itemprop") == "dateModified" or "updated" in marker \
-                        or "modified" in marker:
+                        or "modified" in marker or label == "updated":
                     found.append(value)
             elif (element.get("pubdate") is not None or element.get("itemprop") == wanted_prop
-                  or "published" in marker or "entry-date" in marker or "post-date" in marker):
+                  or "published" in marker or "entry-date" in marker or "post-date" in marker
+                  or label == "published"):
                 found.append(value)
         elif element.get("title") and (" updated " if modified else " published ") in \
                 f" {marker} ":
@@ -92,7 +132,8 @@ def _markup_dates(page: ParsedPage, modified: bool) -> list[str]:
     if not modified:
         for element in found_signals.times:
             if element.tag == "time" and element.get("datetime") and any(
-                    ancestor.tag in ("article", "main") for ancestor in element.iterancestors()):
+                    ancestor.tag in ("article", "main") for ancestor in element.iterancestors()
+            ) and _label_before(element) != "updated":
                 found.append(element.get("datetime"))
                 break
     return [value for value in found if isinstance(value, str) and value.strip()]
@@ -120,6 +161,74 @@ def _visible_dates(page: ParsedPage, modified: bool) -> list[str]:
     return texts
 
 
+def _label_before(element: HtmlElement) -> str | None:
+    """"updated" or "published" when the text just before a date says so ("Updated
+    <time>", "Aktualisiert am <time>"), else None."""
+    previous = element.getprevious()
+    if previous is not None:
+        before = previous.tail or ""
+        if not before.strip():
+            before = (previous.text_content() or "") if len(previous) == 0 else ""
+    else:
+        parent = element.getparent()
+        before = (parent.text or "") if parent is not None else ""
+        if not before.strip() and parent is not None:
+            uncle = parent.getprevious()
+            before = uncle.text_content() if uncle is not None and len(uncle) == 0 else ""
+    before = before[-40:]
+    if not before.strip():
+        return None
+    if _UPDATE_LABEL.search(before):
+        return "updated"
+    if _PUBLISH_LABEL.search(before):
+        return "published"
+    return None
+
+
+def _dates_near_headline(page: ParsedPage, modified: bool) -> list[str]:
+    """Dates written as plain text just under the headline, before the story starts
+    ("2023-11-17 20:52:15", "Aktualisiert: 11.04.2020, 10:27"); a date labelled as an
+    update is the modified date, any other the published one."""
+    heading = headline_element(page)[0]
+    if heading is None:
+        return []
+    found: list[str] = []
+    read = 0
+    previous = ""
+    for count, element in enumerate(_following(heading)):
+        if count >= _NEAR_HEADLINE_ELEMENTS or read > _NEAR_HEADLINE_CHARS:
+            break
+        if not isinstance(element.tag, str) or element.tag in _NOT_TEXT:
+            pieces = [element.tail]
+        else:
+            pieces = [element.text, element.tail]
+        for piece in pieces:
+            text = clean_text(piece)
+            if not text:
+                continue
+            read += len(text)
+            label = _LABELLED.match(text)
+            label_text = label.group("label") if label else previous
+            previous = text
+            match = _LOOSE_DATE.search(text) if len(text) <= 80 else None
+            if match is None:
+                continue
+            is_update = bool(label_text) and bool(_UPDATE_ONLY.fullmatch(label_text))
+            if is_update == modified:
+                found.append(match.group())
+    return found
+
+
+def _following(element: HtmlElement) -> Iterable[HtmlElement]:
+    """The elements after `element` (and outside it) in page order."""
+    node: HtmlElement | None = element
+    while node is not None:
+        for sibling in node.itersiblings():
+            yield sibling
+            yield from sibling.iterdescendants()
+        node = node.getparent()
+
+
 def _first_date(candidates: Iterable[str], language: str | None, british: bool,
                 page_offset: timedelta | None = None) -> Found:
     languages = (language.split("-")[0].lower(),) if language else None
@@ -139,6 +248,9 @@ def _first_date(candidates: Iterable[str], language: str | None, british: bool,
                         return twin, other
             if page_offset is not None:
                 return parse_naive_with_offset(raw, page_offset) or parsed, raw
+        elif page_offset is not None and not has_zone(raw) and not raw.isdigit():
+            # "17.11.2023, 20:52" as a reader sees it: in the page's own offset.
+            return shift_from_offset(parsed, page_offset), raw
         return parsed, raw
     return None, None
 
@@ -166,7 +278,20 @@ def _date(page: ParsedPage, language: str | None, modified: bool) -> Found:
     better = _first_date(structured + markup, language, british, offset)
     if better[0] is not None:
         return better
-    return _first_date(_visible_dates(page, modified), language, british)
+    visible = _first_date(_visible_dates(page, modified), language, british, offset)
+    if visible[0] is not None:
+        return visible
+    return _first_date(_dates_near_headline(page, modified), language, british, offset)
+
+
+def page_offset(page: ParsedPage) -> timedelta | None:
+    """The UTC offset the page's own dates are written in (structured data first, then
+    the markup), for times the page writes without a zone (comments' times); None when
+    no date of the page states one."""
+    offset = _page_offset(_structured_dates(page, False) + _structured_dates(page, True))
+    if offset is None:
+        offset = _page_offset(_markup_dates(page, False) + _markup_dates(page, True))
+    return offset
 
 
 def date_published(page: ParsedPage, language: str | None) -> Found:

@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
-from typing import Iterable
+from collections.abc import Iterable
 
 __all__ = ["find_shows", "explain", "load_gazetteer", "Gazetteer"]
 
@@ -52,9 +52,11 @@ _OPENERS = set("\"'([{")
 SAFE, CAPITALISED, AMBIGUOUS, STRICT = "safe", "capitalised", "ambiguous", "strict"
 _LEVEL_ORDER = {SAFE: 0, CAPITALISED: 1, AMBIGUOUS: 2, STRICT: 3}
 # Words that may stand between a title and the cue word after it.
-_BRIDGE_WORDS = frozenset("""has have had is was were been be will would could may might
-    new head former final first last latest original longtime long-time veteran very
-    most officially finally already also just now set to""".split())
+_BRIDGE_WORDS = frozenset((
+    "has", "have", "had", "is", "was", "were", "been", "be", "will", "would", "could", "may",
+    "might", "new", "head", "former", "final", "first", "last", "latest", "original",
+    "longtime", "long-time", "veteran", "very", "most", "officially", "finally", "already",
+    "also", "just", "now", "set", "to"))
 _WINDOW = 32  # characters of context read on each side of a title that needs it
 
 

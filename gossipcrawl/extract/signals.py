@@ -63,11 +63,11 @@ class Signals:
 
     @cached_property
     def headings(self) -> list[HtmlElement]:
-        return list(self.page.root.iter("h1", "h2", "h3", "h4"))
+        return self.page.index.grouped("headings")
 
     @cached_property
     def times(self) -> list[HtmlElement]:
-        return list(self.page.root.iter("time", "abbr"))
+        return self.page.index.grouped("times")
 
 
 def signals(page: ParsedPage) -> Signals:

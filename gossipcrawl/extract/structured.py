@@ -1,8 +1,10 @@
-"""Structured data of a page: JSON-LD nodes (through extruct) and `<meta>` values.
+"""Structured data of a page: JSON-LD nodes and `<meta>` values.
 
 Real pages break JSON-LD in every way: several blocks, `@graph` arrays, nested lists,
-HTML comments and trailing commas inside the script, entities encoded twice. Each block is
-parsed on its own so that one broken block loses only itself.
+HTML and JavaScript comments, trailing commas and raw control characters inside the
+script, entities encoded twice. Each block is parsed on its own (the standard `json`
+module, non-strict; a repaired copy when that fails) so that one broken block loses only
+itself.
 """
 
 from __future__ import annotations
@@ -13,16 +15,18 @@ import logging
 import re
 from typing import Any
 
-from extruct.jsonld import JsonLdExtractor
 from lxml.html import HtmlElement
 
 from gossipcrawl.extract.index import PageIndex
 
 logger = logging.getLogger(__name__)
 
-_TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_EXTRACTOR = JsonLdExtractor()
+# What a broken block's repair looks at: strings (kept whole), comments, CDATA markers,
+# trailing commas.
+# An unclosed string or comment runs to the end, so that no character is scanned twice.
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|//[^\n]*|/\*.*?(?:\*/|\Z)|<!--|-->|<!\[CDATA\[|\]\]>|,(?=\s*[}\]])',
+                          re.DOTALL)
 
 ARTICLE_TYPES = frozenset({
     "Article", "NewsArticle", "BlogPosting", "ReportageNews", "AnalysisNewsArticle",
@@ -49,18 +53,30 @@ def jsonld_nodes(root: HtmlElement, index: PageIndex | None = None) -> list[dict
     return nodes
 
 
-def _parse_block(script) -> list:
+def _parse_block(script: HtmlElement) -> list[Any]:
+    text = script.text or ""
     try:
-        return _EXTRACTOR.extract_items(script)
-    except Exception:  # noqa: BLE001 - jstyleson and json raise many kinds
-        text = _TRAILING_COMMA.sub(r"\1", _CONTROL_CHARS.sub(" ", script.text or ""))
-        text = text.strip().removeprefix("<!--").removesuffix("-->").strip().rstrip(";")
+        data = json.loads(text, strict=False)
+    except (ValueError, RecursionError):
         try:
-            data = json.loads(text, strict=False)
+            data = json.loads(repair_json(text), strict=False)
         except (ValueError, RecursionError) as exc:
             logger.debug("unreadable JSON-LD block skipped: %s", exc)
             return []
-        return data if isinstance(data, list) else [data]
+    return data if isinstance(data, list) else [data]
+
+
+def _repair_token(match: re.Match[str]) -> str:
+    token = match.group()
+    return token if token.startswith('"') else ""
+
+
+def repair_json(text: str) -> str:
+    """What CMSs wrap or leave in JSON-LD, taken out: HTML comment and CDATA markers,
+    JavaScript comments, trailing commas, control characters, a final `;`. Strings stay as written
+    (`"https://..."` holds `//`)."""
+    text = _JSON_TOKENS.sub(_repair_token, _CONTROL_CHARS.sub(" ", text))
+    return text.strip().rstrip("; ,\t\r\n")
 
 
 # Lists and @graphs nested deeper than this hold no real metadata (and hostile pages nest
@@ -153,7 +169,9 @@ def meta_values(root: HtmlElement, index: PageIndex | None = None) -> dict[str, 
             continue
         content = meta.get("content", "").strip()
         if content:
-            values.setdefault(key.strip().lower(), []).append(content)
+            # RDFa lets one tag carry several properties: `property="og:title dc:title"`.
+            for name in key.lower().split():
+                values.setdefault(name, []).append(content)
     return values
 
 
