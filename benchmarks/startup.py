@@ -86,7 +86,7 @@ def run_process(command: list[str], *, stdin_path: Path | None = None, cwd: str,
     """Run a `python_code` command to its end; wall time, CPU time and VmHWM of that child."""
     hwm_path = Path(cwd) / "vmhwm.txt"
     hwm_path.unlink(missing_ok=True)
-    stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL  # noqa: SIM115
+    stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdin=stdin, stdout=subprocess.DEVNULL,
@@ -164,7 +164,7 @@ class FirstRequestHandler(BaseHTTPRequestHandler):
 def until_first_request(server: FirstRequestServer, command: list[str], *, cwd: str,
                         env: dict, stderr_path: Path | None = None) -> Sample:
     """Start a crawl process, sample it at its first request, kill it."""
-    errors = open(stderr_path or os.devnull, "wb")  # noqa: SIM115
+    errors = open(stderr_path or os.devnull, "wb")
     try:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL,

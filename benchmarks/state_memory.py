@@ -35,16 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-WORDS = ("sonny carly jason michael dante victor nikki adam chelsea steffy hope ridge brooke "
-         "eric marlena john kristen roy evelyn sharon phil kim will cleo karl susan alf roo "
-         "wedding divorce secret baby fire storm will rent cafe ranch docks hospital prison "
-         "return exit recast ratings episode week spoilers reveals shock twist confronts "
-         "betrayal romance affair custody trial verdict kidnapping amnesia twins paternity "
-         "test lawyer detective warehouse shipment restaurant boutique launch collection "
-         "livestream interview actor actress producer writer scripts storyline summer winter "
-         "salem genoa port charles walford weatherfield erinsborough summer bay emmerdale "
-         "hollyoaks forrester newman abbott quartermaine cassadine spencer mitchell slater "
-         "mcqueen kennedy stewart tate dingle barlow platt webster windass").split()
+WORDS = ["sonny", "carly", "jason", "michael", "dante", "victor", "nikki", "adam", "chelsea", "steffy", "hope", "ridge", "brooke", "eric", "marlena", "john", "kristen", "roy", "evelyn", "sharon", "phil", "kim", "will", "cleo", "karl", "susan", "alf", "roo", "wedding", "divorce", "secret", "baby", "fire", "storm", "will", "rent", "cafe", "ranch", "docks", "hospital", "prison", "return", "exit", "recast", "ratings", "episode", "week", "spoilers", "reveals", "shock", "twist", "confronts", "betrayal", "romance", "affair", "custody", "trial", "verdict", "kidnapping", "amnesia", "twins", "paternity", "test", "lawyer", "detective", "warehouse", "shipment", "restaurant", "boutique", "launch", "collection", "livestream", "interview", "actor", "actress", "producer", "writer", "scripts", "storyline", "summer", "winter", "salem", "genoa", "port", "charles", "walford", "weatherfield", "erinsborough", "summer", "bay", "emmerdale", "hollyoaks", "forrester", "newman", "abbott", "quartermaine", "cassadine", "spencer", "mitchell", "slater", "mcqueen", "kennedy", "stewart", "tate", "dingle", "barlow", "platt", "webster", "windass"]
 
 
 def rss_kib() -> int:

@@ -109,7 +109,8 @@ def main() -> None:
     result = evaluate(rows)
     elapsed = time.perf_counter() - started
     for order in ("natural", "shuffled"):
-        print(f"{'MinHash LSH, threshold %.2f (ours)' % DEFAULT_THRESHOLD:<38} {order:<11} "
+        label = f"MinHash LSH, threshold {DEFAULT_THRESHOLD:.2f} (ours)"
+        print(f"{label:<38} {order:<11} "
               f"{result[order]['precision']:>9.3f} {result[order]['recall']:>7.3f}")
     baselines = {
         "exact contentHash (baseline)": [content_hash(r["headline"], r["articleBody"])

@@ -32,19 +32,7 @@ import re
 import sys
 import time
 
-WORDS = ("""secret wedding hospital twin baby paternity test lawyer prison escape affair
-fortune company boardroom takeover betrayal revenge amnesia kidnapping ransom island yacht
-storm fire explosion coma recovery diagnosis surgeon nurse detective police chief mayor
-casino mansion penthouse diner bar nightclub gala charity auction painting necklace diamond
-letter diary recording video photo phone call voicemail text message confession apology
-divorce custody battle inheritance will trust fund heir stepmother cousin uncle nephew
-godfather mentor rival partner fiance bride groom best man bridesmaid guest toast speech
-dance kiss slap argument shouting tears hug reunion farewell funeral memorial ghost dream
-vision flashback hallucination poison antidote pills bottle glass champagne wine coffee
-breakfast lunch dinner reservation cancellation flight airport passport border train station
-bus road crash ambulance emergency room waiting room chapel garden cemetery beach cabin lake
-mountain ski lodge hotel suite elevator stairs balcony rooftop basement attic garage vault
-safe key lock door window curtain mirror portrait statue clock watch ring bracelet""".split())
+WORDS = (["secret", "wedding", "hospital", "twin", "baby", "paternity", "test", "lawyer", "prison", "escape", "affair", "fortune", "company", "boardroom", "takeover", "betrayal", "revenge", "amnesia", "kidnapping", "ransom", "island", "yacht", "storm", "fire", "explosion", "coma", "recovery", "diagnosis", "surgeon", "nurse", "detective", "police", "chief", "mayor", "casino", "mansion", "penthouse", "diner", "bar", "nightclub", "gala", "charity", "auction", "painting", "necklace", "diamond", "letter", "diary", "recording", "video", "photo", "phone", "call", "voicemail", "text", "message", "confession", "apology", "divorce", "custody", "battle", "inheritance", "will", "trust", "fund", "heir", "stepmother", "cousin", "uncle", "nephew", "godfather", "mentor", "rival", "partner", "fiance", "bride", "groom", "best", "man", "bridesmaid", "guest", "toast", "speech", "dance", "kiss", "slap", "argument", "shouting", "tears", "hug", "reunion", "farewell", "funeral", "memorial", "ghost", "dream", "vision", "flashback", "hallucination", "poison", "antidote", "pills", "bottle", "glass", "champagne", "wine", "coffee", "breakfast", "lunch", "dinner", "reservation", "cancellation", "flight", "airport", "passport", "border", "train", "station", "bus", "road", "crash", "ambulance", "emergency", "room", "waiting", "room", "chapel", "garden", "cemetery", "beach", "cabin", "lake", "mountain", "ski", "lodge", "hotel", "suite", "elevator", "stairs", "balcony", "rooftop", "basement", "attic", "garage", "vault", "safe", "key", "lock", "door", "window", "curtain", "mirror", "portrait", "statue", "clock", "watch", "ring", "bracelet"])
 SHOWS = ("General Hospital", "The Young and the Restless", "Days of Our Lives",
          "The Bold and the Beautiful", "Coronation Street", "EastEnders")
 PEOPLE = ("Sonny", "Carly", "Victor", "Nikki", "Marlena", "John", "Brooke", "Ridge")

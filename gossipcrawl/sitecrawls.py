@@ -78,7 +78,7 @@ def run_sites(process, runs: list[SiteRun], *, job_dir: str | None = None) -> li
                     str(Path(job_dir).resolve() / site_directory(run.profile)),
                     priority=SETTINGS_PRIORITIES["cmdline"] + 1)
             finished = process.crawl(run.crawler, target=run.target)
-        except Exception as exc:  # noqa: BLE001 - one site's failure is that site's outcome
+        except Exception as exc:
             run.error = f"{type(exc).__name__}: {exc}"
             logger.error("%s did not start: %s", run.name, run.error)
             return start_next(_result)

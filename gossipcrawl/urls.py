@@ -89,7 +89,7 @@ def canonicalize(url: str) -> str:
     url = de_amp(strip_tracking(url))
     parts = urlsplit(url)
     netloc = (parts.hostname or "").lower()
-    if parts.port and not ((parts.scheme, parts.port) in (("http", 80), ("https", 443))):
+    if parts.port and (parts.scheme, parts.port) not in (("http", 80), ("https", 443)):
         netloc += f":{parts.port}"
     if parts.username:
         netloc = parts.netloc.rsplit("@", 1)[0] + "@" + netloc

@@ -8,7 +8,7 @@ import json
 import subprocess
 import sys
 import textwrap
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from gossipcrawl.feeds.uris import uri_params
@@ -60,12 +60,12 @@ def test_uri_params_adds_site_and_day():
 
     params = uri_params({"batch_id": 2, "time": "t"}, Spider())
     assert params["site"] == "soapdirt.example" and params["batch_id"] == 2
-    assert params["day"] == datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    assert params["day"] == datetime.now(UTC).strftime("%Y-%m-%d")
 
 
 def test_site_day_and_batches_written_atomically(tmp_path):
     _crawl(str(tmp_path / "out" / "%(site)s" / "%(day)s-%(batch_id)03d.jsonl.gz"), 3)
-    day = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    day = datetime.now(UTC).strftime("%Y-%m-%d")
     site = tmp_path / "out" / "soapdirt.example"
     assert _files(tmp_path / "out") == ["soapdirt.example", f"soapdirt.example/{day}-001.jsonl.gz",
                                         f"soapdirt.example/{day}-002.jsonl.gz",

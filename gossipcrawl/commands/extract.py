@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from gossipcrawl.commands.base import EXIT_FAILED, EXIT_OK, UsageError
+from datetime import UTC
 
 
 def add_parser(commands) -> None:
@@ -48,7 +49,7 @@ def input_files(names: list[str]) -> list[Path]:
 
 
 def run(args) -> int:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from gossipcrawl.extract.dates import format_utc
     from gossipcrawl.extract.html import NotHtml
@@ -67,7 +68,7 @@ def run(args) -> int:
     from gossipcrawl.extensions.settle import settle_process
 
     settle_process()
-    crawl_id = f"extract-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}"
+    crawl_id = f"extract-{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
     failures = 0
     out = sys.stdout
     for path in paths:
@@ -85,11 +86,11 @@ def run(args) -> int:
             print(f"{path}: cannot read: {exc.strerror}", file=sys.stderr)
             failures += 1
             continue
-        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+        except Exception as exc:
             print(f"{path}: extraction failed: {type(exc).__name__}: {exc}", file=sys.stderr)
             failures += 1
             continue
-        record = to_record(article, date_downloaded=format_utc(datetime.now(timezone.utc)),
+        record = to_record(article, date_downloaded=format_utc(datetime.now(UTC)),
                            crawl_id=crawl_id)
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     out.flush()

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from gossipcrawl.commands.base import UsageError, add_setting_option, parse_setting_overrides
 from gossipcrawl.schemas import article_schema
+from datetime import UTC
 
 DEFAULT_DIR = Path("fixtures/articles")
 # Record fields a fixture does not expect: set by the pipelines or the crawl, the fixture's
@@ -81,7 +82,7 @@ def expected_fields(record: dict) -> dict:
 
 def build_fixture(body: bytes, url: str, content_type: str | None = None) -> tuple[dict, str]:
     """(the fixture's JSON object, a one-line verdict) for a page's bytes."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from gossipcrawl.extract.dates import format_utc
     from gossipcrawl.items import to_record
@@ -92,7 +93,7 @@ def build_fixture(body: bytes, url: str, content_type: str | None = None) -> tup
         article = extract_article(body, url, content_type)
     except NotAnArticle as exc:
         return {"url": url, "article": False}, f"not an article: {exc.reason}"
-    record = to_record(article, date_downloaded=format_utc(datetime.now(timezone.utc)),
+    record = to_record(article, date_downloaded=format_utc(datetime.now(UTC)),
                        crawl_id="fixture")
     return ({"url": url, "article": True, "expected": expected_fields(record)},
             f"article: {record.get('headline')!r}")

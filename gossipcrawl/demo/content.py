@@ -15,7 +15,7 @@ import html
 import re
 import tomllib
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from functools import cached_property, lru_cache
 from importlib.resources import files
 
@@ -67,7 +67,7 @@ def slugify(text: str) -> str:
 def to_utc(raw: str) -> str:
     """`2024-07-12T09:15:00-04:00` -> `2024-07-12T13:15:00Z`."""
     moment = datetime.fromisoformat(raw)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def inline_text(source: str) -> str:

@@ -24,9 +24,9 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from email.utils import format_datetime
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 from string import Template
 from urllib.parse import parse_qs, quote, urlsplit
@@ -52,7 +52,7 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-@lru_cache(maxsize=None)
+@cache
 def template(name: str) -> Template:
     return Template(files(content.PACKAGE).joinpath("templates", name).read_text(encoding="utf-8"))
 
@@ -71,7 +71,7 @@ def human_time(moment: datetime) -> str:
 
 def iso_utc(moment: datetime) -> str:
     """Yoast's sitemap style: `2024-07-12T20:40:00+00:00`."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
 def json_script(data: object) -> str:
@@ -107,9 +107,10 @@ class Site:
         if path == "/" and "s" in query:
             return self.search(query["s"][0])
         response = self.route(path)
-        if response is None and not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
-            if self.route(path + "/") is not None:  # WordPress adds the trailing slash
-                return self.redirect(path + "/")
+        if (response is None and not path.endswith("/")
+                and "." not in path.rsplit("/", 1)[-1]
+                and self.route(path + "/") is not None):  # WordPress adds the trailing slash
+            return self.redirect(path + "/")
         return response or self.not_found()
 
     def route(self, path: str) -> Response | None:
@@ -646,7 +647,7 @@ class Site:
             page = self.classic_article(article)
         else:
             page = self.modern_article(article)
-        headers = {"Last-Modified": format_datetime(article.modified_dt.astimezone(timezone.utc), usegmt=True),
+        headers = {"Last-Modified": format_datetime(article.modified_dt.astimezone(UTC), usegmt=True),
                    "Link": f"<{self.base}/?p={article.post_id}>; rel=shortlink"}
         return Response(200, HTML, page.encode(), headers)
 
@@ -1052,7 +1053,7 @@ class Site:
                 f"\t\t<link>{esc(self.tracked(article, 'rss', 'rss'))}</link>\n"
                 f"\t\t<comments>{self.base}{article.path}#respond</comments>\n"
                 f"{creators}\n"
-                f"\t\t<pubDate>{format_datetime(article.published_dt.astimezone(timezone.utc))}</pubDate>\n"
+                f"\t\t<pubDate>{format_datetime(article.published_dt.astimezone(UTC))}</pubDate>\n"
                 f"{categories}\n"
                 f'\t\t<guid isPermaLink="false">{self.base}/?p={article.post_id}</guid>\n'
                 f"\t\t<description>{cdata(article.excerpt)}</description>\n"
@@ -1060,7 +1061,7 @@ class Site:
                 f"\t\t<slash:comments>{article.comment_count}</slash:comments>\n"
                 "\t</item>"
             )
-        build = format_datetime(self.newest_moment().astimezone(timezone.utc))
+        build = format_datetime(self.newest_moment().astimezone(UTC))
         document = (
             '<rss version="2.0"\n\txmlns:content="http://purl.org/rss/1.0/modules/content/"\n'
             '\txmlns:dc="http://purl.org/dc/elements/1.1/"\n\txmlns:atom="http://www.w3.org/2005/Atom"\n'

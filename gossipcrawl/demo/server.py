@@ -32,7 +32,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     timeout = 15  # idle keep-alive connections end after this many seconds
 
-    server: "_Server"
+    server: _Server
 
     def _respond(self, method: str, send_body: bool) -> None:
         try:
@@ -53,21 +53,21 @@ class _Handler(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(response.body)
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         self._respond("GET", True)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._respond("GET", False)
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self._respond("POST", True)
 
     # Quiet: no access log at all (a crawl in the same process logs at DEBUG, and one line
     # per request would drown it). Real failures are logged in _respond.
-    def log_message(self, format: str, *args) -> None:  # noqa: A002
+    def log_message(self, format: str, *args) -> None:
         pass
 
-    def log_error(self, format: str, *args) -> None:  # noqa: A002
+    def log_error(self, format: str, *args) -> None:
         pass
 
 
@@ -167,7 +167,7 @@ class DemoSite:
         """Expected facts for every article at this site's base URL (content.manifest)."""
         return content.manifest(self.base_url)
 
-    def __enter__(self) -> "DemoSite":
+    def __enter__(self) -> DemoSite:
         self.start()
         return self
 

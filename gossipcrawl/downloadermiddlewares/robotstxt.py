@@ -126,7 +126,7 @@ class RobotsTxtMiddleware:
             # A host that never answered (gossipcrawl.downloadermiddlewares.unreachable
             # closes the crawl and says so) or a refusal by another middleware.
             return self._unavailable(robots_url, str(exc) or "refused", quiet=True)
-        except Exception as exc:  # noqa: BLE001 - any failure to fetch: RFC 9309 says disallow
+        except Exception as exc:
             return self._unavailable(robots_url, _describe(exc))
         self.stats.inc_value("robotstxt/response_count")
         self.stats.inc_value(f"robotstxt/response_status_count/{response.status}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from urllib.parse import quote, urlsplit
 
 from gossipcrawl.urls import site_of
@@ -52,7 +52,7 @@ def uri_params(params: dict, spider) -> dict:
     `FEED_EXPORT_BATCH_ITEM_COUNT` gets its own) to Scrapy's `%(time)s`, `%(batch_time)s`,
     `%(batch_id)d` and the spider's attributes."""
     return {**params, "site": site_param(spider),
-            "day": datetime.now(timezone.utc).strftime("%Y-%m-%d")}
+            "day": datetime.now(UTC).strftime("%Y-%m-%d")}
 
 
 def site_param(spider) -> str:

@@ -13,7 +13,7 @@ import os
 import pickle
 import shutil
 import time
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from scrapy import Request
@@ -39,7 +39,7 @@ def _write_json_atomically(path: Path, data: dict) -> None:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Job:
@@ -199,7 +199,7 @@ class Job:
         for encoded in lines:
             try:
                 yield decode_request(encoded, spider)
-            except Exception as exc:  # noqa: BLE001 - one bad line must not stop the others
+            except Exception as exc:
                 logger.warning("cannot replay a journaled request: %s: %s",
                                type(exc).__name__, exc)
 

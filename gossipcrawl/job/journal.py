@@ -57,7 +57,7 @@ def _decode(obj: dict):
         if "$b64" in obj:
             return base64.b64decode(obj["$b64"])
         if "$pickle" in obj:
-            return pickle.loads(base64.b64decode(obj["$pickle"]))  # noqa: S301 - our own file
+            return pickle.loads(base64.b64decode(obj["$pickle"]))
     return obj
 
 

@@ -40,14 +40,7 @@ SEED = 1
 BANDS, ROWS = 32, 2
 # Fewer content words than this: too little text to call anything a copy.
 MIN_WORDS = 12
-STOPWORDS = frozenset("""
-a about after again against all also an and any are as at be been before being but by can
-could did do does doing down during each few for from further had has have having he her
-here hers him his how i if in into is it its just me more most my no nor not now of off on
-once only or other our out over own same she should so some such than that the their them
-then there these they this those through to too under until up very was we were what when
-where which while who whom why will with would you your
-""".split())
+STOPWORDS = frozenset(["a", "about", "after", "again", "against", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "before", "being", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "me", "more", "most", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your"])
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 

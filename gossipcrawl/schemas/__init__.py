@@ -1,10 +1,10 @@
 """The JSON Schema of the article record, shipped as package data."""
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 
 
-@lru_cache(maxsize=None)
+@cache
 def article_schema() -> dict:
     return json.loads(files(__name__).joinpath("article.json").read_text(encoding="utf-8"))

@@ -34,7 +34,7 @@ import functools
 import logging
 import re
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
@@ -470,7 +470,7 @@ class NewsSpider(scrapy.Spider):
             stats.inc_value("gossipcrawl/pages/not_article")
             logger.debug("not an article: %s (%s)", response.url, exc.reason)
             article = None
-        except Exception as exc:  # noqa: BLE001 - a broken page must never stop the crawl
+        except Exception as exc:
             stats.inc_value(f"gossipcrawl/pages/error/{type(exc).__name__}")
             logger.warning("extraction failed for %s: %s: %s", response.url,
                            type(exc).__name__, exc)
@@ -479,7 +479,7 @@ class NewsSpider(scrapy.Spider):
             # Its lastmod is staged once the item went through the pipelines (`_processed`
             # on item_scraped or item_dropped): an item lost to an error is fetched again.
             stats.inc_value("gossipcrawl/articles/extracted")
-            yield to_record(article, date_downloaded=format_utc(datetime.now(timezone.utc)),
+            yield to_record(article, date_downloaded=format_utc(datetime.now(UTC)),
                             crawl_id=self.crawl_id)
         else:
             self._processed(response)
@@ -494,7 +494,7 @@ class NewsSpider(scrapy.Spider):
         try:
             parsed = page.parsed
             root, base = parsed.root, parsed.base_url
-        except Exception:  # noqa: BLE001 - an unparseable page has nothing to follow
+        except Exception:
             return
         kind, hops = response.meta.get("kind"), response.meta.get("hops", self.max_depth)
         if not is_article and hops == 0:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -115,4 +115,4 @@ def _sqlite_path(uri: str) -> str:
 def new_crawl_id(site: str) -> str:
     """A crawl's id: what its staged rows are filed under and what its items carry in
     `metadata.crawlId` (site, UTC start time, a random suffix)."""
-    return f"{site}-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
+    return f"{site}-{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"

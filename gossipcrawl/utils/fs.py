@@ -121,7 +121,7 @@ class WriteLock:
         self.path = write_lock_path(Path(path).resolve())
         held = WriteLock._held.get(self.path)
         if held is None:
-            handle = open(self.path, "a+")   # noqa: SIM115 - held open while the lock is
+            handle = open(self.path, "a+")   # open as long as the lock is held
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:

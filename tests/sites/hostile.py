@@ -106,19 +106,19 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "hostile"
     sys_version = ""
-    site: "HostileSite"
+    site: HostileSite
 
     def log_message(self, *args):  # quiet
         pass
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         path = self.path.split("#")[0]
         with self.site.lock:
             self.site.hits[path] += 1
         route = self.site.route(path)
         try:
             self._answer(route)
-        except (ConnectionError, BrokenPipeError, TimeoutError, socket.timeout, OSError):
+        except (ConnectionError, BrokenPipeError, TimeoutError, OSError):
             self.close_connection = True
 
     def _answer(self, route: Route):

@@ -39,6 +39,7 @@ from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
 from .loopback import LoopbackSite
+from datetime import UTC
 
 KINDS = ("robots", "sitemap", "feed", "listing", "article", "other")
 
@@ -270,9 +271,9 @@ class Newsroom(LoopbackSite):
 
 def _stamp(number: int, version: int) -> str:
     """The lastmod of an article's version: later versions are later (a day each)."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
-    when = (datetime(2024, 1, 1, tzinfo=timezone.utc)
+    when = (datetime(2024, 1, 1, tzinfo=UTC)
             + timedelta(days=version, minutes=number))
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 

@@ -106,7 +106,7 @@ class _Handler(BaseHTTPRequestHandler):
     site: SlowSite
     protocol_version = "HTTP/1.1"
 
-    def do_GET(self):  # noqa: N802 - http.server's naming
+    def do_GET(self):
         status, content_type, text = self.site.respond(self.path)
         body = text.encode("utf-8")
         try:
@@ -118,7 +118,7 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the crawler was killed mid-answer: that is what the tests do
 
-    def log_message(self, format, *args):  # noqa: A002
+    def log_message(self, format, *args):
         pass
 
 
