@@ -91,16 +91,6 @@ class StateStore(Protocol):
                    signature: bytes) -> None: ...
 
 
-def process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def published(temporary: str) -> bool:
     """True when a feed being published through `temporary` reached its target: the file
     was renamed away. (Writers remove another's temporary file only when its process died

@@ -46,8 +46,9 @@ import redis
 from redis.backoff import ExponentialBackoff, NoBackoff
 from redis.retry import Retry
 
-from gossipcrawl.state.base import (ArticleState, Sketch, StateBusy, StateError, process_alive,
-                                    published, short_key, translate_errors)
+from gossipcrawl.state.base import (ArticleState, Sketch, StateBusy, StateError, published,
+                                    short_key, translate_errors)
+from gossipcrawl.utils.fs import process_alive
 
 STAGE_BATCH = 500
 DEFAULT_STORY_WINDOW_DAYS = 30

@@ -20,8 +20,9 @@ import sqlite3
 import time
 from pathlib import Path
 
-from gossipcrawl.state.base import (ArticleState, Sketch, StateBusy, StateError, process_alive,
-                                    published, short_key, translate_errors)
+from gossipcrawl.state.base import (ArticleState, Sketch, StateBusy, StateError, published,
+                                    short_key, translate_errors)
+from gossipcrawl.utils.fs import process_alive
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (

@@ -87,7 +87,8 @@ def fsync_directory(directory: Path) -> None:
         os.close(descriptor)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """True while process `pid` of this host exists (also when it is another user's)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -163,7 +164,7 @@ def remove_stale_temporaries(path: Path) -> None:
         if match is None:
             continue
         pid = int(match.group("pid"))
-        if pid != os.getpid() and not _alive(pid):
+        if pid != os.getpid() and not process_alive(pid):
             candidate.unlink(missing_ok=True)
             logger.info("removed the temporary file of a crashed writer: %s", candidate)
 
