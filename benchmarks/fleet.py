@@ -50,11 +50,14 @@ from sites.newsroom import Newsroom  # noqa: E402 - tests/ is on the path only f
 # the connection is reused or made); on a loaded 2-core machine the two differ by up to
 # ~15 ms, with one process per site as much as with one for all.
 GAP_TOLERANCE = 0.02
+# The servers inherit their listening sockets from this process.
+FORK = multiprocessing.get_context("fork")
 
 
 # --- the sites, served from child processes --------------------------------------------------
 
-def _serve(ports: list[int], articles: int, connection) -> None:
+def _serve(listeners: list[socket.socket], articles: int, connection) -> None:
+    ports = [listener.getsockname()[1] for listener in listeners]
     sites = {}
     for port in ports:
         site = Newsroom(articles=articles, per_page=10)   # its pages, not its thread server
@@ -91,7 +94,8 @@ def _serve(ports: list[int], articles: int, connection) -> None:
     async def main():
         loop = asyncio.get_running_loop()
         servers = [await asyncio.start_server(
-            lambda r, w, port=port: handle(r, w, port), "127.0.0.1", port) for port in ports]
+            lambda r, w, port=port: handle(r, w, port), sock=listener)
+            for port, listener in zip(ports, listeners)]
         connection.send("ready")
         while True:
             command = await loop.run_in_executor(None, connection.recv)
@@ -111,17 +115,22 @@ class Fleet:
     """`count` sites on their own ports, served by `servers` child processes."""
 
     def __init__(self, count: int, articles: int, servers: int):
-        self.ports = [_free_port() for _ in range(count)]
+        # Bound here and inherited by the (forked) servers: no port can be taken between
+        # choosing it and listening on it.
+        listeners = [_listener() for _ in range(count)]
+        self.ports = [listener.getsockname()[1] for listener in listeners]
         self.children = []
         for index in range(servers):
-            parent, child = multiprocessing.Pipe()
-            share = self.ports[index::servers]
-            process = multiprocessing.Process(target=_serve, args=(share, articles, child),
+            parent, child = FORK.Pipe()
+            share = listeners[index::servers]
+            process = FORK.Process(target=_serve, args=(share, articles, child),
                                               daemon=True)
             process.start()
             self.children.append((process, parent))
         for _, parent in self.children:
             assert parent.recv() == "ready"
+        for listener in listeners:
+            listener.close()   # the servers hold their own copies
 
     def urls(self) -> list[str]:
         return [f"http://127.0.0.1:{port}/" for port in self.ports]
@@ -140,10 +149,11 @@ class Fleet:
             process.join(timeout=10)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def _listener() -> socket.socket:
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(128)
+    return listener
 
 
 def crawl_options(args, state: Path) -> list[str]:
