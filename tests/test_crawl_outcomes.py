@@ -85,6 +85,7 @@ def test_not_a_terminal_keeps_info_logs(tmp_path):
 def test_an_unreachable_site_is_one_line_and_exit_4(tmp_path, where, why):
     url = f"http://127.0.0.1:{refused_port()}/" if where == "refused" else where
     host = url.split("/")[2]
+    (tmp_path / "out.jsonl").write_text('{"from": "the last crawl"}\n')
     run = gossipcrawl_on_terminal(
         "crawl", url, "-o", "out.jsonl", "--state", "state.sqlite3",
         "-s", "TWISTED_DNS_RESOLVER=sites.nodns.NoInvalidNamesResolver", cwd=tmp_path,
@@ -92,6 +93,9 @@ def test_an_unreachable_site_is_one_line_and_exit_4(tmp_path, where, why):
     # Before: ~2 minutes (every URL retried 4 times) and a Spidermon traceback.
     assert_one_line_error(run, 4, f"cannot reach {host}: {why}")
     assert committed_articles(tmp_path / "state.sqlite3") == 0
+    # Nothing was fetched: the last crawl's file is not replaced by an empty one.
+    assert (tmp_path / "out.jsonl").read_text() == '{"from": "the last crawl"}\n'
+    assert not list(tmp_path.glob("*.tmp*")) and not list(tmp_path.glob(".*.tmp*"))
     report = json.loads((tmp_path / "out.report.json").read_text())
     assert report["outcome"] == {"kind": "unreachable", "detail": f"cannot reach {host}: {why}"}
     assert report["finishReason"] == "site_unreachable" and not report["healthy"]

@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 
+from gossipcrawl.extensions.outcome import UNREACHABLE_STAT
 from gossipcrawl.feeds.files import FeedFile, describe_os_error, record_feed_failure
 from gossipcrawl.job.extension import running_job
 from gossipcrawl.job.feedstorage import JobFeedStorage
@@ -77,6 +78,12 @@ class AtomicFileFeedStorage:
         blocked = _delivery_blocked(self.crawler)
         if blocked:
             self._failed(f"not published: {blocked}")
+            return None
+        if self.crawler is not None and self.crawler.stats.get_value(UNREACHABLE_STAT):
+            # Nothing was fetched: an empty file would replace the last good one at OUT.
+            assert self._out is not None
+            self._out.discard()
+            logger.info("feed not written (the site could not be reached): %s", self.path)
             return None
         dedupe = (self.crawler.get_item_pipeline(DedupePipeline)
                   if self.crawler is not None else None)
