@@ -281,6 +281,22 @@ def test_two_crawls_never_write_one_output_at_once(tmp_path):
         assert sorted(by_story(lines_of(tmp_path / "shared.jsonl"))) == list(range(1, 9))
 
 
+def test_a_job_directory_in_use_is_busy_whatever_the_state(tmp_path):
+    with Newsroom(articles=4) as site:
+        first = _start_held_crawl(site, tmp_path, "-o", "a.jsonl", "--state", "a.sqlite3",
+                                  "--job-dir", "job")
+        second = gossipcrawl("crawl", site.base_url + "/", "-o", "b.jsonl", "--state",
+                             "b.sqlite3", "--job-dir", "job", *FAST, cwd=tmp_path)
+        site.release("article")
+        first.communicate(timeout=120)
+        assert second.returncode == EXIT_BUSY, second.stderr
+        line, = second.stderr.strip().splitlines()
+        assert "busy" in line and "in use" in line
+        assert not (tmp_path / "b.jsonl").exists()
+        assert first.returncode == EXIT_OK
+        assert sorted(by_story(lines_of(tmp_path / "a.jsonl"))) == list(range(1, 5))
+
+
 # --- 6. files follow the umask -----------------------------------------------------------------
 
 @pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o027, 0o640)])

@@ -170,10 +170,13 @@ def wait_until_free(check, *args):
 
 
 def check_job_dir(job_dir: str, site: str) -> None:
-    from gossipcrawl.job.directory import JobError, check_job_dir as check
+    """`Busy` while another crawl runs the job; `UsageError` when it cannot be used."""
+    from gossipcrawl.job.directory import JobBusy, JobError, check_job_dir as check
 
     try:
         check(job_dir, site)
+    except JobBusy as exc:
+        raise Busy(str(exc)) from None
     except JobError as exc:
         raise UsageError(str(exc)) from None
 
@@ -200,7 +203,10 @@ def run_crawl(target: str, *, out: str | None, state: str | None, fresh: bool,
             else:
                 check_site_free(state, profile.name)
             if job_dir:
-                check_job_dir(job_dir, profile.name)
+                if wait:
+                    wait_until_free(check_job_dir, job_dir, profile.name)
+                else:
+                    check_job_dir(job_dir, profile.name)
             return _crawl(target, out=out, state=state, fresh=fresh, overrides=overrides,
                           announce=announce, job_dir=job_dir, verbose=verbose,
                           log_file=log_file, quiet=quiet)

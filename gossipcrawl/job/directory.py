@@ -34,6 +34,10 @@ class JobError(RuntimeError):
     """The job directory cannot be used: locked by a live crawl, another site's, unreadable."""
 
 
+class JobBusy(JobError):
+    """Another running crawl holds the job directory."""
+
+
 def _write_json_atomically(path: Path, data: dict) -> None:
     write_text_atomically(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
 
@@ -59,7 +63,7 @@ class Job:
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             self._lock.close()
-            raise JobError(f"job directory {self.dir} is in use by another running crawl") \
+            raise JobBusy(f"job directory {self.dir} is in use by another running crawl") \
                 from None
         try:
             self._open(crawl_id)
@@ -376,7 +380,7 @@ def check_job_dir(directory: str | os.PathLike, site: str) -> str | None:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            raise JobError(f"job directory {directory} is in use by another running crawl") \
+            raise JobBusy(f"job directory {directory} is in use by another running crawl") \
                 from None
         fcntl.flock(lock, fcntl.LOCK_UN)
     return info.get("status") if info else None
