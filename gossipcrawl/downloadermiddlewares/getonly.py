@@ -18,11 +18,12 @@ import logging
 
 from scrapy.exceptions import IgnoreRequest
 
+from gossipcrawl.stats import refused_method
+
 logger = logging.getLogger(__name__)
 
 ALLOWED_METHODS_SETTING = "GOSSIPCRAWL_ALLOWED_METHODS"
 DEFAULT_ALLOWED_METHODS = ("GET", "HEAD")
-REFUSED_STAT = "gossipcrawl/requests/refused_method/{method}"
 
 # Methods that do not change anything on the server (RFC 9110 "safe" methods).
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -51,7 +52,7 @@ class GetOnlyDownloaderMiddleware:
         if method in self.allowed:
             return None
         if self.stats is not None:
-            self.stats.inc_value(REFUSED_STAT.format(method=method))
+            self.stats.inc_value(refused_method(method))
         logger.warning("Refused %s %s: gossipcrawl sends only %s requests", method,
                        request.url, "/".join(sorted(self.allowed)) or "no",
                        extra={"spider": spider})

@@ -26,6 +26,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from gossipcrawl.extensions.outcome import pages_read
+from gossipcrawl.stats import ITEMS_EMITTED, PAGES_ERROR, PAGES_FETCH_ERROR
 
 CLEAR = "\r\x1b[K"
 
@@ -118,11 +119,11 @@ class ProgressExtension:
         first_time, first_pages = self.window[0]
         span = now - first_time
         rate = (pages - first_pages) * 60 / span if span >= 1 else 0.0
-        articles = stats.get("gossipcrawl/items/emitted", stats.get("item_scraped_count", 0))
-        errors = (stats.get("gossipcrawl/pages/fetch_error", 0)
+        articles = stats.get(ITEMS_EMITTED, stats.get("item_scraped_count", 0))
+        errors = (stats.get(PAGES_FETCH_ERROR, 0)
                   + stats.get("log_count/ERROR", 0)
                   + sum(value for key, value in stats.items()
-                        if key.startswith("gossipcrawl/pages/error/")))
+                        if key.startswith(PAGES_ERROR)))
         queued = (stats.get("scheduler/enqueued", 0) - stats.get("scheduler/dequeued", 0))
         elapsed = int(now - self.started)
         clock = f"{elapsed // 3600}:{elapsed // 60 % 60:02d}:{elapsed % 60:02d}"

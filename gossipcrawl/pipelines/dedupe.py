@@ -23,8 +23,10 @@ from scrapy.utils.defer import _schedule_coro
 
 from gossipcrawl.job.extension import running_job
 from gossipcrawl.state import StateBusy, StateError, open_state
-from gossipcrawl.stats import (BUSY_REASON, STATE_COMMITTED, STATE_ERROR, STATE_FAILED,
-                               STATE_FAILED_REASON, feed_failure)
+from gossipcrawl.stats import (BUSY_REASON, ITEMS_CHANGED, ITEMS_EMITTED, ITEMS_NEW,
+                               ITEMS_UNCHANGED, STATE_COMMITTED, STATE_ERROR, STATE_FAILED,
+                               STATE_FAILED_REASON, STATE_RECOVERED_COMMITS, feed_failure,
+                               item_dropped)
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +105,7 @@ class DedupePipeline:
             return
         committed, discarded = recover()
         if committed:
-            self.stats.set_value("gossipcrawl/state/recovered_commits", committed)
+            self.stats.set_value(STATE_RECOVERED_COMMITS, committed)
             logger.warning("committed the state of %d earlier crawl(s) killed after they "
                            "published their feed", committed)
         if discarded:
@@ -147,7 +149,7 @@ class DedupePipeline:
         if previous is not None and previous.content_hash == digest:
             state.stage(article_id, digest, previous.revision)
             if not self.fresh:
-                self.stats.inc_value("gossipcrawl/items/unchanged")
+                self.stats.inc_value(ITEMS_UNCHANGED)
                 raise DropItem(f"unchanged since revision {previous.revision}: {item['url']}",
                                log_level="DEBUG")
             item["revision"] = previous.revision
@@ -160,18 +162,17 @@ class DedupePipeline:
                                   "another crawl sharing the state is emitting it")
             if revision == 0:
                 # Another crawl sharing the state committed this very content meanwhile.
-                self.stats.inc_value("gossipcrawl/items/unchanged")
+                self.stats.inc_value(ITEMS_UNCHANGED)
                 raise DropItem(f"unchanged (committed by another crawl): {item['url']}",
                                log_level="DEBUG")
             item["revision"] = revision
-            self.stats.inc_value("gossipcrawl/items/new" if previous is None
-                                 else "gossipcrawl/items/changed")
+            self.stats.inc_value(ITEMS_NEW if previous is None else ITEMS_CHANGED)
             state.stage(article_id, digest, revision)
-        self.stats.inc_value("gossipcrawl/items/emitted")
+        self.stats.inc_value(ITEMS_EMITTED)
         return item
 
     def _drop(self, item, reason: str, detail: str = ""):
-        self.stats.inc_value(f"gossipcrawl/items/dropped/{reason}")
+        self.stats.inc_value(item_dropped(reason))
         logger.debug("dropped %s: %s %s", reason, item.get("url"), detail)
         kind = (NotDeliveredHere if reason in ("in_flight_elsewhere", "state_unavailable")
                 else DropItem)
