@@ -26,13 +26,14 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from gossipcrawl.extensions.outcome import pages_read
+from gossipcrawl.settings import GOSSIPCRAWL_PROGRESS, GOSSIPCRAWL_PROGRESS_INTERVAL
 from gossipcrawl.stats import ITEMS_EMITTED, PAGES_ERROR, PAGES_FETCH_ERROR
 
 CLEAR = "\r\x1b[K"
 
 
 def progress_enabled(mode: str, stream) -> bool:
-    mode = str(mode or "auto").strip().lower()
+    mode = str(mode or GOSSIPCRAWL_PROGRESS).strip().lower()
     if mode in ("on", "1", "true", "yes", "always"):
         return True
     if mode in ("off", "0", "false", "no", "never"):
@@ -46,7 +47,7 @@ def progress_enabled(mode: str, stream) -> bool:
 
 
 class ProgressExtension:
-    def __init__(self, crawler, stream, interval: float = 1.0):
+    def __init__(self, crawler, stream, interval: float = GOSSIPCRAWL_PROGRESS_INTERVAL):
         self.crawler = crawler
         self.stats = crawler.stats
         self.stream = stream
@@ -62,10 +63,10 @@ class ProgressExtension:
     @classmethod
     def from_crawler(cls, crawler):
         stream = sys.stderr
-        if not progress_enabled(crawler.settings.get("GOSSIPCRAWL_PROGRESS", "auto"), stream):
+        if not progress_enabled(crawler.settings.get("GOSSIPCRAWL_PROGRESS"), stream):
             raise NotConfigured
         extension = cls(crawler, stream,
-                        crawler.settings.getfloat("GOSSIPCRAWL_PROGRESS_INTERVAL", 1.0))
+                        crawler.settings.getfloat("GOSSIPCRAWL_PROGRESS_INTERVAL"))
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension

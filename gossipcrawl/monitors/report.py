@@ -196,10 +196,12 @@ def failure_message(error) -> str | None:
 
 
 def thresholds_from(settings) -> dict:
-    return {"minHeadlineCoverage": settings.getfloat("GOSSIPCRAWL_MIN_HEADLINE_COVERAGE", 0.95),
-            "minBodyCoverage": settings.getfloat("GOSSIPCRAWL_MIN_BODY_COVERAGE", 0.95),
-            "maxPageErrorRate": settings.getfloat("GOSSIPCRAWL_MAX_PAGE_ERROR_RATE", 0.2),
-            "maxInvalidRate": settings.getfloat("GOSSIPCRAWL_MAX_INVALID_RATE", 0.05)}
+    """The monitors' thresholds as the crawl's settings give them (their defaults are in
+    gossipcrawl.settings)."""
+    return {"minHeadlineCoverage": settings.getfloat("GOSSIPCRAWL_MIN_HEADLINE_COVERAGE"),
+            "minBodyCoverage": settings.getfloat("GOSSIPCRAWL_MIN_BODY_COVERAGE"),
+            "maxPageErrorRate": settings.getfloat("GOSSIPCRAWL_MAX_PAGE_ERROR_RATE"),
+            "maxInvalidRate": settings.getfloat("GOSSIPCRAWL_MAX_INVALID_RATE")}
 
 
 def write_crawl_report(crawler, monitors: list[dict]) -> tuple[Path, Path]:
