@@ -148,7 +148,7 @@ class RobotsTxtMiddleware:
         return DisallowAll(f"robots.txt unavailable: {reason}")
 
 
-def _describe(exc: Exception) -> str:
+def _describe(exc: BaseException) -> str:
     """A one-line reason for a failed download (DNS, refused, timeout, ...)."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

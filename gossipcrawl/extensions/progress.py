@@ -21,6 +21,7 @@ import shutil
 import sys
 import time
 from collections import deque
+from typing import TYPE_CHECKING
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -28,6 +29,10 @@ from scrapy.exceptions import NotConfigured
 from gossipcrawl.extensions.outcome import pages_read
 from gossipcrawl.settings import GOSSIPCRAWL_PROGRESS, GOSSIPCRAWL_PROGRESS_INTERVAL
 from gossipcrawl.stats import ITEMS_EMITTED, PAGES_ERROR, PAGES_FETCH_ERROR
+
+if TYPE_CHECKING:
+    from scrapy.utils.asyncio import AsyncioLoopingCall
+    from twisted.internet.task import LoopingCall
 
 CLEAR = "\r\x1b[K"
 
@@ -55,7 +60,7 @@ class ProgressExtension:
         self.started = time.monotonic()
         self.window: deque[tuple[float, int]] = deque()
         self.drawn = False
-        self._loop = None
+        self._loop: AsyncioLoopingCall | LoopingCall | None = None
         self._filter = _ClearStatusLine(self)
         self._redraw = _RedrawStatusLine(self)
         self._patched: list[logging.Handler] = []

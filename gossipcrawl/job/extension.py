@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -13,6 +14,10 @@ import gossipcrawl
 from gossipcrawl.job.directory import STATUS_PAUSED, Job
 from gossipcrawl.stats import (JOB_ARTICLES_IN_FEED, JOB_PAUSED, JOB_REQUESTS_PENDING, JOB_RESUMED,
                                JOB_RUNS)
+
+if TYPE_CHECKING:
+    from scrapy.utils.asyncio import AsyncioLoopingCall
+    from twisted.internet.task import LoopingCall
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +32,7 @@ class JobExtension:
         self.crawler = crawler
         self.job = job
         self.interval = interval
-        self._loop = None
+        self._loop: AsyncioLoopingCall | LoopingCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler):

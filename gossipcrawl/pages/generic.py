@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 from lxml.html import HtmlElement
@@ -68,6 +68,8 @@ class GenericArticlePage(WebPage[Article]):
     stats: Stats = attrs.field(factory=Stats)
 
     extractor_name = "gossipcrawl.generic/1"
+    # The site profile a site's own page object is bound to (gossipcrawl.pages.binding).
+    site_profile: ClassVar[str | None] = None
 
     # --- parsed inputs, computed once per page ----------------------------------------
 

@@ -31,7 +31,7 @@ from scrapy.exceptions import NotConfigured
 
 from gossipcrawl.pipelines.dedupe import DedupePipeline, state_options
 from gossipcrawl.settings import GOSSIPCRAWL_STORY_THRESHOLD
-from gossipcrawl.state import open_state
+from gossipcrawl.state import StateStore, open_state
 from gossipcrawl.stats import STORIES_JOINED, STORIES_NEW
 
 logger = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ class StoryPipeline:
         self.crawler = crawler
         self.stats = crawler.stats
         self.threshold = threshold
-        self.state = None
+        self.state: StateStore | None = None
         self._own_state = False
 
     @classmethod

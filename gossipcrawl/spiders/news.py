@@ -117,6 +117,16 @@ def _followable_url(base: str, href: str) -> str | None:
 
 class NewsSpider(scrapy.Spider):
     name = "news"
+    # Bounds and switches, from the crawl's settings (set in from_crawler).
+    max_pages: int
+    follow_links: bool
+    max_xml_bytes: int
+    max_depth: int
+    max_pagination: int
+    max_per_template: int
+    max_links_per_page: int
+    page_params: dict[str, int]
+    incremental: bool
 
     def __init__(self, target: str | None = None, crawl_id: str | None = None,
                  _job: str | None = None, **kwargs):
