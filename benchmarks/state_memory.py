@@ -138,6 +138,7 @@ def run_mode(mode: str, count: int, state_path: str) -> dict:
     from gossipcrawl.pipelines.dedupe import DedupePipeline
     from gossipcrawl.pipelines.story import StoryPipeline
     from gossipcrawl.pipelines.validate import ValidationPipeline
+    from gossipcrawl.stats import STATE_COMMITTED, STORIES_JOINED
 
     class Spider(scrapy.Spider):
         name = "news"
@@ -172,8 +173,8 @@ def run_mode(mode: str, count: int, state_path: str) -> dict:
     total = time.perf_counter() - started
     stats = crawler.stats.get_stats()
     return {"samples": samples, "seconds": total, "emitted": emitted,
-            "committed": stats.get("gossipcrawl/state/committed"),
-            "joined": stats.get("gossipcrawl/stories/joined", 0),
+            "committed": stats.get(STATE_COMMITTED),
+            "joined": stats.get(STORIES_JOINED, 0),
             "peak_kib": _peak_kib()}
 
 

@@ -8,6 +8,7 @@ Each gossipcrawl-specific setting has its one default here; override any of them
 from scrapy.settings import default_settings as _scrapy_defaults
 
 from gossipcrawl import __version__
+from gossipcrawl import stats as _stats
 
 BOT_NAME = "gossipcrawl"
 SPIDER_MODULES = ["gossipcrawl.spiders"]
@@ -173,7 +174,7 @@ SPIDERMON_EXPECTED_FINISH_REASONS = ["finished", "closespider_pagecount",
 # resumes: exit 5), a crawl refused because another holds its site (exit 6), and every check
 # of a crawl whose site could not be reached (nothing was crawled: exit 4).
 SPIDERMON_MONITOR_SKIPPING_RULES = {
-    "Finish Reason Monitor": [("gossipcrawl/job/paused", "==", 1),
+    "Finish Reason Monitor": [(_stats.JOB_PAUSED, "==", 1),
                               ("finish_reason", "==", "site_unreachable"),
                               ("finish_reason", "==", "busy")],
     "Headline coverage": [("finish_reason", "==", "site_unreachable")],

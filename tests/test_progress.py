@@ -42,6 +42,18 @@ def test_not_loaded_when_stderr_is_not_a_terminal(monkeypatch):
         get_crawler(settings_dict={"GOSSIPCRAWL_PROGRESS": "auto"})) is not None
 
 
+def test_defaults_are_the_settings_modules():
+    """Unset, the mode and the interval are gossipcrawl/settings.py's ("auto", 1 second)."""
+    from gossipcrawl import settings as project
+
+    assert progress_enabled(None, FakeTerminal()) is (project.GOSSIPCRAWL_PROGRESS == "auto")
+    assert (ProgressExtension(get_crawler(), FakeTerminal()).interval
+            == project.GOSSIPCRAWL_PROGRESS_INTERVAL)
+    extension = ProgressExtension.from_crawler(get_crawler(settings_dict={
+        "GOSSIPCRAWL_PROGRESS": "on", "GOSSIPCRAWL_PROGRESS_INTERVAL": "2.5"}))
+    assert extension.interval == 2.5
+
+
 def test_status_line_counts_pages_articles_errors_and_rate():
     crawler = get_crawler()
     stats = crawler.stats

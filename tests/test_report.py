@@ -183,6 +183,23 @@ def test_thresholds_are_settings(tmp_path):
     assert "gossipcrawl/monitors/failed" not in final
 
 
+def test_report_thresholds_are_the_settings_values(tmp_path):
+    """The report shows what the monitors judged by: the settings' values, whose defaults
+    are gossipcrawl/settings.py's (the report has none of its own)."""
+    from gossipcrawl import settings as project
+
+    _, report = run_monitors(tmp_path, healthy_stats())
+    assert report["thresholds"] == {
+        "minHeadlineCoverage": project.GOSSIPCRAWL_MIN_HEADLINE_COVERAGE,
+        "minBodyCoverage": project.GOSSIPCRAWL_MIN_BODY_COVERAGE,
+        "maxPageErrorRate": project.GOSSIPCRAWL_MAX_PAGE_ERROR_RATE,
+        "maxInvalidRate": project.GOSSIPCRAWL_MAX_INVALID_RATE}
+    _, report = run_monitors(tmp_path, healthy_stats(), GOSSIPCRAWL_MIN_HEADLINE_COVERAGE=0.5,
+                             GOSSIPCRAWL_MAX_INVALID_RATE="0.25")
+    assert report["thresholds"]["minHeadlineCoverage"] == 0.5
+    assert report["thresholds"]["maxInvalidRate"] == 0.25
+
+
 def test_html_report_is_self_contained_with_charts(tmp_path):
     run_monitors(tmp_path, healthy_stats())
     html = (tmp_path / "report.html").read_text()

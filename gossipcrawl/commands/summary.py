@@ -18,6 +18,8 @@ import sys
 from gossipcrawl.commands.base import (EXIT_BUSY, EXIT_CRAWL_FAILED, EXIT_OK,
                                        EXIT_OUTPUT_FAILED, EXIT_PAUSED,
                                        EXIT_SOME_SITES_FAILED, EXIT_UNREACHABLE)
+from gossipcrawl.stats import (ITEMS_CHANGED, ITEMS_EMITTED, ITEMS_NEW, ITEMS_UNCHANGED,
+                               JOB_ARTICLES_IN_FEED, JOB_RESUMED, JOB_RUNS)
 from gossipcrawl.extensions.outcome import (BUSY, ENDED_EARLY, MONITORS_FAILED, NOT_DELIVERED,
                                             OK, PAUSED, UNREACHABLE, crawl_outcome,
                                             delivery_problem, pages_read)
@@ -56,7 +58,7 @@ def finish_sites(runs, *, out: str | None, job_dir: str | None) -> int:
     ok = sum(outcome.ok for outcome in outcomes)
     failed = [f"{run.name}: {outcome.kind}" for run, outcome in zip(runs, outcomes)
               if not outcome.ok]
-    emitted = sum(run.crawler.stats.get_value("gossipcrawl/items/emitted", 0)
+    emitted = sum(run.crawler.stats.get_value(ITEMS_EMITTED, 0)
                   for run in runs if run.crawler is not None)
     report = write_sites_report(runs, outcomes)
     print(f"gossipcrawl: {ok} of {len(runs)} sites crawled to their end, {emitted} articles "
@@ -75,16 +77,16 @@ def crawl_lines(crawler, outcome, *, out: str | None, job_dir: str | None,
         lines.append(f"gossipcrawl: busy: {outcome.detail} (--wait waits for it)")
     elif outcome.kind == PAUSED:
         lines.append(f"gossipcrawl: paused after {pages_read(stats)} pages "
-                     f"({stats.get('gossipcrawl/items/emitted', 0)} articles so far); resume "
+                     f"({stats.get(ITEMS_EMITTED, 0)} articles so far); resume "
                      f"with the same command (job directory: {job_dir})")
     elif outcome.kind == UNREACHABLE:
         lines.append(f"gossipcrawl: error: {outcome.detail}")
     else:
         if announce:
             lines.append(summary_line(stats, out))
-        if stats.get("gossipcrawl/job/resumed"):
-            lines.append(f"gossipcrawl: resumed job (run {stats.get('gossipcrawl/job/runs')}): "
-                         f"{stats.get('gossipcrawl/job/articles_in_feed', 0)} articles came "
+        if stats.get(JOB_RESUMED):
+            lines.append(f"gossipcrawl: resumed job (run {stats.get(JOB_RUNS)}): "
+                         f"{stats.get(JOB_ARTICLES_IN_FEED, 0)} articles came "
                          "from its earlier runs")
         if outcome.kind == NOT_DELIVERED:
             lines.append(f"gossipcrawl: error: {outcome.detail}; nothing was committed, the "
@@ -103,10 +105,10 @@ def summary_line(stats: dict, out: str | None) -> str:
         return stats.get(key, 0)
 
     delivered = delivery_problem(stats) is None
-    return (f"gossipcrawl: {count('gossipcrawl/items/emitted')} articles "
+    return (f"gossipcrawl: {count(ITEMS_EMITTED)} articles "
             + ("emitted" if delivered else "extracted, NOT delivered")
-            + f" ({count('gossipcrawl/items/new')} new, {count('gossipcrawl/items/changed')}"
-            f" changed, {count('gossipcrawl/items/unchanged')} unchanged) from"
+            + f" ({count(ITEMS_NEW)} new, {count(ITEMS_CHANGED)}"
+            f" changed, {count(ITEMS_UNCHANGED)} unchanged) from"
             f" {pages_read(stats)} pages"
             + (f" -> {out or 'standard output'}" if delivered else "")
             + f"; finish reason: {stats.get('finish_reason', 'unknown')}")

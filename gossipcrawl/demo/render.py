@@ -150,7 +150,7 @@ class Site:
         return None
 
     def paged_redirect(self, prefix: str, match: re.Match) -> Response | None:
-        if match.group(match.lastindex) == "1":  # /page/1/ is the first page itself
+        if match.group(match.lastindex or 0) == "1":  # /page/1/ is the first page itself
             return self.redirect(prefix)
         return None
 

@@ -18,11 +18,12 @@ import logging
 
 from scrapy.exceptions import IgnoreRequest
 
+from gossipcrawl.settings import GOSSIPCRAWL_ALLOWED_METHODS
+from gossipcrawl.stats import refused_method
+
 logger = logging.getLogger(__name__)
 
 ALLOWED_METHODS_SETTING = "GOSSIPCRAWL_ALLOWED_METHODS"
-DEFAULT_ALLOWED_METHODS = ("GET", "HEAD")
-REFUSED_STAT = "gossipcrawl/requests/refused_method/{method}"
 
 # Methods that do not change anything on the server (RFC 9110 "safe" methods).
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -42,8 +43,9 @@ class GetOnlyDownloaderMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler):
-        methods = crawler.settings.getlist(ALLOWED_METHODS_SETTING,
-                                           list(DEFAULT_ALLOWED_METHODS))
+        # Enabled in a project without gossipcrawl's settings, the guard still holds to
+        # gossipcrawl's default (GET and HEAD).
+        methods = crawler.settings.getlist(ALLOWED_METHODS_SETTING, GOSSIPCRAWL_ALLOWED_METHODS)
         return cls(methods, crawler.stats)
 
     def process_request(self, request, spider=None):
@@ -51,7 +53,7 @@ class GetOnlyDownloaderMiddleware:
         if method in self.allowed:
             return None
         if self.stats is not None:
-            self.stats.inc_value(REFUSED_STAT.format(method=method))
+            self.stats.inc_value(refused_method(method))
         logger.warning("Refused %s %s: gossipcrawl sends only %s requests", method,
                        request.url, "/".join(sorted(self.allowed)) or "no",
                        extra={"spider": spider})

@@ -28,6 +28,9 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
 
+from gossipcrawl.stats import (RETRY_AFTER_HONOURED, RETRY_BACKOFF, RETRY_HELD_REQUESTS,
+                               RETRY_MAX_DELAY)
+
 logger = logging.getLogger(__name__)
 
 
@@ -99,7 +102,7 @@ class RetryAfterMiddleware:
                 return None
             from twisted.internet import reactor  # the installed one, imported late
 
-            self.stats.inc_value("gossipcrawl/retry/held_requests")
+            self.stats.inc_value(RETRY_HELD_REQUESTS)
             await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
 
     def process_response(self, request, response, spider=None):
@@ -109,10 +112,10 @@ class RetryAfterMiddleware:
         header = retry_after_seconds(response.headers.get("Retry-After"))
         if header is not None:
             delay = min(header, self.retry_after_max)
-            self.stats.inc_value("gossipcrawl/retry/retry_after_honoured")
+            self.stats.inc_value(RETRY_AFTER_HONOURED)
         else:
             delay = min(self.backoff_base * (2 ** attempt), self.backoff_max)
-            self.stats.inc_value("gossipcrawl/retry/backoff")
+            self.stats.inc_value(RETRY_BACKOFF)
         retry = get_retry_request(request, spider=self.crawler.spider,
                                   reason=str(response.status),
                                   max_retry_times=request.meta.get("max_retry_times",
@@ -123,7 +126,7 @@ class RetryAfterMiddleware:
         until = time.monotonic() + delay
         self._hold_until[host] = max(self._hold_until.get(host, 0.0), until)
         self._hold_slot(request, until)
-        self.stats.max_value("gossipcrawl/retry/max_delay", round(delay, 3))
+        self.stats.max_value(RETRY_MAX_DELAY, round(delay, 3))
         logger.info("%s answered %s: holding %s for %.1fs before retry %d", request.url,
                     response.status, host, delay, attempt + 1)
         return retry

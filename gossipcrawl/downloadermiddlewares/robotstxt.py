@@ -31,6 +31,8 @@ from scrapy.http.request import NO_CALLBACK
 from scrapy.robotstxt import ProtegoRobotParser
 from scrapy.utils.misc import build_from_crawler, load_object
 
+from gossipcrawl.stats import ROBOTS_UNAVAILABLE
+
 logger = logging.getLogger(__name__)
 
 # robots.txt goes before anything else of its host.
@@ -139,14 +141,14 @@ class RobotsTxtMiddleware:
         return rules
 
     def _unavailable(self, robots_url: str, reason: str, *, quiet: bool = False) -> DisallowAll:
-        self.stats.inc_value("gossipcrawl/robots/unavailable")
+        self.stats.inc_value(ROBOTS_UNAVAILABLE)
         logger.log(logging.INFO if quiet else logging.WARNING,
                    "robots.txt unavailable (%s): %s; nothing of this host is fetched",
                    reason, robots_url)
         return DisallowAll(f"robots.txt unavailable: {reason}")
 
 
-def _describe(exc: Exception) -> str:
+def _describe(exc: BaseException) -> str:
     """A one-line reason for a failed download (DNS, refused, timeout, ...)."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -36,7 +36,8 @@ from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.error import ConnectError
 
-from gossipcrawl.extensions.outcome import UNREACHABLE_REASON, UNREACHABLE_STAT
+from gossipcrawl.extensions.outcome import UNREACHABLE_REASON
+from gossipcrawl.stats import UNREACHABLE_HOST, UNREACHABLE_REQUESTS
 
 logger = logging.getLogger(__name__)
 
@@ -96,14 +97,14 @@ class UnreachableSiteMiddleware:
         if host in self.answered:
             return  # a site that answered before: RetryMiddleware's business
         why = describe(exception)
-        self.crawler.stats.inc_value("gossipcrawl/unreachable/requests")
+        self.crawler.stats.inc_value(UNREACHABLE_REQUESTS)
         role = "robots" if parts.path == "/robots.txt" else "page"
         failed = self.failures.setdefault(host, {})
         failed.setdefault(role, why)
         if "robots" in failed and not self.closing:
             self.closing = True
             self.unreachable.add(host)
-            self.crawler.stats.set_value(UNREACHABLE_STAT, f"{host}: {failed['robots']}")
+            self.crawler.stats.set_value(UNREACHABLE_HOST, f"{host}: {failed['robots']}")
             logger.info("cannot reach %s: %s; closing the crawl", host, failed["robots"])
             self._drop_delay(request)
             closing = deferred_from_coro(

@@ -29,16 +29,16 @@ from dataclasses import dataclass
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from gossipcrawl.stats import BUSY_REASON, STATE_ERROR, STATE_FAILED, feed_failure
+from gossipcrawl.stats import (BUSY_REASON, JOB_PAUSED, JOB_RUNS, MONITOR_FAILURES, PAGES_SEEN,
+                               STATE_ERROR, STATE_FAILED, UNREACHABLE_HOST, feed_failure)
 
 logger = logging.getLogger("gossipcrawl.outcome")
 
 OK, BUSY, NOT_DELIVERED, PAUSED, UNREACHABLE, MONITORS_FAILED, ENDED_EARLY = (
     "ok", "busy", "not_delivered", "paused", "unreachable", "monitors_failed", "ended_early")
-# The finish reason of a crawl closed because its site cannot be reached, and the stat
-# that says which host and why (set by gossipcrawl.downloadermiddlewares.unreachable).
+# The finish reason of a crawl closed because its site cannot be reached (the stat
+# UNREACHABLE_HOST says which host and why: gossipcrawl.downloadermiddlewares.unreachable).
 UNREACHABLE_REASON = "site_unreachable"
-UNREACHABLE_STAT = "gossipcrawl/unreachable"
 OUTCOME_LINE = re.compile(r"gossipcrawl outcome: (?P<kind>[a-z_]+)(?:: (?P<detail>.*))?$")
 
 
@@ -65,17 +65,17 @@ def crawl_outcome(stats: dict, expected_reasons) -> Outcome:
         return Outcome(BUSY, str(stats.get(STATE_ERROR) or "another crawl holds the site"))
     if reason is None and stats.get("start_time") is not None:
         # The spider never closed: nothing was delivered or committed; a job resumes.
-        if stats.get("gossipcrawl/job/runs"):
+        if stats.get(JOB_RUNS):
             return Outcome(PAUSED, "forced to stop before its end")
         return Outcome(ENDED_EARLY, f"the crawl ended early: {FORCED_STOP}")
     undelivered = delivery_problem(stats)
     if undelivered:
         return Outcome(NOT_DELIVERED, undelivered)
-    if stats.get("gossipcrawl/job/paused"):
+    if stats.get(JOB_PAUSED):
         return Outcome(PAUSED, f"stopped ({reason}) before its end")
     if reason == UNREACHABLE_REASON:
-        return Outcome(UNREACHABLE, f"cannot reach {stats.get(UNREACHABLE_STAT, 'the site')}")
-    failed = stats.get("gossipcrawl/monitors/failed")
+        return Outcome(UNREACHABLE, f"cannot reach {stats.get(UNREACHABLE_HOST, 'the site')}")
+    failed = stats.get(MONITOR_FAILURES)
     if failed:
         return Outcome(MONITORS_FAILED, f"{failed} crawl monitor{'s' if failed > 1 else ''} "
                                         "failed")
@@ -99,7 +99,7 @@ def delivery_problem(stats: dict) -> str | None:
 def pages_read(stats: dict) -> int:
     """The pages of a crawl, as the status line and the summary both count them: HTML pages
     read (articles and listings; not robots.txt, sitemaps or feeds)."""
-    return stats.get("gossipcrawl/pages/seen", 0)
+    return stats.get(PAGES_SEEN, 0)
 
 
 class OutcomeExtension:

@@ -21,17 +21,24 @@ import shutil
 import sys
 import time
 from collections import deque
+from typing import TYPE_CHECKING
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from gossipcrawl.extensions.outcome import pages_read
+from gossipcrawl.settings import GOSSIPCRAWL_PROGRESS, GOSSIPCRAWL_PROGRESS_INTERVAL
+from gossipcrawl.stats import ITEMS_EMITTED, PAGES_ERROR, PAGES_FETCH_ERROR
+
+if TYPE_CHECKING:
+    from scrapy.utils.asyncio import AsyncioLoopingCall
+    from twisted.internet.task import LoopingCall
 
 CLEAR = "\r\x1b[K"
 
 
 def progress_enabled(mode: str, stream) -> bool:
-    mode = str(mode or "auto").strip().lower()
+    mode = str(mode or GOSSIPCRAWL_PROGRESS).strip().lower()
     if mode in ("on", "1", "true", "yes", "always"):
         return True
     if mode in ("off", "0", "false", "no", "never"):
@@ -45,7 +52,7 @@ def progress_enabled(mode: str, stream) -> bool:
 
 
 class ProgressExtension:
-    def __init__(self, crawler, stream, interval: float = 1.0):
+    def __init__(self, crawler, stream, interval: float = GOSSIPCRAWL_PROGRESS_INTERVAL):
         self.crawler = crawler
         self.stats = crawler.stats
         self.stream = stream
@@ -53,7 +60,7 @@ class ProgressExtension:
         self.started = time.monotonic()
         self.window: deque[tuple[float, int]] = deque()
         self.drawn = False
-        self._loop = None
+        self._loop: AsyncioLoopingCall | LoopingCall | None = None
         self._filter = _ClearStatusLine(self)
         self._redraw = _RedrawStatusLine(self)
         self._patched: list[logging.Handler] = []
@@ -61,10 +68,10 @@ class ProgressExtension:
     @classmethod
     def from_crawler(cls, crawler):
         stream = sys.stderr
-        if not progress_enabled(crawler.settings.get("GOSSIPCRAWL_PROGRESS", "auto"), stream):
+        if not progress_enabled(crawler.settings.get("GOSSIPCRAWL_PROGRESS"), stream):
             raise NotConfigured
         extension = cls(crawler, stream,
-                        crawler.settings.getfloat("GOSSIPCRAWL_PROGRESS_INTERVAL", 1.0))
+                        crawler.settings.getfloat("GOSSIPCRAWL_PROGRESS_INTERVAL"))
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
@@ -118,11 +125,11 @@ class ProgressExtension:
         first_time, first_pages = self.window[0]
         span = now - first_time
         rate = (pages - first_pages) * 60 / span if span >= 1 else 0.0
-        articles = stats.get("gossipcrawl/items/emitted", stats.get("item_scraped_count", 0))
-        errors = (stats.get("gossipcrawl/pages/fetch_error", 0)
+        articles = stats.get(ITEMS_EMITTED, stats.get("item_scraped_count", 0))
+        errors = (stats.get(PAGES_FETCH_ERROR, 0)
                   + stats.get("log_count/ERROR", 0)
                   + sum(value for key, value in stats.items()
-                        if key.startswith("gossipcrawl/pages/error/")))
+                        if key.startswith(PAGES_ERROR)))
         queued = (stats.get("scheduler/enqueued", 0) - stats.get("scheduler/dequeued", 0))
         elapsed = int(now - self.started)
         clock = f"{elapsed // 3600}:{elapsed // 60 % 60:02d}:{elapsed % 60:02d}"

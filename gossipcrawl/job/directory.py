@@ -72,7 +72,7 @@ class Job:
             raise
 
     def _open(self, crawl_id: str) -> None:
-        info = read_job_info(self.dir)
+        info = read_job_info(self.dir) or {}
         if info and info.get("site") != self.site and info.get("status") != STATUS_FINISHED:
             raise JobError(f"job directory {self.dir} holds an unfinished crawl of "
                            f"{info.get('site')!r}, not {self.site!r}")
@@ -86,7 +86,9 @@ class Job:
             self.published_feeds.update(info.get("publishedFeeds") or ())
             record = info.get("publishing")
             if isinstance(record, dict) and _renamed(record.get("temporary")):
-                self.published_feeds.add(record.get("feed"))
+                feed = record.get("feed")
+                if isinstance(feed, str):
+                    self.published_feeds.add(feed)
         self.published_before = bool(self.published_feeds)
         if self.resuming:
             self.crawl_id = info["crawlId"]
@@ -350,7 +352,7 @@ def _renamed(temporary: str | None) -> bool:
     temporary file is renamed away; writers remove another's only when it died before its
     rename, and this job was then never told its feed was out: the one case left where
     the feed counts as published and is not)."""
-    return bool(temporary) and not Path(temporary).exists()
+    return temporary is not None and temporary != "" and not Path(temporary).exists()
 
 
 def read_job_info(directory: str | os.PathLike) -> dict | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -11,6 +12,12 @@ from scrapy.utils.asyncio import create_looping_call
 
 import gossipcrawl
 from gossipcrawl.job.directory import STATUS_PAUSED, Job
+from gossipcrawl.stats import (JOB_ARTICLES_IN_FEED, JOB_PAUSED, JOB_REQUESTS_PENDING, JOB_RESUMED,
+                               JOB_RUNS)
+
+if TYPE_CHECKING:
+    from scrapy.utils.asyncio import AsyncioLoopingCall
+    from twisted.internet.task import LoopingCall
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +32,7 @@ class JobExtension:
         self.crawler = crawler
         self.job = job
         self.interval = interval
-        self._loop = None
+        self._loop: AsyncioLoopingCall | LoopingCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -52,11 +59,11 @@ class JobExtension:
 
     def spider_opened(self, spider):
         job, stats = self.job, self.crawler.stats
-        stats.set_value("gossipcrawl/job/runs", job.runs)
+        stats.set_value(JOB_RUNS, job.runs)
         if job.resuming:
-            stats.set_value("gossipcrawl/job/resumed", 1)
-            stats.set_value("gossipcrawl/job/articles_in_feed", len(job.emitted))
-            stats.set_value("gossipcrawl/job/requests_pending", job.pending_count)
+            stats.set_value(JOB_RESUMED, 1)
+            stats.set_value(JOB_ARTICLES_IN_FEED, len(job.emitted))
+            stats.set_value(JOB_REQUESTS_PENDING, job.pending_count)
             logger.info("resuming job %s (run %d) in %s: %d articles already in its feed, "
                         "%d requests to make, %d pages done", job.crawl_id, job.runs, job.dir,
                         len(job.emitted), job.pending_count, len(job.done))
@@ -78,7 +85,7 @@ class JobExtension:
         if self.job.complete:
             self.job.publish_leftovers()
         else:
-            self.crawler.stats.set_value("gossipcrawl/job/paused", 1)
+            self.crawler.stats.set_value(JOB_PAUSED, 1)
 
     def engine_stopped(self):
         job = self.job
@@ -90,7 +97,7 @@ class JobExtension:
             job.publish_leftovers(skip_open=False)   # nothing of a finished job stays behind
         job.finish(published=not failed and not job.publish_errors)
         if job.status == STATUS_PAUSED:
-            self.crawler.stats.set_value("gossipcrawl/job/paused", 1)  # also if publishing failed
+            self.crawler.stats.set_value(JOB_PAUSED, 1)  # also if publishing failed
             logger.info("job %s paused (%s): run the same crawl with the same job directory "
                         "to resume it", job.crawl_id, job.close_reason)
 

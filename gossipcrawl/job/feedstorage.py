@@ -57,7 +57,7 @@ class JobFeedStorage:
                                "kill -9", plugins)
         elif self.path.name.endswith(".gz"):
             self.gzip_options = {"compresslevel": 9, "mtime": 0}
-        self._file = None
+        self._file: FeedFile | None = None
 
     def open(self, spider):
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -71,12 +71,12 @@ class JobFeedStorage:
             self.job.remember_feed(self.partial, self.path, self.gzip_options)
             raw = open(self.partial, "ab")
         except OSError as exc:
-            self._file = FeedFile(open(os.devnull, "wb"), self._failed)
-            self._file._fail(exc)
-            return self._file
-        self._file = FeedFile(raw, self._failed)
-        self.job.register_feed(self._file, self.partial)
-        return self._file
+            failed = self._file = FeedFile(open(os.devnull, "wb"), self._failed)
+            failed._fail(exc)
+            return failed
+        feed = self._file = FeedFile(raw, self._failed)
+        self.job.register_feed(feed, self.partial)
+        return feed
 
     def _failed(self, reason: str, target: Path | None = None) -> None:
         if self.crawler is not None:

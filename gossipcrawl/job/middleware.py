@@ -12,6 +12,8 @@ from scrapy.exceptions import NotConfigured
 
 from gossipcrawl.job.directory import FINGERPRINT_META, Job
 from gossipcrawl.job.extension import running_job
+from gossipcrawl.stats import (JOB_ITEMS_ALREADY_IN_FEED, JOB_REQUESTS_JOURNALED, JOB_REQUESTS_KNOWN,
+                               JOB_REQUESTS_NOT_JOURNALED, JOB_REQUESTS_REPLAYED)
 
 logger = logging.getLogger(__name__)
 
@@ -45,12 +47,12 @@ class JobSpiderMiddleware:
             if request.dont_filter:
                 request.meta[FINGERPRINT_META] = fingerprint
                 return True
-            self.stats.inc_value("gossipcrawl/job/requests_known")
+            self.stats.inc_value(JOB_REQUESTS_KNOWN)
             return False
         if self.job.journal(request, fingerprint, self.crawler.spider):
-            self.stats.inc_value("gossipcrawl/job/requests_journaled")
+            self.stats.inc_value(JOB_REQUESTS_JOURNALED)
         else:
-            self.stats.inc_value("gossipcrawl/job/requests_not_journaled")
+            self.stats.inc_value(JOB_REQUESTS_NOT_JOURNALED)
             request.meta["gossipcrawl_job_unjournaled"] = True
         return True
 
@@ -71,7 +73,7 @@ class JobSpiderMiddleware:
             replayed += 1
             yield request
         if replayed:
-            self.stats.set_value("gossipcrawl/job/requests_replayed", replayed)
+            self.stats.set_value(JOB_REQUESTS_REPLAYED, replayed)
         async for item_or_request in start:
             if isinstance(item_or_request, Request) and not self._admit(item_or_request):
                 continue
@@ -92,7 +94,7 @@ class JobSpiderMiddleware:
             elif is_item(output):
                 article_id = ItemAdapter(output).get("id")
                 if article_id in self.job.emitted:
-                    self.stats.inc_value("gossipcrawl/job/items_already_in_feed")
+                    self.stats.inc_value(JOB_ITEMS_ALREADY_IN_FEED)
                     logger.debug("already in the job's feed: %s", article_id)
                     continue
                 page[1] += 1

@@ -24,6 +24,11 @@ from urllib.parse import urlparse
 
 from gossipcrawl.extensions.outcome import OK, PAUSED, UNREACHABLE, crawl_outcome
 from gossipcrawl.pipelines.coverage import COVERAGE_FIELDS
+from gossipcrawl.stats import (ARTICLES_EXTRACTED, COVERAGE_ARTICLES, ITEMS_CHANGED, ITEMS_DROPPED,
+                               ITEMS_DROPPED_INVALID_FIELD, ITEMS_EMITTED, ITEMS_NEW,
+                               ITEMS_UNCHANGED, PAGES_ERROR, PAGES_FETCH_ERROR, PAGES_NOT_ARTICLE,
+                               PAGES_NOT_HTML, PAGES_SEEN, STORIES_JOINED, STORIES_NEW)
+from gossipcrawl.stats import coverage as coverage_stat
 from gossipcrawl.utils.fs import target_path, write_text_atomically
 
 DEFAULT_REPORT_DIRECTORY = ".gossipcrawl/reports"
@@ -73,15 +78,15 @@ def ratio(part: float, whole: float) -> float | None:
 
 def page_counts(stats) -> tuple[int, int]:
     """(pages attempted, pages failed): article and listing pages, not robots/sitemaps."""
-    errors = stats.get("gossipcrawl/pages/fetch_error", 0) + sum(
-        value for key, value in stats.items() if key.startswith("gossipcrawl/pages/error/"))
-    attempted = (stats.get("gossipcrawl/pages/seen", 0) + stats.get("gossipcrawl/pages/not_html", 0)
-                 + stats.get("gossipcrawl/pages/fetch_error", 0))
+    errors = stats.get(PAGES_FETCH_ERROR, 0) + sum(
+        value for key, value in stats.items() if key.startswith(PAGES_ERROR))
+    attempted = (stats.get(PAGES_SEEN, 0) + stats.get(PAGES_NOT_HTML, 0)
+                 + stats.get(PAGES_FETCH_ERROR, 0))
     return attempted, errors
 
 
 def articles_extracted(stats) -> int:
-    return stats.get("gossipcrawl/coverage/articles", stats.get("gossipcrawl/articles/extracted", 0))
+    return stats.get(COVERAGE_ARTICLES, stats.get(ARTICLES_EXTRACTED, 0))
 
 
 def _prefixed(stats: dict, prefix: str) -> dict[str, int]:
@@ -111,16 +116,16 @@ def build_report(stats: dict, *, crawl_id: str, spider: str, monitors: list[dict
                  thresholds: dict, feeds: list[str], site: dict | None = None,
                  expected_reasons=None) -> dict:
     extracted = articles_extracted(stats)
-    dropped_all = _prefixed(stats, "gossipcrawl/items/dropped/")
+    dropped_all = _prefixed(stats, ITEMS_DROPPED)
     dropped = {reason: count for reason, count in dropped_all.items() if "/" not in reason}
-    invalid_fields = _prefixed(stats, "gossipcrawl/items/dropped/invalid/")
+    invalid_fields = _prefixed(stats, ITEMS_DROPPED_INVALID_FIELD)
     status_counts = {code: count for code, count in
                      _prefixed(stats, "downloader/response_status_count/").items()
                      if code.isdigit() and int(code) >= 400}
     attempted, failed = page_counts(stats)
     coverage = {}
     for field in COVERAGE_FIELDS:
-        count = stats.get(f"gossipcrawl/coverage/{field}", 0)
+        count = stats.get(coverage_stat(field), 0)
         coverage[field] = {"count": count,
                            "ratio": round(count / extracted, 4) if extracted else None}
     failed_monitors = [m for m in monitors if m["status"] not in ("OK", "SKIPPED")]
@@ -138,24 +143,24 @@ def build_report(stats: dict, *, crawl_id: str, spider: str, monitors: list[dict
         "healthy": not failed_monitors and outcome.kind in (OK, PAUSED),
         "articles": {
             "seen": extracted,
-            "emitted": stats.get("gossipcrawl/items/emitted", 0),
-            "new": stats.get("gossipcrawl/items/new", 0),
-            "changed": stats.get("gossipcrawl/items/changed", 0),
-            "unchanged": stats.get("gossipcrawl/items/unchanged", 0),
+            "emitted": stats.get(ITEMS_EMITTED, 0),
+            "new": stats.get(ITEMS_NEW, 0),
+            "changed": stats.get(ITEMS_CHANGED, 0),
+            "unchanged": stats.get(ITEMS_UNCHANGED, 0),
             "dropped": sum(dropped.values()),
         },
         "dropped": dropped,
         "invalidFields": invalid_fields,
-        "pages": {"seen": stats.get("gossipcrawl/pages/seen", 0),
-                  "notArticle": stats.get("gossipcrawl/pages/not_article", 0),
+        "pages": {"seen": stats.get(PAGES_SEEN, 0),
+                  "notArticle": stats.get(PAGES_NOT_ARTICLE, 0),
                   "attempted": attempted, "failed": failed,
                   "errorRate": round(failed / attempted, 4) if attempted else None},
         "httpErrors": {
             "byStatus": status_counts,
-            "fetchErrors": stats.get("gossipcrawl/pages/fetch_error", 0),
+            "fetchErrors": stats.get(PAGES_FETCH_ERROR, 0),
             "exceptions": {name: count for name, count in exceptions.items()
                            if name not in POLICY_EXCEPTIONS},
-            "extractionErrors": _prefixed(stats, "gossipcrawl/pages/error/"),
+            "extractionErrors": _prefixed(stats, PAGES_ERROR),
         },
         "notFetchedByPolicy": {
             "robotsTxt": stats.get("robotstxt/forbidden", 0),
@@ -163,8 +168,8 @@ def build_report(stats: dict, *, crawl_id: str, spider: str, monitors: list[dict
                            if name in POLICY_EXCEPTIONS),
         },
         "coverage": coverage,
-        "stories": {"new": stats.get("gossipcrawl/stories/new", 0),
-                    "joined": stats.get("gossipcrawl/stories/joined", 0)},
+        "stories": {"new": stats.get(STORIES_NEW, 0),
+                    "joined": stats.get(STORIES_JOINED, 0)},
         "monitors": {"failed": len(failed_monitors), "results": monitors},
         "thresholds": thresholds,
         "feeds": feeds,
@@ -191,10 +196,12 @@ def failure_message(error) -> str | None:
 
 
 def thresholds_from(settings) -> dict:
-    return {"minHeadlineCoverage": settings.getfloat("GOSSIPCRAWL_MIN_HEADLINE_COVERAGE", 0.95),
-            "minBodyCoverage": settings.getfloat("GOSSIPCRAWL_MIN_BODY_COVERAGE", 0.95),
-            "maxPageErrorRate": settings.getfloat("GOSSIPCRAWL_MAX_PAGE_ERROR_RATE", 0.2),
-            "maxInvalidRate": settings.getfloat("GOSSIPCRAWL_MAX_INVALID_RATE", 0.05)}
+    """The monitors' thresholds as the crawl's settings give them (their defaults are in
+    gossipcrawl.settings)."""
+    return {"minHeadlineCoverage": settings.getfloat("GOSSIPCRAWL_MIN_HEADLINE_COVERAGE"),
+            "minBodyCoverage": settings.getfloat("GOSSIPCRAWL_MIN_BODY_COVERAGE"),
+            "maxPageErrorRate": settings.getfloat("GOSSIPCRAWL_MAX_PAGE_ERROR_RATE"),
+            "maxInvalidRate": settings.getfloat("GOSSIPCRAWL_MAX_INVALID_RATE")}
 
 
 def write_crawl_report(crawler, monitors: list[dict]) -> tuple[Path, Path]:
@@ -378,10 +385,10 @@ def write_sites_report(runs, outcomes) -> Path | None:
         sites.append({
             "site": run.name, "target": run.target, "outcome": outcome.kind,
             "detail": outcome.detail, "crawlId": crawl_id or None,
-            "pages": stats.get("gossipcrawl/pages/seen", 0),
-            "emitted": stats.get("gossipcrawl/items/emitted", 0),
-            "new": stats.get("gossipcrawl/items/new", 0),
-            "changed": stats.get("gossipcrawl/items/changed", 0),
+            "pages": stats.get(PAGES_SEEN, 0),
+            "emitted": stats.get(ITEMS_EMITTED, 0),
+            "new": stats.get(ITEMS_NEW, 0),
+            "changed": stats.get(ITEMS_CHANGED, 0),
             "requests": stats.get("downloader/request_count", 0),
             "durationSeconds": duration_seconds(stats),
             "report": str(own) if own is not None and own.exists() else None})

@@ -39,9 +39,11 @@ from scrapy.exceptions import ScrapyDeprecationWarning
 from spidermon import MonitorSuite, monitors
 from spidermon.contrib.scrapy.monitors import BaseStatMonitor, FinishReasonMonitor
 
-from gossipcrawl.stats import BUSY_REASON
 from gossipcrawl.monitors.report import (articles_extracted, monitor_outcomes, page_counts, ratio,
                                          write_crawl_report)
+from gossipcrawl.stats import (BUSY_REASON, ITEMS_DROPPED_INVALID, MONITOR_FAILURES, MONITORS_RUN,
+                               RATE_BODY_COVERAGE, RATE_HEADLINE_COVERAGE, RATE_INVALID_ITEMS,
+                               RATE_PAGE_ERRORS, coverage)
 
 # Spidermon 1.27's runner still logs through Spider.log(), deprecated in Scrapy 2.13+; the
 # message is noise in every crawl's output, not something an operator can act on.
@@ -50,8 +52,6 @@ warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated",
 
 logger = logging.getLogger(__name__)
 
-RATE_PREFIX = "gossipcrawl/rates/"
-
 
 def crawl_rates(stats) -> dict[str, float]:
     """The ratios the rate monitors judge, from the crawl's counts; a ratio over nothing is
@@ -59,13 +59,12 @@ def crawl_rates(stats) -> dict[str, float]:
     extracted = articles_extracted(stats)
     attempted, failed = page_counts(stats)
     rates = {
-        "headline_coverage": ratio(stats.get("gossipcrawl/coverage/headline", 0), extracted),
-        "body_coverage": ratio(stats.get("gossipcrawl/coverage/articleBody", 0), extracted),
-        "page_errors": ratio(failed, attempted),
-        "invalid_items": ratio(stats.get("gossipcrawl/items/dropped/invalid", 0), extracted),
+        RATE_HEADLINE_COVERAGE: ratio(stats.get(coverage("headline"), 0), extracted),
+        RATE_BODY_COVERAGE: ratio(stats.get(coverage("articleBody"), 0), extracted),
+        RATE_PAGE_ERRORS: ratio(failed, attempted),
+        RATE_INVALID_ITEMS: ratio(stats.get(ITEMS_DROPPED_INVALID, 0), extracted),
     }
-    return {RATE_PREFIX + name: round(value, 4) for name, value in rates.items()
-            if value is not None}
+    return {name: round(value, 4) for name, value in rates.items() if value is not None}
 
 
 def set_crawl_rates(stats_collector) -> None:
@@ -92,7 +91,7 @@ class _RateMonitor(BaseStatMonitor):
 class HeadlineCoverageMonitor(_RateMonitor):
     """Share of extracted articles with a headline."""
 
-    stat_name = RATE_PREFIX + "headline_coverage"
+    stat_name = RATE_HEADLINE_COVERAGE
     threshold_setting = "GOSSIPCRAWL_MIN_HEADLINE_COVERAGE"
     assert_type = ">="
     explanation = ("{value:.1%} of the articles extracted have a headline, under the "
@@ -103,7 +102,7 @@ class HeadlineCoverageMonitor(_RateMonitor):
 class BodyCoverageMonitor(_RateMonitor):
     """Share of extracted articles with a body."""
 
-    stat_name = RATE_PREFIX + "body_coverage"
+    stat_name = RATE_BODY_COVERAGE
     threshold_setting = "GOSSIPCRAWL_MIN_BODY_COVERAGE"
     assert_type = ">="
     explanation = ("{value:.1%} of the articles extracted have a body, under the minimum of "
@@ -114,7 +113,7 @@ class BodyCoverageMonitor(_RateMonitor):
 class PageErrorRateMonitor(_RateMonitor):
     """Share of pages that could not be fetched or extracted."""
 
-    stat_name = RATE_PREFIX + "page_errors"
+    stat_name = RATE_PAGE_ERRORS
     threshold_setting = "GOSSIPCRAWL_MAX_PAGE_ERROR_RATE"
     assert_type = "<="
     explanation = ("{value:.1%} of the pages could not be fetched or extracted, over the "
@@ -125,7 +124,7 @@ class PageErrorRateMonitor(_RateMonitor):
 class InvalidItemRateMonitor(_RateMonitor):
     """Share of extracted articles dropped as invalid."""
 
-    stat_name = RATE_PREFIX + "invalid_items"
+    stat_name = RATE_INVALID_ITEMS
     threshold_setting = "GOSSIPCRAWL_MAX_INVALID_RATE"
     assert_type = "<="
     explanation = ("{value:.1%} of the articles extracted were invalid, over the maximum of "
@@ -149,9 +148,9 @@ class CrawlMonitorSuite(MonitorSuite):
     def on_monitors_finished(self, result):
         crawler = self._crawler
         failures = result.monitors_failed_results
-        crawler.stats.set_value("gossipcrawl/monitors/run", len(result.monitor_results))
+        crawler.stats.set_value(MONITORS_RUN, len(result.monitor_results))
         if failures:
-            crawler.stats.set_value("gossipcrawl/monitors/failed", len(failures))
+            crawler.stats.set_value(MONITOR_FAILURES, len(failures))
         if crawler.stats.get_value("finish_reason") == BUSY_REASON:
             return   # it never ran; the report beside its feed is the running crawl's
         try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 from lxml.html import HtmlElement
@@ -25,7 +25,7 @@ from gossipcrawl.extract.comments import (
     extract_comments,
 )
 from gossipcrawl.extract.html import decode_html, parse_html
-from gossipcrawl.extract.limits import CUT_STAT, PageLimits
+from gossipcrawl.extract.limits import PageLimits
 from gossipcrawl.extract.page import ParsedPage
 from gossipcrawl.extract.published import Found, date_modified, date_published
 from gossipcrawl.extract.shows import find_shows
@@ -39,6 +39,7 @@ from gossipcrawl.items import (
     article_id,
     content_hash,
 )
+from gossipcrawl.stats import page_cut
 from gossipcrawl.urls import site_of
 
 logger = logging.getLogger(__name__)
@@ -67,6 +68,8 @@ class GenericArticlePage(WebPage[Article]):
     stats: Stats = attrs.field(factory=Stats)
 
     extractor_name = "gossipcrawl.generic/1"
+    # The site profile a site's own page object is bound to (gossipcrawl.pages.binding).
+    site_profile: ClassVar[str | None] = None
 
     # --- parsed inputs, computed once per page ----------------------------------------
 
@@ -77,10 +80,10 @@ class GenericArticlePage(WebPage[Article]):
         whole = bytes(self.response.body)
         body = limits.cut_body(whole, self.page_url)
         if len(body) < len(whole):
-            self.stats.inc(CUT_STAT.format(what="bytes"))
+            self.stats.inc(page_cut("bytes"))
         root = parse_html(decode_html(body, self.response.headers.get("Content-Type")))
         if limits.cut_tree(root, self.page_url, body):
-            self.stats.inc(CUT_STAT.format(what="elements"))
+            self.stats.inc(page_cut("elements"))
         return ParsedPage(root, self.page_url)
 
     @property

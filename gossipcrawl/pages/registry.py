@@ -20,7 +20,11 @@ consume_modules("gossipcrawl.pages", "gossipcrawl.sites")
 
 
 def page_class_for(url: str) -> type[GenericArticlePage]:
-    return default_registry.overrides_for(url).get(GenericArticlePage, GenericArticlePage)
+    page_class = default_registry.overrides_for(url).get(GenericArticlePage, GenericArticlePage)
+    if not issubclass(page_class, GenericArticlePage):   # gossipcrawl.pages.binding binds only these
+        raise TypeError(f"{page_class.__qualname__} replaces GenericArticlePage for {url} "
+                        "without being one")
+    return page_class
 
 
 def page_for(body: bytes, url: str, content_type: str | None = None, *,

@@ -8,6 +8,8 @@ measure of extraction, not of what was new. Stats: `gossipcrawl/coverage/article
 
 from __future__ import annotations
 
+from gossipcrawl.stats import COVERAGE_ARTICLES, coverage
+
 COVERAGE_FIELDS = ("headline", "articleBody", "description", "datePublished", "dateModified",
                    "authors", "shows", "mainImage", "inLanguage", "sections", "tags",
                    "breadcrumbs", "commentForm", "commentCount", "comments")
@@ -30,8 +32,8 @@ class CoveragePipeline:
         return cls(crawler.stats)
 
     def process_item(self, item):
-        self.stats.inc_value("gossipcrawl/coverage/articles")
+        self.stats.inc_value(COVERAGE_ARTICLES)
         for name in COVERAGE_FIELDS:
             if has_value(item.get(name)):
-                self.stats.inc_value(f"gossipcrawl/coverage/{name}")
+                self.stats.inc_value(coverage(name))
         return item

@@ -22,9 +22,11 @@ from scrapy.exceptions import CloseSpider, DropItem, NotConfigured
 from scrapy.utils.defer import _schedule_coro
 
 from gossipcrawl.job.extension import running_job
-from gossipcrawl.state import StateBusy, StateError, open_state
-from gossipcrawl.stats import (BUSY_REASON, STATE_COMMITTED, STATE_ERROR, STATE_FAILED,
-                               STATE_FAILED_REASON, feed_failure)
+from gossipcrawl.state import StateBusy, StateError, StateStore, open_state
+from gossipcrawl.stats import (BUSY_REASON, ITEMS_CHANGED, ITEMS_EMITTED, ITEMS_NEW,
+                               ITEMS_UNCHANGED, STATE_COMMITTED, STATE_ERROR, STATE_FAILED,
+                               STATE_FAILED_REASON, STATE_RECOVERED_COMMITS, feed_failure,
+                               item_dropped)
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +56,7 @@ class DedupePipeline:
         self.stats = crawler.stats
         self.state_uri = state_uri
         self.fresh = fresh
-        self.state = None
+        self.state: StateStore | None = None
         # Why the store cannot record this crawl's articles (then no feed is published).
         self.state_failure: str | None = None
 
@@ -72,9 +74,9 @@ class DedupePipeline:
     def open_spider(self):
         spider = self.crawler.spider
         try:
-            self.state = open_state(self.state_uri, spider.crawl_id,
-                                    **state_options(self.crawler.settings))
-            self.state.lock_site(site_of_spider(spider))
+            self.state = state = open_state(self.state_uri, spider.crawl_id,
+                                            **state_options(self.crawler.settings))
+            state.lock_site(site_of_spider(spider))
             self._recover_published()
             job = running_job(self.crawler)
             if job is not None and job.resuming:
@@ -103,7 +105,7 @@ class DedupePipeline:
             return
         committed, discarded = recover()
         if committed:
-            self.stats.set_value("gossipcrawl/state/recovered_commits", committed)
+            self.stats.set_value(STATE_RECOVERED_COMMITS, committed)
             logger.warning("committed the state of %d earlier crawl(s) killed after they "
                            "published their feed", committed)
         if discarded:
@@ -122,9 +124,10 @@ class DedupePipeline:
         """Stage again, under the job's crawl id, every article its feed holds: a killed run
         may have written an item before its staged row reached the store, and what it
         staged but never wrote to the feed must not count as seen."""
-        self.state.discard_staged()
+        state = self._open_state()
+        state.discard_staged()
         for article_id, (digest, revision) in job.emitted.items():
-            self.state.stage(article_id, digest, revision)
+            state.stage(article_id, digest, revision)
 
     def process_item(self, item):
         if self.state_failure:
@@ -137,7 +140,7 @@ class DedupePipeline:
 
     def _judge(self, item):
         article_id, digest = item["id"], item["contentHash"]
-        state = self.state
+        state = self._open_state()
         if state.seen(article_id):
             return self._drop(item, "duplicate_url")
         first_id = state.first_with_hash(digest)
@@ -147,7 +150,7 @@ class DedupePipeline:
         if previous is not None and previous.content_hash == digest:
             state.stage(article_id, digest, previous.revision)
             if not self.fresh:
-                self.stats.inc_value("gossipcrawl/items/unchanged")
+                self.stats.inc_value(ITEMS_UNCHANGED)
                 raise DropItem(f"unchanged since revision {previous.revision}: {item['url']}",
                                log_level="DEBUG")
             item["revision"] = previous.revision
@@ -160,18 +163,23 @@ class DedupePipeline:
                                   "another crawl sharing the state is emitting it")
             if revision == 0:
                 # Another crawl sharing the state committed this very content meanwhile.
-                self.stats.inc_value("gossipcrawl/items/unchanged")
+                self.stats.inc_value(ITEMS_UNCHANGED)
                 raise DropItem(f"unchanged (committed by another crawl): {item['url']}",
                                log_level="DEBUG")
             item["revision"] = revision
-            self.stats.inc_value("gossipcrawl/items/new" if previous is None
-                                 else "gossipcrawl/items/changed")
+            self.stats.inc_value(ITEMS_NEW if previous is None else ITEMS_CHANGED)
             state.stage(article_id, digest, revision)
-        self.stats.inc_value("gossipcrawl/items/emitted")
+        self.stats.inc_value(ITEMS_EMITTED)
         return item
 
+    def _open_state(self) -> StateStore:
+        """The store, while this crawl holds it (from open_spider to the commit)."""
+        if self.state is None:
+            raise StateError("the state store is not open")
+        return self.state
+
     def _drop(self, item, reason: str, detail: str = ""):
-        self.stats.inc_value(f"gossipcrawl/items/dropped/{reason}")
+        self.stats.inc_value(item_dropped(reason))
         logger.debug("dropped %s: %s %s", reason, item.get("url"), detail)
         kind = (NotDeliveredHere if reason in ("in_flight_elsewhere", "state_unavailable")
                 else DropItem)
@@ -241,8 +249,10 @@ class DedupePipeline:
                      reason)
 
     def _close_state(self):
+        state, self.state = self.state, None
+        if state is None:
+            return
         try:
-            self.state.close()
+            state.close()
         except StateError as exc:
             logger.warning("closing the state store: %s", exc)
-        self.state = None

@@ -31,7 +31,8 @@ from scrapy.exceptions import NotConfigured
 
 from gossipcrawl.pipelines.dedupe import DedupePipeline, state_options
 from gossipcrawl.settings import GOSSIPCRAWL_STORY_THRESHOLD
-from gossipcrawl.state import open_state
+from gossipcrawl.state import StateStore, open_state
+from gossipcrawl.stats import STORIES_JOINED, STORIES_NEW
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +103,7 @@ class StoryPipeline:
         self.crawler = crawler
         self.stats = crawler.stats
         self.threshold = threshold
-        self.state = None
+        self.state: StateStore | None = None
         self._own_state = False
 
     @classmethod
@@ -128,8 +129,7 @@ class StoryPipeline:
                                      revision=item.get("revision") or 1,
                                      threshold=self.threshold)
         item["storyId"] = story
-        self.stats.inc_value("gossipcrawl/stories/joined" if joined
-                             else "gossipcrawl/stories/new")
+        self.stats.inc_value(STORIES_JOINED if joined else STORIES_NEW)
         return item
 
     def close_spider(self):

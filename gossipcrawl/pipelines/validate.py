@@ -12,6 +12,7 @@ from scrapy.exceptions import DropItem
 from spidermon.contrib.validation import JSONSchemaValidator
 
 from gossipcrawl.schemas import article_schema
+from gossipcrawl.stats import ITEMS_DROPPED_INVALID, ITEMS_VALID, item_invalid_field
 
 logger = logging.getLogger(__name__)
 
@@ -28,12 +29,12 @@ class ValidationPipeline:
     def process_item(self, item):
         valid, errors = self.validator.validate(item)
         if valid:
-            self.stats.inc_value("gossipcrawl/items/valid")
+            self.stats.inc_value(ITEMS_VALID)
             return item
         fields = sorted(errors)
         for field in fields:
-            self.stats.inc_value(f"gossipcrawl/items/dropped/invalid/{field or 'item'}")
-        self.stats.inc_value("gossipcrawl/items/dropped/invalid")
+            self.stats.inc_value(item_invalid_field(field or "item"))
+        self.stats.inc_value(ITEMS_DROPPED_INVALID)
         details = "; ".join(f"{field}: {', '.join(errors[field])}" for field in fields)
         logger.warning("invalid article dropped: %s (%s)", item.get("url"), details)
         raise DropItem(f"invalid article {item.get('url')}: {details}", log_level="DEBUG")

@@ -54,6 +54,22 @@ from gossipcrawl.pages.generic import GenericArticlePage, NotAnArticle
 from gossipcrawl.pipelines.dedupe import DedupePipeline, NotDeliveredHere
 from gossipcrawl.sites import SiteProfile, UnknownTarget, resolve_target
 from gossipcrawl.state import StateError, new_crawl_id
+from gossipcrawl.stats import (ARTICLES_EXTRACTED, DISCOVERY_DENIED, DISCOVERY_DEPTH_LIMITED,
+                               DISCOVERY_FEEDS, DISCOVERY_FEEDS_ANNOUNCED, DISCOVERY_FEED_ERRORS,
+                               DISCOVERY_FEED_MISSING, DISCOVERY_FEED_URLS,
+                               DISCOVERY_LASTMODS_STAGED, DISCOVERY_LASTMOD_UNSUPPORTED,
+                               DISCOVERY_LINKS_CUT, DISCOVERY_NEWS_SITEMAP_URLS,
+                               DISCOVERY_NOT_ARTICLE_URL, DISCOVERY_OFFSITE,
+                               DISCOVERY_PAGE_LIMIT_REACHED, DISCOVERY_PAGINATION_EXHAUSTED,
+                               DISCOVERY_PAGINATION_LIMITED, DISCOVERY_REDIRECTED,
+                               DISCOVERY_REQUESTS_PER_ARTICLE, DISCOVERY_ROBOTS_MISSING,
+                               DISCOVERY_ROBOTS_SITEMAPS, DISCOVERY_SITEMAPS,
+                               DISCOVERY_SITEMAP_ERRORS, DISCOVERY_SITEMAP_MISSING,
+                               DISCOVERY_SITEMAP_URLS, DISCOVERY_SKIPPED_SITEMAPS,
+                               DISCOVERY_TRAP_TEMPLATE_BUDGET, DISCOVERY_UNCHANGED_KNOWN,
+                               DISCOVERY_UNCHANGED_LASTMOD, JOB_REPLAY_REFUSED, PAGES_FETCH_ERROR,
+                               PAGES_IGNORED, PAGES_NOT_ARTICLE, PAGES_NOT_HTML, PAGES_SEEN,
+                               discovery_requests, discovery_trap, page_error, page_http_status)
 from gossipcrawl.urls import canonicalize, host_in_domains, url_key
 
 logger = logging.getLogger(__name__)
@@ -83,6 +99,10 @@ LISTING_PAGES_REMEMBERED = 512
 # links instead of racing down the pagination and queueing the whole site.
 PRIORITY = {"robots": 40, "sitemap": 30, "feed": 30, "start": 20, "article": 10, "link": 10,
             "listing": 0}
+# A sitemap or feed that could not be read; a robots.txt, sitemap or feed that was not there.
+SOURCE_ERRORS = {"sitemap": DISCOVERY_SITEMAP_ERRORS, "feed": DISCOVERY_FEED_ERRORS}
+SOURCE_MISSING = {"robots": DISCOVERY_ROBOTS_MISSING, "sitemap": DISCOVERY_SITEMAP_MISSING,
+                  "feed": DISCOVERY_FEED_MISSING}
 
 
 @functools.lru_cache(maxsize=16_384)
@@ -97,6 +117,16 @@ def _followable_url(base: str, href: str) -> str | None:
 
 class NewsSpider(scrapy.Spider):
     name = "news"
+    # Bounds and switches, from the crawl's settings (set in from_crawler).
+    max_pages: int
+    follow_links: bool
+    max_xml_bytes: int
+    max_depth: int
+    max_pagination: int
+    max_per_template: int
+    max_links_per_page: int
+    page_params: dict[str, int]
+    incremental: bool
 
     def __init__(self, target: str | None = None, crawl_id: str | None = None,
                  _job: str | None = None, **kwargs):
@@ -226,7 +256,7 @@ class NewsSpider(scrapy.Spider):
             origin, list(sitemap_urls_from_robots(response.body, base_url=origin)))
 
     def _robots_listed(self, origin: str, listed: list[str]):
-        self.crawler.stats.inc_value("gossipcrawl/discovery/robots_sitemaps", len(listed))
+        self.crawler.stats.inc_value(DISCOVERY_ROBOTS_SITEMAPS, len(listed))
         if not listed:
             yield from self._guessed_sitemap(origin)
         for url in listed:
@@ -240,25 +270,25 @@ class NewsSpider(scrapy.Spider):
             self._bad_source(response, "sitemap", exc)
             yield from self._sitemap_fallback(response.request)
             return
-        stats.inc_value("gossipcrawl/discovery/sitemaps")
+        stats.inc_value(DISCOVERY_SITEMAPS)
         for entry in sitemap.entries:
             if sitemap.is_index:
                 if SKIPPED_SITEMAP.search(entry.url):
-                    stats.inc_value("gossipcrawl/discovery/skipped_sitemaps")
+                    stats.inc_value(DISCOVERY_SKIPPED_SITEMAPS)
                     continue
                 yield from self._request(entry.url, self.parse_sitemap, kind="sitemap")
                 continue
             if not self._is_article_url(entry.url):
                 continue
             url = canonicalize(entry.url)
-            stats.inc_value("gossipcrawl/discovery/sitemap_urls")
+            stats.inc_value(DISCOVERY_SITEMAP_URLS)
             if entry.title or entry.published:
-                stats.inc_value("gossipcrawl/discovery/news_sitemap_urls")
+                stats.inc_value(DISCOVERY_NEWS_SITEMAP_URLS)
             # A Google News entry often has no lastmod: its publication date stands in.
             stamp = entry.lastmod or entry.published
             if stamp:
                 self._note_stamp(url, stamp)
-            if self._unchanged(url, "unchanged_lastmod"):
+            if self._unchanged(url, DISCOVERY_UNCHANGED_LASTMOD):
                 continue
             yield from self._request(url, self.parse_page, kind="article",
                                      meta={"hops": 0, "lastmod": stamp,
@@ -276,16 +306,16 @@ class NewsSpider(scrapy.Spider):
         except DiscoveryError as exc:
             self._bad_source(response, "feed", exc)
             return
-        self.crawler.stats.inc_value("gossipcrawl/discovery/feeds")
+        self.crawler.stats.inc_value(DISCOVERY_FEEDS)
         for entry in entries:
             if not self._is_article_url(entry.url):
                 continue
             url = canonicalize(entry.url)
-            self.crawler.stats.inc_value("gossipcrawl/discovery/feed_urls")
+            self.crawler.stats.inc_value(DISCOVERY_FEED_URLS)
             stamp = entry.lastmod or entry.published
             if stamp:
                 self._note_stamp(url, stamp)
-            if self._unchanged(url, "unchanged_known"):
+            if self._unchanged(url, DISCOVERY_UNCHANGED_KNOWN):
                 continue
             yield from self._request(url, self.parse_page, kind="article",
                                      meta={"hops": 0, "lastmod": stamp})
@@ -308,7 +338,7 @@ class NewsSpider(scrapy.Spider):
             return False
         if url not in self._judged_unchanged:   # counted once per URL, however often found
             self._judged_unchanged.add(url)
-            self.crawler.stats.inc_value(f"gossipcrawl/discovery/{stat}")
+            self.crawler.stats.inc_value(stat)
         return True
 
     def _recorded_lastmod(self, url: str) -> str | None:
@@ -342,13 +372,13 @@ class NewsSpider(scrapy.Spider):
             return
         stage = getattr(state, "stage_lastmod", None)
         if stage is None:
-            self.crawler.stats.set_value("gossipcrawl/discovery/lastmod_unsupported", 1)
+            self.crawler.stats.set_value(DISCOVERY_LASTMOD_UNSUPPORTED, 1)
             return
         try:
             stage(url_key(url), lastmod)
         except StateError:
             return   # the dedupe pipeline reports the store's failure, and commits nothing
-        self.crawler.stats.inc_value("gossipcrawl/discovery/lastmods_staged")
+        self.crawler.stats.inc_value(DISCOVERY_LASTMODS_STAGED)
 
     # --- requests -----------------------------------------------------------------------
 
@@ -358,11 +388,11 @@ class NewsSpider(scrapy.Spider):
         if not self._article_patterns or any(
                 pattern.search(canonicalize(url)) for pattern in self._article_patterns):
             return True
-        self.crawler.stats.inc_value("gossipcrawl/discovery/not_article_url")
+        self.crawler.stats.inc_value(DISCOVERY_NOT_ARTICLE_URL)
         return False
 
     def _bad_source(self, response, kind: str, error: Exception) -> None:
-        self.crawler.stats.inc_value(f"gossipcrawl/discovery/{kind}_errors")
+        self.crawler.stats.inc_value(SOURCE_ERRORS[kind])
         logger.warning("unreadable %s %s: %s", kind, response.url, error)
 
     def _request(self, url: str, callback, *, kind: str, meta: dict | None = None):
@@ -370,7 +400,7 @@ class NewsSpider(scrapy.Spider):
         url = canonicalize(url)
         is_page = callback == self.parse_page
         if self._admit(url, is_page=is_page):
-            self.crawler.stats.inc_value(f"gossipcrawl/discovery/requests/{kind}")
+            self.crawler.stats.inc_value(discovery_requests(kind))
             meta = {**(meta or {}), "kind": kind, "discovered": url}
             if is_page:
                 meta["page_params"] = self.page_params   # the page object's bounds
@@ -385,14 +415,14 @@ class NewsSpider(scrapy.Spider):
             return False
         self._seen.add(url)
         if not host_in_domains(url, self.profile.domains):
-            stats.inc_value("gossipcrawl/discovery/offsite")
+            stats.inc_value(DISCOVERY_OFFSITE)
             return False
         if any(pattern.search(url) for pattern in self._deny_patterns):
-            stats.inc_value("gossipcrawl/discovery/denied")
+            stats.inc_value(DISCOVERY_DENIED)
             return False
         if is_page:
             if self._scheduled_pages >= self.max_pages:
-                stats.set_value("gossipcrawl/discovery/page_limit_reached", 1)
+                stats.set_value(DISCOVERY_PAGE_LIMIT_REACHED, 1)
                 return False
             self._scheduled_pages += 1
         return True
@@ -404,7 +434,7 @@ class NewsSpider(scrapy.Spider):
         url = request.meta.get("discovered") or canonicalize(request.url)
         if self._admit(url, is_page=request.callback == self.parse_page):
             return True
-        self.crawler.stats.inc_value("gossipcrawl/job/replay_refused")
+        self.crawler.stats.inc_value(JOB_REPLAY_REFUSED)
         return False
 
     def on_error(self, failure):
@@ -412,7 +442,7 @@ class NewsSpider(scrapy.Spider):
         kind = request.meta.get("kind", "page")
         if kind in ("robots", "sitemap", "feed"):
             # Guessed locations that do not exist are normal, not crawl errors.
-            self.crawler.stats.inc_value(f"gossipcrawl/discovery/{kind}_missing")
+            self.crawler.stats.inc_value(SOURCE_MISSING[kind])
             logger.debug("no %s at %s: %s", kind, request.url, failure.value)
             if kind == "robots":
                 yield from self._guessed_sitemap(request.meta["origin"])
@@ -424,16 +454,16 @@ class NewsSpider(scrapy.Spider):
         if failure.check(HttpError):
             # An error answer after its retries (404, 5xx, 429 given up): a page error.
             status = failure.value.response.status
-            self.crawler.stats.inc_value("gossipcrawl/pages/fetch_error")
-            self.crawler.stats.inc_value(f"gossipcrawl/pages/http_status/{status}")
+            self.crawler.stats.inc_value(PAGES_FETCH_ERROR)
+            self.crawler.stats.inc_value(page_http_status(status))
             logger.warning("could not fetch %s: HTTP %s", request.url, status)
             return
         if failure.check(IgnoreRequest):
             # Refused on purpose (robots.txt, offsite, method): policy, not an error.
-            self.crawler.stats.inc_value("gossipcrawl/pages/ignored")
+            self.crawler.stats.inc_value(PAGES_IGNORED)
             logger.debug("not fetched %s: %s", request.url, failure.getErrorMessage())
             return
-        self.crawler.stats.inc_value("gossipcrawl/pages/fetch_error")
+        self.crawler.stats.inc_value(PAGES_FETCH_ERROR)
         logger.warning("could not fetch %s: %s", request.url, failure.getErrorMessage())
 
     def _default_feeds(self):
@@ -445,10 +475,10 @@ class NewsSpider(scrapy.Spider):
     def closed(self, reason):
         stats = self.crawler.stats
         requests = stats.get_value("downloader/request_count", 0)
-        articles = stats.get_value("gossipcrawl/articles/extracted", 0)
+        articles = stats.get_value(ARTICLES_EXTRACTED, 0)
         if articles:
             # The crawl's cost: every request (robots.txt, sitemaps, retries included).
-            stats.set_value("gossipcrawl/discovery/requests_per_article",
+            stats.set_value(DISCOVERY_REQUESTS_PER_ARTICLE,
                             round(requests / articles, 2))
 
     # --- pages --------------------------------------------------------------------------
@@ -456,29 +486,29 @@ class NewsSpider(scrapy.Spider):
     async def parse_page(self, response, page: GenericArticlePage):
         stats = self.crawler.stats
         if response.meta.get("redirect_urls"):
-            stats.inc_value("gossipcrawl/discovery/redirected")
+            stats.inc_value(DISCOVERY_REDIRECTED)
             # The page is known under its final URL too: links to it are not requested.
             self._seen.add(canonicalize(response.url))
         if not isinstance(response, TextResponse):
-            stats.inc_value("gossipcrawl/pages/not_html")
+            stats.inc_value(PAGES_NOT_HTML)
             logger.info("not an HTML page: %s", response.url)
             return
-        stats.inc_value("gossipcrawl/pages/seen")
+        stats.inc_value(PAGES_SEEN)
         try:
             article = await page.to_item()
         except NotAnArticle as exc:
-            stats.inc_value("gossipcrawl/pages/not_article")
+            stats.inc_value(PAGES_NOT_ARTICLE)
             logger.debug("not an article: %s (%s)", response.url, exc.reason)
             article = None
         except Exception as exc:
-            stats.inc_value(f"gossipcrawl/pages/error/{type(exc).__name__}")
+            stats.inc_value(page_error(type(exc).__name__))
             logger.warning("extraction failed for %s: %s: %s", response.url,
                            type(exc).__name__, exc)
             return
         if article is not None:
             # Its lastmod is staged once the item went through the pipelines (`_processed`
             # on item_scraped or item_dropped): an item lost to an error is fetched again.
-            stats.inc_value("gossipcrawl/articles/extracted")
+            stats.inc_value(ARTICLES_EXTRACTED)
             yield to_record(article, date_downloaded=format_utc(datetime.now(UTC)),
                             crawl_id=self.crawl_id)
         else:
@@ -499,7 +529,7 @@ class NewsSpider(scrapy.Spider):
         kind, hops = response.meta.get("kind"), response.meta.get("hops", self.max_depth)
         if not is_article and hops == 0:
             announced = feed_links(root, base)
-            self.crawler.stats.inc_value("gossipcrawl/discovery/feeds_announced",
+            self.crawler.stats.inc_value(DISCOVERY_FEEDS_ANNOUNCED,
                                          len(announced))
             for url in announced:
                 yield from self._request(url, self.parse_feed, kind="feed")
@@ -510,18 +540,18 @@ class NewsSpider(scrapy.Spider):
         links, pages, content = self._page_links(parsed, response.url, is_article=is_article)
         if hops < self.max_depth:
             for url in links:
-                if not self._unchanged(url, "unchanged_known"):
+                if not self._unchanged(url, DISCOVERY_UNCHANGED_KNOWN):
                     yield from self._request(url, self.parse_page, kind="link",
                                              meta={"hops": hops + 1})
         elif links:
-            self.crawler.stats.inc_value("gossipcrawl/discovery/depth_limited", len(links))
+            self.crawler.stats.inc_value(DISCOVERY_DEPTH_LIMITED, len(links))
         if is_article:
             return
         # Pagination inherits the listing's depth. A page that links to nothing the page
         # before it did not (an empty page past the end, a trap ignoring the number) ends it.
         previous = self._listing_links.get(response.meta.get("listing_parent"))
         if previous is not None and content <= previous:
-            self.crawler.stats.inc_value("gossipcrawl/discovery/pagination_exhausted")
+            self.crawler.stats.inc_value(DISCOVERY_PAGINATION_EXHAUSTED)
             return
         if not pages:
             return
@@ -531,7 +561,7 @@ class NewsSpider(scrapy.Spider):
             del self._listing_links[next(iter(self._listing_links))]
         for url, number in pages:
             if number > self.max_pagination:
-                self.crawler.stats.set_value("gossipcrawl/discovery/pagination_limited", 1)
+                self.crawler.stats.set_value(DISCOVERY_PAGINATION_LIMITED, 1)
                 continue
             yield from self._request(url, self.parse_page, kind="listing",
                                      meta={"hops": hops, "page_number": number,
@@ -548,7 +578,7 @@ class NewsSpider(scrapy.Spider):
         nexts = set() if is_article else {canonicalize(url) for url in next_page_links(root, base)}
         anchors = parsed.index.tagged("a")
         if 0 < self.max_links_per_page < len(anchors):
-            stats.inc_value("gossipcrawl/discovery/links_cut")
+            stats.inc_value(DISCOVERY_LINKS_CUT)
             logger.info("only the first %d of %d links followed on %s "
                         "(GOSSIPCRAWL_MAX_LINKS_PER_PAGE)", self.max_links_per_page,
                         len(anchors), page_url)
@@ -573,7 +603,7 @@ class NewsSpider(scrapy.Spider):
                 continue
             reason = trap_reason(url)
             if reason:
-                stats.inc_value(f"gossipcrawl/discovery/trap/{reason}")
+                stats.inc_value(discovery_trap(reason))
                 continue
             is_article_url = any(pattern.search(url) for pattern in self._article_patterns)
             if self._article_patterns and not (is_article_url or _LISTING_HINT.search(url)):
@@ -584,7 +614,7 @@ class NewsSpider(scrapy.Spider):
                 continue
             if not is_article_url and (self._listing_templates[url_template(url)]
                                        >= self.max_per_template):
-                stats.inc_value("gossipcrawl/discovery/trap/template_budget")
+                stats.inc_value(DISCOVERY_TRAP_TEMPLATE_BUDGET)
                 continue
             links.append(url)
         for url in nexts - seen:

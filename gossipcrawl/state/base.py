@@ -59,6 +59,10 @@ class StateStore(Protocol):
         """Record (durably, with this host and process) that this crawl's feed, complete in
         `temporary`, is about to be renamed into place; `commit()` clears it."""
 
+    def discard_staged(self) -> int:
+        """Forget what this crawl id staged before (a killed run whose feed is lost): a
+        resumed job calls it, then stages again what its feed really holds."""
+
     def recover_published(self) -> tuple[int, int]:
         """For every crawl of this host whose process died while publishing: commit it if
         its temporary file was renamed away (its feed is out), else forget the record.

@@ -40,6 +40,8 @@ import os
 import socket
 import struct
 import threading
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, cast
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import redis
@@ -49,6 +51,9 @@ from redis.retry import Retry
 from gossipcrawl.state.base import (ArticleState, Sketch, StateBusy, StateError, published,
                                     short_key, translate_errors)
 from gossipcrawl.utils.fs import process_alive
+
+if TYPE_CHECKING:
+    from redis.typing import EncodableT, FieldT
 
 STAGE_BATCH = 500
 DEFAULT_STORY_WINDOW_DAYS = 30
@@ -139,6 +144,18 @@ return 0
 """
 
 
+def _raw(reply: bytes | str | None) -> bytes | None:
+    """A reply of this store's client as bytes (it never decodes responses; redis-py's
+    types allow for clients that do)."""
+    return reply.encode() if isinstance(reply, str) else reply
+
+
+def _fields(mapping: Mapping[bytes, bytes] | Mapping[bytes, str]) -> Mapping[FieldT, EncodableT]:
+    """A hash's fields for `hset(mapping=...)`: redis-py's Mapping is invariant in its key
+    type, so a dict of bytes does not fit it as it is."""
+    return cast("Mapping[FieldT, EncodableT]", mapping)
+
+
 def _pack(content_hash: bytes, revision: int) -> bytes:
     return content_hash + struct.pack(">I", revision)
 
@@ -216,9 +233,10 @@ class RedisState:
         key = bytes.fromhex(article_id)
         value = self._pending.get(key)
         if value is None:
-            staged, committed = (self.client.pipeline(transaction=False)
-                                 .hget(self.k_staged, key).hget(self.k_articles, key)
-                                 .execute())
+            pipe = self.client.pipeline(transaction=False)
+            pipe.hget(self.k_staged, key)
+            pipe.hget(self.k_articles, key)
+            staged, committed = pipe.execute()
             value = staged or committed
         return _unpack(value) if value else None
 
@@ -228,7 +246,8 @@ class RedisState:
 
     def first_with_hash(self, content_hash: str) -> str | None:
         digest = bytes.fromhex(content_hash)
-        key = self._pending_hashes.get(digest) or self.client.hget(self.k_staged_hash, digest)
+        key = self._pending_hashes.get(digest) or _raw(self.client.hget(self.k_staged_hash,
+                                                                         digest))
         return key.hex() if key else None
 
     def describe(self) -> str:
@@ -256,11 +275,11 @@ class RedisState:
             return
         pipe = self.client.pipeline(transaction=True)
         if self._pending:
-            pipe.hset(self.k_staged, mapping=self._pending)
+            pipe.hset(self.k_staged, mapping=_fields(self._pending))
         for digest, key in self._pending_hashes.items():
             pipe.hsetnx(self.k_staged_hash, digest, key)
         if self._pending_lastmods:
-            pipe.hset(self.k_staged_lastmod, mapping=self._pending_lastmods)
+            pipe.hset(self.k_staged_lastmod, mapping=_fields(self._pending_lastmods))
         pipe.execute()
         self._pending.clear()
         self._pending_hashes.clear()
@@ -289,10 +308,11 @@ class RedisState:
     def recover_published(self) -> tuple[int, int]:
         host = socket.gethostname()
         committed = discarded = 0
-        for crawl, record in self.client.hgetall(self.k_publishing).items():
+        for field, value in self.client.hgetall(self.k_publishing).items():
+            crawl, record = _raw(field) or b"", _raw(value) or b""
             try:
-                where, pid, temporary = record.decode().split("\0", 2)
-                pid = int(pid)
+                where, pid_text, temporary = record.decode().split("\0", 2)
+                pid = int(pid_text)
             except ValueError:
                 continue
             if where != host or crawl == self.crawl_id.encode() or process_alive(pid):
@@ -309,12 +329,12 @@ class RedisState:
 
     def lastmod(self, url_key: bytes) -> str | None:
         """The lastmod recorded by an earlier, committed crawl."""
-        raw = self.client.hget(self.k_lastmod, url_key)
+        raw = _raw(self.client.hget(self.k_lastmod, url_key))
         return raw.decode() if raw else None
 
     def set_lastmods(self, rows: list[tuple[bytes, str]]) -> None:
         if rows:
-            self.client.hset(self.k_lastmod, mapping=dict(rows))
+            self.client.hset(self.k_lastmod, mapping=_fields(dict(rows)))
 
     def stage_lastmod(self, url_key: bytes, lastmod: str) -> None:
         self._pending_lastmods[url_key] = lastmod
@@ -326,8 +346,10 @@ class RedisState:
         self._pending.clear()
         self._pending_hashes.clear()
         self._pending_lastmods.clear()
-        count, *_ = (self.client.pipeline(transaction=True).hlen(self.k_staged)
-                     .delete(self.k_staged, self.k_staged_hash, self.k_staged_lastmod).execute())
+        pipe = self.client.pipeline(transaction=True)
+        pipe.hlen(self.k_staged)
+        pipe.delete(self.k_staged, self.k_staged_hash, self.k_staged_lastmod)
+        count, *_ = pipe.execute()
         return int(count)
 
     def article_count(self) -> int:
@@ -388,9 +410,10 @@ class RedisState:
 
     def story_of(self, article_id: str) -> str | None:
         key = bytes.fromhex(article_id)
-        story, sketch = (self.client.pipeline(transaction=False)
-                         .hget(self.k_stories, key)
-                         .get(self._sketch_key(article_id)).execute())
+        pipe = self.client.pipeline(transaction=False)
+        pipe.hget(self.k_stories, key)
+        pipe.get(self._sketch_key(article_id))
+        story, sketch = pipe.execute()
         if story:
             return story.hex()
         if sketch and sketch[:20] == key:
@@ -402,11 +425,11 @@ class RedisState:
         for band in band_keys:
             # A sample of a crowded bucket: bounded work per article.
             pipe.srandmember(self.k_band + struct.pack(">q", band), MAX_BUCKET_SAMPLE)
-        shorts = set().union(*(set(members or ()) for members in pipe.execute()))
+        shorts: set[bytes] = set().union(*(set(members or ()) for members in pipe.execute()))
         if not shorts:
             return []
         values = self.client.mget([self.k_sketch + short for short in shorts])
-        return [_decode_sketch(value) for value in values if value]
+        return [_decode_sketch(raw) for raw in map(_raw, values) if raw]
 
     def add_sketch(self, article_id: str, story_id: str, band_keys: list[int],
                    signature: bytes) -> None:

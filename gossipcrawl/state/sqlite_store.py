@@ -18,6 +18,7 @@ import os
 import socket
 import sqlite3
 import time
+from typing import TextIO
 from pathlib import Path
 
 from gossipcrawl.state.base import (ArticleState, Sketch, StateBusy, StateError, published,
@@ -84,7 +85,7 @@ class SQLiteState:
         self._sketches: dict[int, tuple[bytes, bytes | None, bytes]] = {}
         self._bands: dict[int, list[int]] = {}
         self._stories: dict[bytes, bytes] = {}
-        self._site_lock = None
+        self._site_lock: TextIO | None = None
 
     def describe(self) -> str:
         return str(self.path)
@@ -225,7 +226,7 @@ class SQLiteState:
         return None
 
     def story_candidates(self, band_keys: list[int]) -> list[Sketch]:
-        shorts = set()
+        shorts: set[int] = set()
         for band in band_keys:
             shorts.update(self._bands.get(band, ()))
         marks = ",".join("?" * len(band_keys))
