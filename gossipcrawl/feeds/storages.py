@@ -6,12 +6,12 @@ import logging
 import os
 import sys
 
-from gossipcrawl.extensions.outcome import UNREACHABLE_STAT
 from gossipcrawl.feeds.files import FeedFile, describe_os_error, record_feed_failure
 from gossipcrawl.job.extension import running_job
 from gossipcrawl.job.feedstorage import JobFeedStorage
 from gossipcrawl.pipelines.dedupe import DedupePipeline
 from gossipcrawl.state import StateError
+from gossipcrawl.stats import UNREACHABLE_HOST
 from gossipcrawl.utils.fs import AtomicFile, target_path
 
 logger = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ class AtomicFileFeedStorage:
         if blocked:
             self._failed(f"not published: {blocked}")
             return None
-        if self.crawler is not None and self.crawler.stats.get_value(UNREACHABLE_STAT):
+        if self.crawler is not None and self.crawler.stats.get_value(UNREACHABLE_HOST):
             # Nothing was fetched: an empty file would replace the last good one at OUT.
             assert self._out is not None
             self._out.discard()
