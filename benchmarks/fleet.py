@@ -20,9 +20,10 @@ requests per site, and the politeness check from the servers' own logs: no site 
 requests at once or two requests closer together than its delay.
 
 The sites are served by `--servers` child processes, each an asyncio loop holding its share
-of the sites, which stamps a request when its request line arrives: threads in this process
-(what the tests use) would stamp late whenever the benchmark's own work holds the GIL, and
-gaps between stamps would say more about that than about the crawler.
+of the sites. A request is stamped with the time the kernel received its first bytes
+(`SO_TIMESTAMPNS`), not when a server got round to reading it: on a loaded machine a
+server's loop runs late, and gaps between its own stamps would say more about the server
+than about the crawler.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import multiprocessing
 import os
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -45,11 +47,12 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from sites.newsroom import Newsroom  # noqa: E402 - tests/ is on the path only from here
 
-# What the measurement itself moves by: a stamp is taken when the server's loop reads the
-# request line, and the crawler counts a site's delay from when it starts a download (before
-# the connection is reused or made); on a loaded 2-core machine the two differ by up to
-# ~15 ms, with one process per site as much as with one for all.
+# What the measurement itself moves by: a request is stamped when the kernel receives it, and
+# the crawler counts a site's delay from when it starts a download, a few milliseconds
+# earlier (before the connection is reused or made and the request written).
 GAP_TOLERANCE = 0.02
+# Linux's option for the time the kernel received a packet (not exported by Python's socket).
+SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35)
 # The servers inherit their listening sockets from this process.
 FORK = multiprocessing.get_context("fork")
 
@@ -67,35 +70,72 @@ def _serve(listeners: list[socket.socket], articles: int, connection) -> None:
     in_flight = dict.fromkeys(ports, 0)
     most = dict.fromkeys(ports, 0)
 
-    async def handle(reader, writer, port):
+    loop: asyncio.AbstractEventLoop
+
+    async def receive(sock: socket.socket) -> tuple[bytes, float | None]:
+        """The next bytes of a connection and when the kernel received them."""
+        ready: asyncio.Future = loop.create_future()
+
+        def read() -> None:
+            try:
+                data, ancillary, _, _ = sock.recvmsg(65536, socket.CMSG_SPACE(16))
+            except BlockingIOError:
+                return
+            except OSError:
+                data, ancillary = b"", []   # the crawler closed the connection
+            loop.remove_reader(sock)
+            stamp = None
+            for level, kind, value in ancillary:
+                if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS:
+                    seconds, nanoseconds = struct.unpack("qq", value[:16])
+                    stamp = seconds + nanoseconds / 1e9
+            if not ready.done():
+                ready.set_result((data, stamp))
+
+        loop.add_reader(sock, read)
+        return await ready
+
+    async def handle(sock: socket.socket, port: int) -> None:
+        sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+        sock.setblocking(False)
+        pending = b""
         try:
             while True:
-                line = await reader.readline()
-                if not line:
+                data, stamp = await receive(sock)
+                if not data:
                     break
-                arrived = time.time()
-                while (await reader.readline()) not in (b"\r\n", b"\n", b""):
-                    pass
-                path = line.split()[1].decode().split("?")[0]
+                if not pending:
+                    arrived = stamp or time.time()
+                pending += data
+                if b"\r\n\r\n" not in pending:
+                    continue
+                head, pending = pending.split(b"\r\n\r\n", 1)
+                path = head.split(b"\r\n", 1)[0].split()[1].decode().split("?")[0]
                 hits[port].append((arrived, path))
                 in_flight[port] += 1
                 most[port] = max(most[port], in_flight[port])
                 _, status, content_type, body = sites[port].route(path)
-                data = body.encode()
-                writer.write(f"HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\n"
-                             f"Content-Length: {len(data)}\r\n\r\n".encode() + data)
-                await writer.drain()
+                page = body.encode()
+                await loop.sock_sendall(sock, (
+                    f"HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\n"
+                    f"Content-Length: {len(page)}\r\n\r\n").encode() + page)
                 in_flight[port] -= 1
-        except (ConnectionError, asyncio.IncompleteReadError):
+        except (ConnectionError, OSError):
             pass
         finally:
-            writer.close()
+            sock.close()
+
+    async def accept(listener: socket.socket, port: int) -> None:
+        listener.setblocking(False)
+        while True:
+            sock, _ = await loop.sock_accept(listener)
+            loop.create_task(handle(sock, port))
 
     async def main():
+        nonlocal loop
         loop = asyncio.get_running_loop()
-        servers = [await asyncio.start_server(
-            lambda r, w, port=port: handle(r, w, port), sock=listener)
-            for port, listener in zip(ports, listeners)]
+        servers = [loop.create_task(accept(listener, port))
+                   for port, listener in zip(ports, listeners)]
         connection.send("ready")
         while True:
             command = await loop.run_in_executor(None, connection.recv)
@@ -106,7 +146,7 @@ def _serve(listeners: list[socket.socket], articles: int, connection) -> None:
                 hits[port] = []
                 most[port] = 0
         for server in servers:
-            server.close()
+            server.cancel()
 
     asyncio.run(main())
 
