@@ -84,7 +84,7 @@ def repair_json(text: str) -> str:
 MAX_NESTING = 20
 
 
-def _flatten(item, nodes: list[dict], depth: int = 0) -> None:
+def _flatten(item: Any, nodes: list[dict[str, Any]], depth: int = 0) -> None:
     if depth > MAX_NESTING:
         return
     if isinstance(item, list):
@@ -98,13 +98,13 @@ def _flatten(item, nodes: list[dict], depth: int = 0) -> None:
             nodes.append(item)
 
 
-def node_types(node: dict) -> set[str]:
+def node_types(node: dict[str, Any]) -> set[str]:
     kind = node.get("@type")
     kinds = kind if isinstance(kind, list) else [kind]
     return {value.rsplit("/", 1)[-1] for value in kinds if isinstance(value, str)}
 
 
-def find_article_node(nodes: list[dict]) -> dict | None:
+def find_article_node(nodes: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The JSON-LD node that describes the article itself (the one with most fields when a
     page carries several, e.g. an Article and a stub NewsArticle), with its `@id`
     references resolved: Yoast and Rank Math name the author and the image only as
@@ -116,7 +116,8 @@ def find_article_node(nodes: list[dict]) -> dict | None:
     return resolve_references(best, nodes)
 
 
-def resolve_references(node: dict, nodes: list[dict]) -> dict:
+def resolve_references(node: dict[str, Any],
+                       nodes: list[dict[str, Any]]) -> dict[str, Any]:
     """A shallow copy of `node` whose `{"@id": ...}` values (alone or in lists) are merged
     with the node of that `@id`; the reference's own keys win. One level deep: enough for
     author, image and publisher, and no risk of cycles."""
@@ -125,7 +126,7 @@ def resolve_references(node: dict, nodes: list[dict]) -> dict:
     if not index:
         return node
 
-    def resolve(value):
+    def resolve(value: Any) -> Any:
         if isinstance(value, dict):
             target = index.get(value.get("@id"))
             return {**target, **value} if target is not None else value
@@ -137,11 +138,11 @@ def resolve_references(node: dict, nodes: list[dict]) -> dict:
             for key, value in node.items()}
 
 
-def by_type(nodes: list[dict], type_name: str) -> dict | None:
+def by_type(nodes: list[dict[str, Any]], type_name: str) -> dict[str, Any] | None:
     return next((node for node in nodes if type_name in node_types(node)), None)
 
 
-def text_value(value) -> str | None:
+def text_value(value: Any) -> str | None:
     """A JSON-LD value as clean text: first of a list, `name`/`@value` of an object, HTML
     entities decoded (twice, since many plugins encode them twice)."""
     if isinstance(value, list):
@@ -183,7 +184,7 @@ def first_meta(meta: dict[str, list[str]], *keys: str) -> str | None:
     return None
 
 
-def parsely_page(meta: dict[str, list[str]]) -> dict:
+def parsely_page(meta: dict[str, list[str]]) -> dict[str, Any]:
     """Parse.ly's `<meta name="parsely-page">` JSON (older integrations put title, authors,
     pub_date and tags there instead of separate `parsely-*` tags); {} when absent/broken."""
     raw = first_meta(meta, "parsely-page")
