@@ -75,14 +75,14 @@ class PageMarks:
     """The elements of one page that comment forms, threads and counts can start from."""
 
     def __init__(self, page: ParsedPage):
-        self.page = page
+        self.index = page.index  # not the page, which keeps this object: no cycle
 
     @cached_property
     def marked(self) -> list[El]:
         """Elements whose class or id has one of `_MARK_WORDS`, in page order."""
         out: list[El] = []
         seen: set[El] = set()
-        for el, _, _ in self.page.index.matching(_MARK_WORDS, "class", "id"):
+        for el, _, _ in self.index.matching(_MARK_WORDS, "class", "id"):
             if el not in seen:
                 seen.add(el)
                 out.append(el)
@@ -92,7 +92,7 @@ class PageMarks:
     def attributes(self) -> list[tuple[El, str, str]]:
         """`(element, attribute name, value)` of `_DATA_ATTRS`, in page order."""
         return [(el, name, value)
-                for el, name, value in self.page.index.attributes(*_DATA_ATTRS)
+                for el, name, value in self.index.attributes(*_DATA_ATTRS)
                 if name != "itemprop" or value in _COMMENT_ITEMPROPS]
 
     def with_attribute(self, *names: str) -> list[El]:
@@ -107,7 +107,7 @@ class PageMarks:
     def labels(self) -> dict[str, list[El]]:
         """`<label for>` by the id they name, in page order."""
         out: dict[str, list[El]] = {}
-        for label in self.page.index.tagged("label"):
+        for label in self.index.tagged("label"):
             if label.get("for") is None:
                 continue
             out.setdefault(label.get("for"), []).append(label)

@@ -163,35 +163,39 @@ def _build_units(candidates: list[El]) -> list[_Unit]:
         (kids[parent] if parent is not None else roots).append(el)
 
     units: list[_Unit] = []
-
-    def visit(el: El, parent_unit: _Unit | None) -> None:
-        children = kids[el]
-        body = el
-        own_id = _normalized_id(el)
-        same = next((c for c in children if own_id and _normalized_id(c) == own_id), None)
-        if same is not None:
-            body = same
-        elif children and not _own_text(el, children):
-            content = [c for c in children if not _in_reply_list(c, el)]
-            if len(content) == 1:
-                body = content[0]
-            else:
-                # a container of comments, not a comment: its children hang on our parent
-                for child in children:
-                    visit(child, parent_unit)
-                return
-        unit = _Unit(el, body, parent_unit)
-        units.append(unit)
-        if parent_unit is not None:
-            parent_unit.children.append(unit)
-        rest = [c for c in children if c is not body] + (kids[body] if body is not el else [])
-        for child in rest:
-            visit(child, unit)
-
     for el in roots:
-        visit(el, None)
+        _visit(el, None, kids, units)
     units.sort(key=lambda u: index[u.outer])
     return units
+
+
+def _visit(el: El, parent_unit: _Unit | None, kids: dict[El, list[El]],
+           units: list[_Unit]) -> None:
+    """One candidate of `_build_units` and those below it. (A module function, not a
+    recursive closure: those are reference cycles, left to the cyclic garbage collector
+    with the elements they hold.)"""
+    children = kids[el]
+    body = el
+    own_id = _normalized_id(el)
+    same = next((c for c in children if own_id and _normalized_id(c) == own_id), None)
+    if same is not None:
+        body = same
+    elif children and not _own_text(el, children):
+        content = [c for c in children if not _in_reply_list(c, el)]
+        if len(content) == 1:
+            body = content[0]
+        else:
+            # a container of comments, not a comment: its children hang on our parent
+            for child in children:
+                _visit(child, parent_unit, kids, units)
+            return
+    unit = _Unit(el, body, parent_unit)
+    units.append(unit)
+    if parent_unit is not None:
+        parent_unit.children.append(unit)
+    rest = [c for c in children if c is not body] + (kids[body] if body is not el else [])
+    for child in rest:
+        _visit(child, unit, kids, units)
 
 
 def extract_comments(page: ParsedPage) -> list[Comment]:
@@ -217,6 +221,10 @@ def extract_comments(page: ParsedPage) -> list[Comment]:
         reading["parentId"] = ids[id(parent)] if parent is not None else \
             _explicit_parent(unit)
         comments.append(reading)
+    for unit in units:
+        # `parent` and `children` make cycles: undone, the units and the elements they
+        # hold go with this call instead of waiting for the cyclic garbage collector.
+        unit.parent = None
     return comments
 
 
@@ -460,24 +468,7 @@ _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "button", "fo
 def _block_text(el: El, skip: set[El]) -> str:
     """Text with paragraphs as blocks joined by a blank line and `<br>` as a line break."""
     blocks: list[list[str]] = [[]]
-
-    def walk(node: El) -> None:
-        if node.text:
-            blocks[-1].append(node.text)
-        for child in node:
-            if isinstance(child.tag, str) and child not in skip and child.tag not in _SKIP_TAGS:
-                if child.tag == "br":
-                    blocks[-1].append("\n")
-                elif child.tag in _BLOCK_TAGS:
-                    blocks.append([])
-                    walk(child)
-                    blocks.append([])
-                else:
-                    walk(child)
-            if child.tail:
-                blocks[-1].append(child.tail)
-
-    walk(el)
+    _walk_blocks(el, skip, blocks)
     out = []
     for parts in blocks:
         lines = [clean_text(line) for line in "".join(parts).split("\n")]
@@ -485,6 +476,24 @@ def _block_text(el: El, skip: set[El]) -> str:
         if text:
             out.append(text)
     return "\n\n".join(out)
+
+
+def _walk_blocks(node: El, skip: set[El], blocks: list[list[str]]) -> None:
+    """`_block_text`'s walk: text into `blocks`, a new one at each block element."""
+    if node.text:
+        blocks[-1].append(node.text)
+    for child in node:
+        if isinstance(child.tag, str) and child not in skip and child.tag not in _SKIP_TAGS:
+            if child.tag == "br":
+                blocks[-1].append("\n")
+            elif child.tag in _BLOCK_TAGS:
+                blocks.append([])
+                _walk_blocks(child, skip, blocks)
+                blocks.append([])
+            else:
+                _walk_blocks(child, skip, blocks)
+        if child.tail:
+            blocks[-1].append(child.tail)
 
 
 def _comment_id(unit: _Unit, nodes: list[El]) -> str | None:
@@ -652,13 +661,13 @@ class _PageUrls:
     the page's own URLs are read on the first question."""
 
     def __init__(self, page: ParsedPage):
-        self.page = page
+        self.index = page.index  # not the page, which keeps this object: no cycle
         self._keys: set[str] | None = None
         self._base = ""
 
     def _read(self) -> None:
         self._keys = set()
-        index = self.page.index
+        index = self.index
         # `<link rel=canonical|amphtml href>` and `<meta property=og:url content>`.
         found = [el for el in index.tagged("link")
                  if el.get("rel") in ("canonical", "amphtml") and el.get("href") is not None]

@@ -126,16 +126,19 @@ def resolve_references(node: dict[str, Any],
     if not index:
         return node
 
-    def resolve(value: Any) -> Any:
-        if isinstance(value, dict):
-            target = index.get(value.get("@id"))
-            return {**target, **value} if target is not None else value
-        if isinstance(value, list):
-            return [resolve(member) for member in value]
-        return value
-
-    return {key: resolve(value) if key not in ("@id", "@context") else value
+    return {key: _resolve(value, index) if key not in ("@id", "@context") else value
             for key, value in node.items()}
+
+
+def _resolve(value: Any, index: dict[Any, dict[str, Any]]) -> Any:
+    # A module function, not a recursive closure: a closure that calls itself is a
+    # reference cycle, left with all it holds to the cyclic garbage collector.
+    if isinstance(value, dict):
+        target = index.get(value.get("@id"))
+        return {**target, **value} if target is not None else value
+    if isinstance(value, list):
+        return [_resolve(member, index) for member in value]
+    return value
 
 
 def by_type(nodes: list[dict[str, Any]], type_name: str) -> dict[str, Any] | None:
