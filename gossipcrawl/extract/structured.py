@@ -28,11 +28,15 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|//[^\n]*|/\*.*?(?:\*/|\Z)|<!--|-->|<!\[CDATA\[|\]\]>|,(?=\s*[}\]])',
                           re.DOTALL)
 
+# schema.org's Article and all its subtypes (https://schema.org/Article, "More specific
+# Types", recursively), and "Posting", which some CMSs write.
 ARTICLE_TYPES = frozenset({
-    "Article", "NewsArticle", "BlogPosting", "ReportageNews", "AnalysisNewsArticle",
-    "OpinionNewsArticle", "ReviewNewsArticle", "BackgroundNewsArticle", "LiveBlogPosting",
-    "SatiricalArticle", "Report", "TechArticle", "AdvertiserContentArticle", "Posting",
-    "SocialMediaPosting", "DiscussionForumPosting", "ScholarlyArticle",
+    "Article", "AdvertiserContentArticle", "Report", "SatiricalArticle", "TechArticle",
+    "APIReference", "ScholarlyArticle", "MedicalScholarlyArticle",
+    "NewsArticle", "AnalysisNewsArticle", "AskPublicNewsArticle", "BackgroundNewsArticle",
+    "OpinionNewsArticle", "ReportageNewsArticle", "ReviewNewsArticle",
+    "SocialMediaPosting", "BlogPosting", "LiveBlogPosting", "DiscussionForumPosting",
+    "Posting",
 })
 LISTING_TYPES = frozenset({
     "CollectionPage", "ProfilePage", "SearchResultsPage", "ContactPage", "AboutPage",
