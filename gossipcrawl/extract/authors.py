@@ -54,8 +54,11 @@ _AGENCIES = frozenset({"ap", "associated press", "the associated press", "reuter
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,5}")
 _NOT_A_NAME = re.compile(r"\bcomments?\b|\breplies\b|\bshare\b|\bview all\b|\bposts? by\b"
                          r"|\bfollow\b|\bsubscribe\b|\bmore\b", re.IGNORECASE)
+# The author of the article, post, entry or story, in any of the ways class names join
+# words: `post-author`, `entry_author`, BEM's `article__author` and `c-story__author`.
 _BYLINE_CLASS = re.compile(r"author-name|byline|(?:^|\s)author(?:\s|$)|(?:^|\s)fn(?:\s|$)|"
-                           r"entry-author|post-author", re.IGNORECASE)
+                           r"entry-author|post-author|(?:entry|post|article|story)(?:-|_|__)authors?(?![\w-])",
+                           re.IGNORECASE)
 # hCard's `fn` names an author only inside a card or an author box: on its own it is as
 # often an atomic-CSS class (`class="fn cc ga"`).
 _CARD_CLASS = re.compile(r"vcard|h-card|author|byline", re.IGNORECASE)

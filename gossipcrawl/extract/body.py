@@ -28,6 +28,7 @@ removed):
 from __future__ import annotations
 
 import re
+from typing import Any, TypeAlias
 
 from lxml import etree
 
@@ -50,6 +51,12 @@ from gossipcrawl.extract.boilerplate import (
 from gossipcrawl.extract.dom import clean_text, contains
 
 __all__ = ["extract_sections", "sections_to_text"]
+
+# lxml has no type information here: an element is whatever lxml gives.
+El: TypeAlias = Any
+Weights: TypeAlias = dict[El, float]   # element -> weight of the text under it
+Cache: TypeAlias = dict[El, bool]
+Section: TypeAlias = dict[str, Any]    # {"heading": str | None, "paragraphs": [str]}
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Elements that end a line of text: everything else is inline and joins its neighbours.
@@ -90,7 +97,7 @@ _NOT_DIRECT = frozenset({"p", "pre", "li", "a", "h1", "h2", "h3", "h4", "h5", "h
                          "template", "title", "label", "figcaption", "caption", "dt"})
 
 
-def _teaser_factor(el, chain: list, cache: dict) -> float:
+def _teaser_factor(el: El, chain: list[El], cache: Cache) -> float:
     """How much a unit counts given where it sits: text in list items, in boxes headed by
     a link and in articles nested in an article (teasers of other stories) counts little;
     text inside a link not at all."""
@@ -114,7 +121,7 @@ def _teaser_factor(el, chain: list, cache: dict) -> float:
     return factor
 
 
-def _drop_layers(body, total: dict, unit: dict) -> None:
+def _drop_layers(body: El, total: Weights, unit: Weights) -> None:
     """Take the text of layers drawn over the page (`boilerplate.overlay_kind`: dialogs,
     consent and login popups, hidden lightboxes, fixed banners) out of the weights, so that
     none is chosen as the article. A box that is only maybe a layer (hidden, named "modal"
@@ -140,7 +147,7 @@ def _drop_layers(body, total: dict, unit: dict) -> None:
             unit.pop(inner, None)
 
 
-def _has_linked_heading(el, cache: dict) -> bool:
+def _has_linked_heading(el: El, cache: Cache) -> bool:
     """A box headed by a link (`<h3><a>Title</a></h3>` or `<a><h3>Title</h3></a>`)."""
     known = cache.get(el)
     if known is None:
@@ -159,20 +166,20 @@ def _has_linked_heading(el, cache: dict) -> bool:
     return known
 
 
-def _teaser_children(el, cache: dict) -> set | None:
+def _teaser_children(el: El, cache: Cache) -> set[El] | None:
     """Children of a listing: three or more boxes, each headed by a link to its story."""
     boxes = [child for child in el if isinstance(child.tag, str)
              and child.tag not in HEADINGS and _has_linked_heading(child, cache)]
     return set(boxes) if len(boxes) >= 3 else None
 
 
-def _weigh(body) -> tuple[dict, dict]:
+def _weigh(body: El) -> tuple[Weights, Weights]:
     """(total weight under each element, weight of units that are the element itself)."""
-    total: dict = {}
-    unit: dict = {}
-    cache: dict = {}
+    total: Weights = {}
+    unit: Weights = {}
+    cache: Cache = {}
 
-    def credit(el, weight: float) -> None:
+    def credit(el: El, weight: float) -> None:
         chain = list(el.iterancestors())
         weight *= _teaser_factor(el, chain, cache)
         if not weight:
@@ -194,7 +201,7 @@ def _weigh(body) -> tuple[dict, dict]:
             credit(p, weight)
 
     # Text written straight into containers, credited to the nearest block element.
-    runs: dict = {}
+    runs: dict[El, int] = {}
     for text in _LONG_TEXT(body, n=MIN_UNIT_CHARS):
         holder = text.getparent()
         if text.is_tail:
@@ -221,7 +228,7 @@ _REGION_ROLES = frozenset({"navigation", "complementary", "contentinfo", "banner
                            "dialog", "alertdialog", "menu", "menubar", "toolbar"})
 
 
-def _region_level(el) -> int:
+def _region_level(el: El) -> int:
     """HARD or SOFT for a region of the page that is not the article, else NEUTRAL."""
     if el.tag in REGION_SKIP_TAGS or el.get("role") in _REGION_ROLES:
         return SOFT
@@ -229,11 +236,12 @@ def _region_level(el) -> int:
     return level if level in (SOFT, HARD) else 0
 
 
-def _descend(body, total: dict, unit: dict):
+def _descend(body: El, total: Weights, unit: Weights) -> El:
     """Walk down into the child holding nearly all the content weight of its level."""
     node = body
     while True:
-        content, soft = [], []
+        content: list[tuple[float, El]] = []
+        soft: list[tuple[float, El]] = []
         for child in node:
             w = total.get(child)
             if not w:
@@ -255,7 +263,7 @@ def _descend(body, total: dict, unit: dict):
         if best_w < DOMINANCE * keep or best.tag in ("p", "pre"):
             return node
         node = best
-def _names_article_body(el) -> bool:
+def _names_article_body(el: El) -> bool:
     """Microdata (itemprop=articleBody), a test id or a class/id the CMS gives its body."""
     for attr in ("itemprop", "property", "data-testid", "data-component", "data-qa"):
         value = el.get(attr)
@@ -265,12 +273,13 @@ def _names_article_body(el) -> bool:
     return attr_kind(el) == ARTICLE
 
 
-def _in_comments(el) -> bool:
+def _in_comments(el: El) -> bool:
     """Inside a comment thread: a comment's `entry-content` is not the article's."""
     return any(attr_kind(anc) == HARD for anc in el.iterancestors())
 
 
-def _choose_container(root, body, total: dict, unit: dict, jsonld_body: str | None):
+def _choose_container(root: El, body: El, total: Weights, unit: Weights,
+                      jsonld_body: str | None) -> El:
     chosen = _descend(body, total, unit)
     chosen_w = total.get(chosen, 0.0)
     if not chosen_w:
@@ -300,7 +309,7 @@ def _phrase(text: str) -> str:
     return " ".join(_WORDS.findall(text))
 
 
-def _check_with_jsonld(chosen, unit: dict, jsonld_body: str | None):
+def _check_with_jsonld(chosen: El, unit: Weights, jsonld_body: str | None) -> El:
     """The JSON-LD articleBody (often cut short, unformatted) as a check on the container:
     when the chosen one lacks its opening words, take the smallest element that holds both
     its opening and its closing words."""
@@ -324,7 +333,7 @@ def _check_with_jsonld(chosen, unit: dict, jsonld_body: str | None):
     return chosen
 
 
-def _with_siblings(container, total: dict) -> list:
+def _with_siblings(container: El, total: Weights) -> list[El]:
     """The container and its same-class siblings holding text: an article body cut into
     several blocks (`<div class="article-body">` ×3 with ads between) reads as one."""
     cls = container.get("class")
@@ -370,11 +379,11 @@ class _Block:
 class _Collector:
     """Walks the container once, skipping boilerplate, and cuts its text into blocks."""
 
-    def __init__(self, total: dict, container_weight: float, container=None):
+    def __init__(self, total: Weights, container_weight: float, container: El = None):
         self.total = total
         self.container_weight = container_weight
         self.container = container
-        self.alike: dict = {}
+        self.alike: dict[tuple[str, str | None], float] = {}
         self.blocks: list[_Block] = []
         self.parts: list[str] = []
         self.link_len = 0
@@ -384,7 +393,7 @@ class _Collector:
         self.li = 0
         self.in_link = 0
         self.in_article = False
-        self.cache: dict = {}
+        self.cache: Cache = {}
         self.bold_lines: set[str] = set()  # bold runs alone on their line between <br>s
 
     def flush(self) -> None:
@@ -412,7 +421,7 @@ class _Collector:
                 self.blocks.append(_Block(piece_kind, piece, share, quote, li, h1,
                                           self.boxes[-1]))
 
-    def skip(self, el, tag: str) -> bool:
+    def skip(self, el: El, tag: str) -> bool:
         if tag == "article" and self.in_article:
             # A teaser of another story inside this one; but an <article> holding most of
             # the text is the story itself, nested in its post's <article> by the theme.
@@ -436,7 +445,7 @@ class _Collector:
                 self._alike_weight(el) <= 0.5 * self.container_weight
         return False
 
-    def _alike_weight(self, el) -> float:
+    def _alike_weight(self, el: El) -> float:
         """The weight of the container's elements of `el`'s tag and class."""
         key = (el.tag, el.get("class"))
         found = self.alike.get(key)
@@ -446,7 +455,7 @@ class _Collector:
                 if other.get("class") == key[1])
         return found
 
-    def walk(self, el) -> None:
+    def walk(self, el: El) -> None:
         teasers = _teaser_children(el, self.cache) if len(el) >= 3 else None
         for child in el:
             if teasers and child in teasers:
@@ -484,7 +493,7 @@ class _Collector:
             if child.tail:
                 self.add_text(child.tail)
 
-    def block(self, el, tag: str) -> None:
+    def block(self, el: El, tag: str) -> None:
         if tag in ("td", "th"):
             # Table cells: a row reads as one line, its cells separated by spaces.
             self.parts.append(" ")
@@ -527,7 +536,7 @@ class _Collector:
 _MAX_BOLD_HEADING = 100
 
 
-def _alone_on_its_line(el) -> bool:
+def _alone_on_its_line(el: El) -> bool:
     """A short `<b>`/`<strong>` with a `<br>` (or the start of its box) before it and a
     `<br>` after it, nothing else on the line, not ending like a sentence."""
     text = clean_text(el.text_content())
@@ -581,7 +590,7 @@ def _variant_of(first: object, box: object) -> bool:
     return _marker(first) != _marker(box)
 
 
-def _marker(el) -> tuple[str | None, str | None]:
+def _marker(el: El) -> tuple[str | None, str | None]:
     return el.get("class"), el.get("id")
 
 
@@ -625,8 +634,8 @@ def _filter(blocks: list[_Block], headline: str | None) -> list[_Block]:
 
 # --- public API -------------------------------------------------------------------------
 
-def extract_sections(root, *, headline: str | None = None,
-                     jsonld_body: str | None = None) -> list[dict]:
+def extract_sections(root: El, *, headline: str | None = None,
+                     jsonld_body: str | None = None) -> list[Section]:
     """The article body of a parsed page as sections: `[{"heading", "paragraphs"}]`.
 
     The first section's heading is None; each subheading starts a new section. `root` is
@@ -650,7 +659,7 @@ def extract_sections(root, *, headline: str | None = None,
         collector.flush()
     blocks = _filter(collector.blocks, headline)
 
-    sections: list[dict] = [{"heading": None, "paragraphs": []}]
+    sections: list[Section] = [{"heading": None, "paragraphs": []}]
     for block in blocks:
         if block.kind == "h":
             sections.append({"heading": block.text, "paragraphs": []})
@@ -663,7 +672,7 @@ def extract_sections(root, *, headline: str | None = None,
     return sections
 
 
-def sections_to_text(sections: list[dict]) -> str:
+def sections_to_text(sections: list[Section]) -> str:
     """Headings and paragraphs, each a block, joined by blank lines."""
     blocks: list[str] = []
     for section in sections:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from lxml.html import HtmlElement
+
 from gossipcrawl.extract.dom import name_words
 
 # Elements whose content is never article text.
@@ -124,7 +126,7 @@ CONTENT_PAIRS = frozenset({
 NEUTRAL, WEAK, SOFT, HARD, CONTENT, ARTICLE = 0, 1, 2, 3, 4, 5
 
 
-def _has_pair(words: list[str], pairs: frozenset) -> bool:
+def _has_pair(words: list[str], pairs: frozenset[tuple[str, ...]]) -> bool:
     for i in range(len(words) - 1):
         if (words[i], words[i + 1]) in pairs:
             return True
@@ -176,7 +178,7 @@ def classify_attr(value: str) -> int:
     return kind
 
 
-def attr_kind(el) -> int:
+def attr_kind(el: HtmlElement) -> int:
     cls = el.get("class")
     ident = el.get("id")
     if not cls and not ident:
@@ -197,7 +199,7 @@ _OVERLAY_ROLES = frozenset({"dialog", "alertdialog"})
 NO_LAYER, MAYBE_LAYER, LAYER = 0, 1, 2
 
 
-def overlay_kind(el) -> int:
+def overlay_kind(el: HtmlElement) -> int:
     """Whether `el` is a layer over the page rather than its content. LAYER: a dialog
     (`<dialog>`, role=dialog, aria-modal), a consent or cookie box. MAYBE_LAYER: hidden
     (`is_hidden`), an inline `position: fixed` box, or named modal, popup, lightbox or
@@ -220,7 +222,7 @@ def overlay_kind(el) -> int:
     return kind
 
 
-def is_hidden(el) -> bool:
+def is_hidden(el: HtmlElement) -> bool:
     """An element the page does not show: `hidden`, `aria-hidden`, inline display:none."""
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return True

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, TypeAlias
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from gossipcrawl.extract.dom import (
@@ -33,6 +34,11 @@ from gossipcrawl.extract.dom import (
 from gossipcrawl.extract.page import ParsedPage
 
 __all__ = ["PROVIDERS", "FormVerdict", "classify_forms", "extract_comment_form", "page_marks"]
+
+# lxml has no type information here: an element is whatever lxml gives.
+El: TypeAlias = Any
+FormInfo: TypeAlias = dict[str, Any]   # the contract's commentForm
+Scripts: TypeAlias = list[tuple[str, str, El]]  # (src, text, element) of each <script>
 
 PROVIDERS = ("wordpress", "jetpack", "wpdiscuz", "disqus", "openweb", "facebook", "other")
 FORM_KINDS = ("comment", "search", "newsletter", "login", "contact", "poll", "other")
@@ -69,39 +75,39 @@ class PageMarks:
     """The elements of one page that comment forms, threads and counts can start from."""
 
     def __init__(self, page: ParsedPage):
-        self.page = page
+        self.index = page.index  # not the page, which keeps this object: no cycle
 
     @cached_property
-    def marked(self) -> list:
+    def marked(self) -> list[El]:
         """Elements whose class or id has one of `_MARK_WORDS`, in page order."""
-        out: list = []
-        seen: set = set()
-        for el, _, _ in self.page.index.matching(_MARK_WORDS, "class", "id"):
+        out: list[El] = []
+        seen: set[El] = set()
+        for el, _, _ in self.index.matching(_MARK_WORDS, "class", "id"):
             if el not in seen:
                 seen.add(el)
                 out.append(el)
         return out
 
     @cached_property
-    def attributes(self) -> list:
+    def attributes(self) -> list[tuple[El, str, str]]:
         """`(element, attribute name, value)` of `_DATA_ATTRS`, in page order."""
         return [(el, name, value)
-                for el, name, value in self.page.index.attributes(*_DATA_ATTRS)
+                for el, name, value in self.index.attributes(*_DATA_ATTRS)
                 if name != "itemprop" or value in _COMMENT_ITEMPROPS]
 
-    def with_attribute(self, *names: str) -> list:
+    def with_attribute(self, *names: str) -> list[El]:
         """Elements that have any of these attributes (from `_DATA_ATTRS`), page order."""
-        out: list = []
+        out: list[El] = []
         for el, name, _ in self.attributes:
             if name in names and (not out or out[-1] is not el):
                 out.append(el)
         return out
 
     @cached_property
-    def labels(self) -> dict:
+    def labels(self) -> dict[str, list[El]]:
         """`<label for>` by the id they name, in page order."""
-        out: dict = {}
-        for label in self.page.index.tagged("label"):
+        out: dict[str, list[El]] = {}
+        for label in self.index.tagged("label"):
             if label.get("for") is None:
                 continue
             out.setdefault(label.get("for"), []).append(label)
@@ -181,7 +187,7 @@ _REQUIRED_MARK = re.compile(r"\s*\*+|\s*\(\s*" + _REQUIRED_WORDS + r"\s*\)"
 class FormVerdict:
     """What a `<form>` is, how sure we are, and the evidence."""
 
-    form: object
+    form: El
     kind: str
     scores: dict[str, float]
     provider: str | None = None
@@ -194,12 +200,12 @@ class FormVerdict:
 
 @dataclass
 class _Control:
-    el: object
+    el: El
     type: str
     name: str | None
 
 
-def _controls(form) -> list[_Control]:
+def _controls(form: El) -> list[_Control]:
     out = []
     for el in form.iter("input", "textarea", "select"):
         if el.tag == "input":
@@ -210,11 +216,11 @@ def _controls(form) -> list[_Control]:
     return out
 
 
-def _styled_hidden(el) -> bool:
+def _styled_hidden(el: El) -> bool:
     return bool(_HIDDEN_STYLE.search((el.get("style") or "").lower())) or el.get("hidden") is not None
 
 
-def _is_honeypot(control: _Control, form) -> bool:
+def _is_honeypot(control: _Control, form: El) -> bool:
     """A field people never see but bots fill in."""
     el = control.el
     names = " ".join(filter(None, [el.get("name"), el.get("id"), el.get("class")])).lower()
@@ -237,7 +243,7 @@ def _is_honeypot(control: _Control, form) -> bool:
     return False
 
 
-def _submit_text(form) -> str:
+def _submit_text(form: El) -> str:
     texts = []
     for el in form.iter("input", "button"):
         kind = (el.get("type") or ("submit" if el.tag == "button" else "text")).lower()
@@ -250,7 +256,7 @@ def _submit_text(form) -> str:
 _NAMING_ATTRS = ("data-component", "data-module", "data-widget", "data-testid", "aria-label")
 
 
-def _ancestor_words(el, levels: int = 6) -> str:
+def _ancestor_words(el: El, levels: int = 6) -> str:
     out = []
     parent = el.getparent()
     while parent is not None and levels > 0 and parent.tag not in ("body", "html"):
@@ -263,7 +269,7 @@ def _ancestor_words(el, levels: int = 6) -> str:
     return _words(*out)
 
 
-def _box_text(form) -> str:
+def _box_text(form: El) -> str:
     """The words printed around the form in its box ("Get the gossip in your inbox")."""
     box = form
     for _ in range(2):
@@ -278,7 +284,7 @@ def _box_text(form) -> str:
     return ""
 
 
-def _jetpack_iframe(form):
+def _jetpack_iframe(form: El) -> El | None:
     for frame in form.iter("iframe"):
         src = frame.get("src") or frame.get("data-src") or ""
         names = " ".join(class_tokens(frame) + [frame.get("name") or ""])
@@ -296,7 +302,7 @@ class FormSignals:
     `box` the text printed around it, `heading` its title.
     """
 
-    form: object
+    form: El
     hidden: dict[str, str]        # hidden inputs by name
     visible: list[_Control]       # what a person fills in (no buttons, hidden or honeypots)
     textareas: list[_Control]
@@ -312,11 +318,11 @@ class FormSignals:
     textarea_words: str           # the textareas' names, ids, placeholders and labels
     names: set[str]               # the visible fields' names, lower-cased
     types: list[str]              # the visible fields' types, in page order
-    iframe: object | None         # Jetpack's comment iframe
+    iframe: El | None         # Jetpack's comment iframe
     wpdiscuz: bool
 
     @classmethod
-    def of(cls, form, page: ParsedPage) -> FormSignals:
+    def of(cls, form: El, page: ParsedPage) -> FormSignals:
         controls = _controls(form)
         visible = [c for c in controls if c.type not in _NOT_FIELDS and c.type != "hidden"
                    and not _is_honeypot(c, form)]
@@ -496,7 +502,7 @@ _SCORERS = (("comment", _comment_evidence), ("search", _search_evidence),
 _SURE_COMMENT = 16
 
 
-def _classify(form, page: ParsedPage) -> FormVerdict:
+def _classify(form: El, page: ParsedPage) -> FormVerdict:
     signals = FormSignals.of(form, page)
     scores = dict.fromkeys(FORM_KINDS[:-1], 0.0)
     reasons: list[str] = []
@@ -537,7 +543,7 @@ def classify_forms(page: ParsedPage) -> list[FormVerdict]:
 # --------------------------------------------------------------------------------------
 # description
 
-def extract_comment_form(page: ParsedPage) -> dict | None:
+def extract_comment_form(page: ParsedPage) -> FormInfo | None:
     """Describe the page's comment form, or None when it has none. Never submits it."""
     base = page.base_url
     best = None
@@ -551,21 +557,24 @@ def extract_comment_form(page: ParsedPage) -> dict | None:
     return _find_embed(page, base)
 
 
-def _empty(provider: str, title, notes=None, hidden=None, action=None, method=None) -> dict:
+def _empty(provider: str, title: str | None, notes: list[str] | None = None,
+           hidden: dict[str, str] | None = None, action: str | None = None,
+           method: str | None = None) -> FormInfo:
     return {"provider": provider, "action": action, "method": method, "title": title,
             "notes": notes or [], "fields": [], "hiddenFields": hidden or {}}
 
 
-def _describe_form(form, page: ParsedPage, page_url: str, base: str, provider: str) -> dict:
+def _describe_form(form: El, page: ParsedPage, page_url: str, base: str,
+                   provider: str | None) -> FormInfo:
     action = (form.get("action") or form.get("action-xhr") or "").strip()
     # No action: the form posts to the document's own URL (HTML spec), not to <base>.
     action = urljoin(base, action) if action else page_url
     method = (form.get("method") or "get").strip().lower()
     if method not in ("get", "post", "dialog"):
         method = "get"
-    fields: list[dict] = []
+    fields: list[dict[str, Any]] = []
     hidden: dict[str, str] = {}
-    seen_groups: dict[str, dict] = {}
+    seen_groups: dict[str, dict[str, Any]] = {}
     for control in _controls(form):
         el = control.el
         if control.type in _NOT_FIELDS:
@@ -590,10 +599,10 @@ def _describe_form(form, page: ParsedPage, page_url: str, base: str, provider: s
             "fields": fields, "hiddenFields": hidden}
 
 
-def _describe_jetpack_iframe(form, page: ParsedPage) -> dict:
+def _describe_jetpack_iframe(form: El, page: ParsedPage) -> FormInfo:
     """Jetpack's comment form lives in an iframe: the page holds only its identifiers."""
     frame = _jetpack_iframe(form)
-    src = frame.get("src") or frame.get("data-src") or ""
+    src = (frame.get("src") or frame.get("data-src") or "") if frame is not None else ""
     query = parse_qs(urlsplit(src).query)
     hidden: dict[str, str] = {}
     for key in ("blogid", "postid"):
@@ -611,7 +620,7 @@ def _describe_jetpack_iframe(form, page: ParsedPage) -> dict:
 
 # --- labels ---------------------------------------------------------------------------
 
-def _label_for(el, page: ParsedPage, form, group: bool = False) -> str | None:
+def _label_for(el: El, page: ParsedPage, form: El, group: bool = False) -> str | None:
     """The text a person reads for a control: label, aria, placeholder, title, then name.
 
     For a radio group (`group`) the label of one option is not the group's label: the
@@ -661,14 +670,14 @@ def _label_for(el, page: ParsedPage, form, group: bool = False) -> str | None:
     return _humanize(name) if name else None
 
 
-def _labels_for(ident: str, page: ParsedPage, form) -> list:
+def _labels_for(ident: str, page: ParsedPage, form: El) -> list[El]:
     """The `<label for=ident>`s in the form, else those anywhere on the page (a new list)."""
     labels = page_marks(page).labels.get(ident, [])
     inside = [label for label in labels if any(a is form for a in label.iterancestors())]
     return inside or list(labels)
 
 
-def _own_values(label) -> set:
+def _own_values(label: El) -> set[El]:
     """Inside a label, the text of selects and textareas is a value, not the label."""
     return set(label.iter("select", "textarea"))
 
@@ -693,7 +702,7 @@ def _humanize(name: str) -> str:
     return name[:1].upper() + name[1:] if name else name
 
 
-def _is_required(el, page: ParsedPage, form) -> bool:
+def _is_required(el: El, page: ParsedPage, form: El) -> bool:
     if el.get("required") is not None or (el.get("aria-required") or "").lower() == "true":
         return True
     labels = []
@@ -714,7 +723,7 @@ def _is_required(el, page: ParsedPage, form) -> bool:
     return placeholder.rstrip().endswith("*")
 
 
-def _marked_required(el, skip_self=None) -> bool:
+def _marked_required(el: El, skip_self: El = None) -> bool:
     for node in el.iter():
         if node is skip_self or not isinstance(node.tag, str):
             continue
@@ -731,14 +740,14 @@ _HEADING_CLASS = re.compile(r"\b(title|heading|header|headline|hed)\b")
 _CANCEL = re.compile(r"cancel")
 
 
-def _heading_text(el) -> str | None:
+def _heading_text(el: El) -> str | None:
     skip = {node for node in el.iter() if isinstance(node.tag, str) and node is not el
             and _CANCEL.search(" ".join(class_tokens(node)))}
     text = element_text(el, skip=skip)
     return text if 0 < len(text) <= 120 else None
 
 
-def _is_heading(el) -> bool:
+def _is_heading(el: El) -> bool:
     if not isinstance(el.tag, str):
         return False
     if el.tag in _HEADING_TAGS:
@@ -749,7 +758,7 @@ def _is_heading(el) -> bool:
         next(el.iter("input", "textarea", "select", "form"), None) is None
 
 
-def _heading_inside(el) -> str | None:
+def _heading_inside(el: El) -> str | None:
     """A heading-like element that says all `el` says (a wrapper around a heading)."""
     if _is_heading(el):
         return _heading_text(el)
@@ -765,7 +774,7 @@ def _heading_inside(el) -> str | None:
     return None
 
 
-def _title_for(node, page: ParsedPage) -> str | None:
+def _title_for(node: El, page: ParsedPage) -> str | None:
     """The heading people see above a form or a comment embed."""
     # a heading (or legend) inside the form, before its first field
     if node.tag == "form":
@@ -810,7 +819,7 @@ def _title_for(node, page: ParsedPage) -> str | None:
     return _labelled_title(node, page)
 
 
-def _labelled_title(node, page: ParsedPage) -> str | None:
+def _labelled_title(node: El, page: ParsedPage) -> str | None:
     """`<section aria-labelledby="discussion-heading">`: the box names its heading."""
     for el in [node, *node.iterancestors()][:4]:
         ids = (el.get("aria-labelledby") or "").split()
@@ -828,10 +837,10 @@ _NOTE_CLASS = re.compile(r"\b(notes?|notice|policy|logged in as|must log in|info
 _BLOCKISH = frozenset({"p", "div", "small", "span", "em", "li", "section", "aside"})
 
 
-def _notes_for(form) -> list[str]:
+def _notes_for(form: El) -> list[str]:
     """Explanations printed with the form: "Your email address will not be published."."""
     notes: list[str] = []
-    taken: set = set()
+    taken: set[El] = set()
     for el in form.iter():
         if not isinstance(el.tag, str) or el.tag not in _BLOCKISH:
             continue
@@ -853,7 +862,7 @@ def _notes_for(form) -> list[str]:
     return notes
 
 
-def _split_note(el) -> list[str]:
+def _split_note(el: El) -> list[str]:
     """A block made only of separate sentences in their own elements gives one note each
     (WordPress: `<span id=email-notes>…</span> <span class=required-field-message>…</span>`)."""
     if (el.text or "").strip() or any((child.tail or "").strip() for child in el):
@@ -870,25 +879,25 @@ _DISQUS_EMBED = re.compile(r"\.disqus\.com/embed\.js")
 _OPENWEB_LAUNCHER = re.compile(r"launcher\.[\w.]*openweb\.com")
 
 
-def _find_embed(page: ParsedPage, base: str) -> dict | None:
+def _find_embed(page: ParsedPage, base: str) -> FormInfo | None:
     scripts = [(s.get("src") or "", s.text or "", s) for s in page.index.tagged("script")]
     return (_disqus(page, scripts) or _openweb(page, scripts) or _facebook(page, scripts))
 
 
-def _script_value(scripts, *patterns: str) -> str | None:
+def _script_value(scripts: Scripts, *patterns: str) -> str | None:
     for _, text, _ in scripts:
         for pattern in patterns:
             match = re.search(pattern, text)
             if match:
                 value = match.group(1)
                 try:
-                    return json.loads(f'"{value}"')  # undo JSON escapes (\/)
+                    return str(json.loads(f'"{value}"'))  # undo JSON escapes (\/)
                 except ValueError:
                     return value
     return None
 
 
-def _disqus(page: ParsedPage, scripts) -> dict | None:
+def _disqus(page: ParsedPage, scripts: Scripts) -> FormInfo | None:
     thread = page.index.by_id("disqus_thread")
     embed = next((src for src, _, _ in scripts if _DISQUS_EMBED.search(src)),
                  None)
@@ -896,7 +905,8 @@ def _disqus(page: ParsedPage, scripts) -> dict | None:
         return None  # before reading the scripts: most pages have no Disqus at all
     shortname = None
     if embed:
-        shortname = re.search(r"//([\w-]+)\.disqus\.com", embed).group(1)
+        found = re.search(r"//([\w-]+)\.disqus\.com", embed)
+        shortname = found.group(1) if found else None
     shortname = shortname or _script_value(
         scripts,
         r"disqus_shortname\s*=\s*['\"]([^'\"]+)",
@@ -929,7 +939,7 @@ def _disqus(page: ParsedPage, scripts) -> dict | None:
 _SPOT_ID = re.compile(r"\b(sp_[A-Za-z0-9]+)\b")
 
 
-def _openweb(page: ParsedPage, scripts) -> dict | None:
+def _openweb(page: ParsedPage, scripts: Scripts) -> FormInfo | None:
     launcher = None
     for src, _, script in scripts:
         if "launcher.spot.im" in src or _OPENWEB_LAUNCHER.search(src):
@@ -954,7 +964,7 @@ def _openweb(page: ParsedPage, scripts) -> dict | None:
     return _empty("openweb", _title_for(anchor, page), hidden=hidden)
 
 
-def _facebook(page: ParsedPage, scripts) -> dict | None:
+def _facebook(page: ParsedPage, scripts: Scripts) -> FormInfo | None:
     classed = [el for el in page_marks(page).marked
                if "fb-comments" in (el.get("class") or "").split()]
     index = page.index

@@ -13,8 +13,10 @@ Read-only: the tree is shared with the other extractors.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any, TypeAlias
 from urllib.parse import urljoin, urlsplit
 
 from gossipcrawl.extract.comment_forms import page_marks
@@ -31,6 +33,10 @@ from gossipcrawl.extract.published import page_offset
 from gossipcrawl.extract.signals import LAYOUT_CLASS
 
 __all__ = ["extract_comment_count", "extract_comments"]
+
+# lxml has no type information here: an element is whatever lxml gives.
+El: TypeAlias = Any
+Comment: TypeAlias = dict[str, Any]  # {"id", "author", "datePublished", "text", "parentId"}
 
 # --------------------------------------------------------------------------------------
 # finding comments
@@ -52,7 +58,7 @@ _BLOCK_CANDIDATES = frozenset({"li", "div", "article", "section", "dd", "blockqu
                                "td", "p", "dl", "details"})
 
 
-def _is_candidate(el) -> bool:
+def _is_candidate(el: El) -> bool:
     if not isinstance(el.tag, str) or el.tag not in _BLOCK_CANDIDATES:
         return False
     classes = (el.get("class") or "").lower().split()
@@ -70,7 +76,7 @@ def _is_candidate(el) -> bool:
         any(_COMMENT_LIST.match(c) for c in class_tokens(parent))
 
 
-def _possible_candidates(page: ParsedPage) -> list:
+def _possible_candidates(page: ParsedPage) -> list[El]:
     """Every element `_is_candidate` can accept, and a few more, in page order: those whose
     class or id says comment, those with a comment id or comment microdata, and the items of
     lists whose class or id says comment. A page without comment markup gets none, cheaply."""
@@ -84,19 +90,20 @@ def _possible_candidates(page: ParsedPage) -> list:
     return in_document_order(found)
 
 
-def _area_tokens(el) -> str:
+def _area_tokens(el: El) -> str:
     """An element's class and id names that name a box: layout and state names
     (`right-sidebar`, `content-sidebar-wrap`, `one-sidebar` on `<body>`) left out."""
     return " ".join(token for token in class_tokens(el) if not LAYOUT_CLASS.search(token))
 
 
-def _excluded_area(parent, keep: frozenset) -> bool:
+def _excluded_area(parent: El, keep: frozenset[El]) -> bool:
     """A sidebar, a widget, a box of recent or popular comments; never an ancestor of the
     article's headline (Blogger's post column is a `widget Blog`)."""
     return parent not in keep and bool(_EXCLUDED_AREA.search(_area_tokens(parent)))
 
 
-def _excluded(el, keep: frozenset = frozenset(), known: dict | None = None) -> bool:
+def _excluded(el: El, keep: frozenset[El] = frozenset(),
+              known: dict[El, bool] | None = None) -> bool:
     """Comments in sidebars, navigation and forms are not this article's comments.
     `known` keeps each ancestor's verdict for the next candidate (comments share them)."""
     if next(el.iter("form"), None) is not None:
@@ -114,26 +121,27 @@ def _excluded(el, keep: frozenset = frozenset(), known: dict | None = None) -> b
 
 @dataclass
 class _Unit:
-    outer: object          # the element that holds the comment and its replies
-    body: object           # the element that holds the comment's own content
+    outer: El              # the element that holds the comment and its replies
+    body: El               # the element that holds the comment's own content
     parent: _Unit | None = None
-    children: list = field(default_factory=list)
+    children: list[_Unit] = field(default_factory=list)
 
 
-def _normalized_id(el) -> str | None:
+def _normalized_id(el: El) -> str | None:
     for attr in ("data-comment-id", "data-commentid", "data-id"):
-        if el.get(attr):
-            return el.get(attr).strip()
+        value = el.get(attr)
+        if value:
+            return str(value).strip()
     ident = el.get("id") or ""
     match = _COMMENT_ID.match(ident) or _WPDISCUZ_ID.match(ident)
     return match.group(1) if match else None
 
 
-def _own_text(el, nested: list) -> str:
+def _own_text(el: El, nested: list[El]) -> str:
     return element_text(el, skip=set(nested))
 
 
-def _in_reply_list(el, outer) -> bool:
+def _in_reply_list(el: El, outer: El) -> bool:
     """Is `el` in a list of replies below `outer` (`ul.children`, `.replies`…)?"""
     for parent in el.iterancestors():
         if parent is outer:
@@ -145,51 +153,55 @@ def _in_reply_list(el, outer) -> bool:
     return False
 
 
-def _build_units(candidates: list) -> list[_Unit]:
+def _build_units(candidates: list[El]) -> list[_Unit]:
     """Group candidate elements into comments: merge wrappers, nest replies."""
     index = {el: i for i, el in enumerate(candidates)}
-    kids: dict = {el: [] for el in candidates}
-    roots = []
+    kids: dict[El, list[El]] = {el: [] for el in candidates}
+    roots: list[El] = []
     for el in candidates:
         parent = next((a for a in el.iterancestors() if a in index), None)
         (kids[parent] if parent is not None else roots).append(el)
 
     units: list[_Unit] = []
-
-    def visit(el, parent_unit: _Unit | None) -> None:
-        children = kids[el]
-        body = el
-        own_id = _normalized_id(el)
-        same = next((c for c in children if own_id and _normalized_id(c) == own_id), None)
-        if same is not None:
-            body = same
-        elif children and not _own_text(el, children):
-            content = [c for c in children if not _in_reply_list(c, el)]
-            if len(content) == 1:
-                body = content[0]
-            else:
-                # a container of comments, not a comment: its children hang on our parent
-                for child in children:
-                    visit(child, parent_unit)
-                return
-        unit = _Unit(el, body, parent_unit)
-        units.append(unit)
-        if parent_unit is not None:
-            parent_unit.children.append(unit)
-        rest = [c for c in children if c is not body] + (kids[body] if body is not el else [])
-        for child in rest:
-            visit(child, unit)
-
     for el in roots:
-        visit(el, None)
+        _visit(el, None, kids, units)
     units.sort(key=lambda u: index[u.outer])
     return units
 
 
-def extract_comments(page: ParsedPage) -> list[dict]:
+def _visit(el: El, parent_unit: _Unit | None, kids: dict[El, list[El]],
+           units: list[_Unit]) -> None:
+    """One candidate of `_build_units` and those below it. (A module function, not a
+    recursive closure: those are reference cycles, left to the cyclic garbage collector
+    with the elements they hold.)"""
+    children = kids[el]
+    body = el
+    own_id = _normalized_id(el)
+    same = next((c for c in children if own_id and _normalized_id(c) == own_id), None)
+    if same is not None:
+        body = same
+    elif children and not _own_text(el, children):
+        content = [c for c in children if not _in_reply_list(c, el)]
+        if len(content) == 1:
+            body = content[0]
+        else:
+            # a container of comments, not a comment: its children hang on our parent
+            for child in children:
+                _visit(child, parent_unit, kids, units)
+            return
+    unit = _Unit(el, body, parent_unit)
+    units.append(unit)
+    if parent_unit is not None:
+        parent_unit.children.append(unit)
+    rest = [c for c in children if c is not body] + (kids[body] if body is not el else [])
+    for child in rest:
+        _visit(child, unit, kids, units)
+
+
+def extract_comments(page: ParsedPage) -> list[Comment]:
     """The comments present in the HTML, in page order, replies pointing at their parent."""
     keep = article_scope(page)
-    known: dict = {}
+    known: dict[El, bool] = {}
     candidates = [el for el in _possible_candidates(page)
                   if _is_candidate(el) and not _excluded(el, keep, known)]
     units = _build_units(candidates)
@@ -209,6 +221,10 @@ def extract_comments(page: ParsedPage) -> list[dict]:
         reading["parentId"] = ids[id(parent)] if parent is not None else \
             _explicit_parent(unit)
         comments.append(reading)
+    for unit in units:
+        # `parent` and `children` make cycles: undone, the units and the elements they
+        # hold go with this call instead of waiting for the cyclic garbage collector.
+        unit.parent = None
     return comments
 
 
@@ -237,14 +253,15 @@ def _attach_flat_replies(units: list[_Unit]) -> None:
             break
 
 
-def _is_descendant(el, ancestor) -> bool:
+def _is_descendant(el: El, ancestor: El) -> bool:
     return any(a is ancestor for a in el.iterancestors())
 
 
 def _explicit_parent(unit: _Unit) -> str | None:
     for el in (unit.outer, unit.body):
-        if el.get("data-parent-id"):
-            return el.get("data-parent-id")
+        parent_id = el.get("data-parent-id")
+        if parent_id:
+            return str(parent_id)
         match = _WPDISCUZ_ID.match(el.get("id") or "")
         if match and match.group(2) != "0":
             return match.group(2)
@@ -272,7 +289,7 @@ _SAYS = re.compile(r"\s*(says|said|writes|wrote|sagt|schreibt|dice|dit|escribe|s
                    re.IGNORECASE)
 
 
-def _class_parts(el) -> list[str]:
+def _class_parts(el: El) -> list[str]:
     """Class names with BEM blocks dropped: `reply-card__body` says `body`; the block name
     (`reply-card`) says nothing about the part."""
     out = []
@@ -283,7 +300,7 @@ def _class_parts(el) -> list[str]:
     return out
 
 
-def _scope_nodes(body, nested: list):
+def _scope_nodes(body: El, nested: list[El]) -> Iterator[El]:
     """The elements of `body` that belong to this comment (not to a nested reply)."""
     skipped = set(nested)
     stack = [body]
@@ -295,7 +312,7 @@ def _scope_nodes(body, nested: list):
                 stack.append(child)
 
 
-def _read_comment(unit: _Unit, nested: list, hints: _DateHints) -> dict | None:
+def _read_comment(unit: _Unit, nested: list[El], hints: _DateHints) -> Comment | None:
     nodes = list(_scope_nodes(unit.body, nested))
     author_el = _find_author(nodes)
     author = None
@@ -310,7 +327,7 @@ def _read_comment(unit: _Unit, nested: list, hints: _DateHints) -> dict | None:
             "parentId": None}
 
 
-def _find_author(nodes):
+def _find_author(nodes: list[El]) -> El | None:
     ranked = []
     for el in nodes:
         if el.get("itemprop") == "author":
@@ -364,7 +381,7 @@ def _date(raw: str | None, hints: _DateHints = _DateHints()) -> str | None:
     if not raw:
         return None
 
-    def to_24h(match: re.Match) -> str:
+    def to_24h(match: re.Match[str]) -> str:
         hour = int(match.group(1)) % 12 + (12 if match.group(4).lower() == "p" else 0)
         return f"{hour:02d}:{match.group(2)}" + (f":{match.group(3)}" if match.group(3) else "")
 
@@ -379,7 +396,7 @@ def _date(raw: str | None, hints: _DateHints = _DateHints()) -> str | None:
     return value
 
 
-def _find_date(nodes, hints: _DateHints) -> str | None:
+def _find_date(nodes: list[El], hints: _DateHints) -> str | None:
     for el in nodes:
         if el.tag == "time" and el.get("datetime"):
             value = _date(el.get("datetime"), hints)
@@ -412,7 +429,7 @@ def _find_date(nodes, hints: _DateHints) -> str | None:
     return None
 
 
-def _find_text(body, nodes, nested, author_el) -> str:
+def _find_text(body: El, nodes: list[El], nested: list[El], author_el: El | None) -> str:
     skip = set(nested)
     for el in nodes:
         if el is body:
@@ -426,7 +443,7 @@ def _find_text(body, nodes, nested, author_el) -> str:
     return _block_text(body, skip | _noise(body, nodes, whole=True) | ({author_el} - {None}))
 
 
-def _noise(scope, nodes, whole: bool) -> set:
+def _noise(scope: El, nodes: list[El], whole: bool) -> set[El]:
     """Reply links, metadata, avatars, vote buttons: everything in a comment that is not
     what the commenter wrote."""
     out = set()
@@ -448,27 +465,10 @@ _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "button", "fo
                         "select", "textarea", "svg", "iframe"})
 
 
-def _block_text(el, skip: set) -> str:
+def _block_text(el: El, skip: set[El]) -> str:
     """Text with paragraphs as blocks joined by a blank line and `<br>` as a line break."""
     blocks: list[list[str]] = [[]]
-
-    def walk(node) -> None:
-        if node.text:
-            blocks[-1].append(node.text)
-        for child in node:
-            if isinstance(child.tag, str) and child not in skip and child.tag not in _SKIP_TAGS:
-                if child.tag == "br":
-                    blocks[-1].append("\n")
-                elif child.tag in _BLOCK_TAGS:
-                    blocks.append([])
-                    walk(child)
-                    blocks.append([])
-                else:
-                    walk(child)
-            if child.tail:
-                blocks[-1].append(child.tail)
-
-    walk(el)
+    _walk_blocks(el, skip, blocks)
     out = []
     for parts in blocks:
         lines = [clean_text(line) for line in "".join(parts).split("\n")]
@@ -478,7 +478,25 @@ def _block_text(el, skip: set) -> str:
     return "\n\n".join(out)
 
 
-def _comment_id(unit: _Unit, nodes) -> str | None:
+def _walk_blocks(node: El, skip: set[El], blocks: list[list[str]]) -> None:
+    """`_block_text`'s walk: text into `blocks`, a new one at each block element."""
+    if node.text:
+        blocks[-1].append(node.text)
+    for child in node:
+        if isinstance(child.tag, str) and child not in skip and child.tag not in _SKIP_TAGS:
+            if child.tag == "br":
+                blocks[-1].append("\n")
+            elif child.tag in _BLOCK_TAGS:
+                blocks.append([])
+                _walk_blocks(child, skip, blocks)
+                blocks.append([])
+            else:
+                _walk_blocks(child, skip, blocks)
+        if child.tail:
+            blocks[-1].append(child.tail)
+
+
+def _comment_id(unit: _Unit, nodes: list[El]) -> str | None:
     for el in (unit.outer, unit.body):
         ident = _normalized_id(el)
         if ident:
@@ -493,15 +511,17 @@ def _comment_id(unit: _Unit, nodes) -> str | None:
             return match.group(1)
     for el in nodes:
         for attr in ("data-commentid", "data-comment-id"):
-            if el.get(attr):
-                return el.get(attr)
+            value = el.get(attr)
+            if value:
+                return str(value)
         href = el.get("href") or ""
         match = re.search(r"#comment[-_]?(\d+)$", href)
         if el.tag == "a" and match:
             return match.group(1)
     for el in (unit.outer, unit.body):
-        if el.get("id"):
-            return el.get("id")
+        ident = el.get("id")
+        if ident:
+            return str(ident)
     return None
 
 
@@ -564,8 +584,8 @@ _AREA = re.compile(r"^(comments?|comments?[-_](area|section|wrap|wrapper|contain
 _COUNT_LABEL = re.compile(r"(title|count|number|heading|header|head|info|total)")
 
 
-def extract_comment_count(page: ParsedPage, comments: list[dict] | None = None,
-                          jsonld: list[dict] | None = None) -> int | None:
+def extract_comment_count(page: ParsedPage, comments: list[Comment] | None = None,
+                          jsonld: list[dict[str, Any]] | None = None) -> int | None:
     """How many comments the article has: what the page states (markup, then JSON-LD:
     `jsonld`, by default the page's own), else how many it shows (`comments`)."""
     for finder in (_count_attribute, _count_in_comment_area, _count_in_self_links):
@@ -596,7 +616,7 @@ def _count_attribute(page: ParsedPage) -> int | None:
     return None
 
 
-def _excluded_for_count(el, keep: frozenset = frozenset()) -> bool:
+def _excluded_for_count(el: El, keep: frozenset[El] = frozenset()) -> bool:
     """Counts in sidebars, navigation and the site footer belong to other articles."""
     for parent in el.iterancestors():
         if parent.tag in ("aside", "nav"):
@@ -641,13 +661,13 @@ class _PageUrls:
     the page's own URLs are read on the first question."""
 
     def __init__(self, page: ParsedPage):
-        self.page = page
-        self._keys: set | None = None
+        self.index = page.index  # not the page, which keeps this object: no cycle
+        self._keys: set[str] | None = None
         self._base = ""
 
     def _read(self) -> None:
         self._keys = set()
-        index = self.page.index
+        index = self.index
         # `<link rel=canonical|amphtml href>` and `<meta property=og:url content>`.
         found = [el for el in index.tagged("link")
                  if el.get("rel") in ("canonical", "amphtml") and el.get("href") is not None]
@@ -660,10 +680,10 @@ class _PageUrls:
                 self._base = self._base or value
 
     @property
-    def keys(self) -> set:
+    def keys(self) -> set[str]:
         if self._keys is None:
             self._read()
-        return self._keys
+        return self._keys or set()
 
     @property
     def base(self) -> str:
@@ -677,7 +697,7 @@ class _PageUrls:
             return True
         return _url_key(urljoin(self.base, target)) in self.keys
 
-    def links_elsewhere(self, el) -> bool:
+    def links_elsewhere(self, el: El) -> bool:
         links = [a for a in el.iter("a")] + [a for a in el.iterancestors("a")]
         return any(a.get("href") and not self.is_self(a.get("href")) for a in links)
 
@@ -710,7 +730,7 @@ def _count_in_self_links(page: ParsedPage) -> int | None:
 _ARTICLE_TYPES = re.compile(r"(Article|BlogPosting|Posting|WebPage|Report|CreativeWork)$")
 
 
-def _count_in_jsonld(jsonld: list[dict]) -> int | None:
+def _count_in_jsonld(jsonld: list[dict[str, Any]]) -> int | None:
     ranked = []
     for obj in jsonld:
         if not isinstance(obj, dict):
@@ -726,7 +746,7 @@ def _count_in_jsonld(jsonld: list[dict]) -> int | None:
     return min(ranked)[1] if ranked else None
 
 
-def _jsonld_int(value) -> int | None:
+def _jsonld_int(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int) and value >= 0:
@@ -738,7 +758,7 @@ def _jsonld_int(value) -> int | None:
     return None
 
 
-def _interaction_count(stats) -> int | None:
+def _interaction_count(stats: Any) -> int | None:
     for stat in stats if isinstance(stats, list) else [stats]:
         if not isinstance(stat, dict):
             continue

@@ -9,7 +9,7 @@ parse a page themselves (tests, benchmarks): a `ParsedPage` is made for it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeAlias
 
 from lxml.html import HtmlElement
 
@@ -21,7 +21,7 @@ from gossipcrawl.extract.page import ParsedPage
 __all__ = ["PROVIDERS", "classify_forms", "count_in_text", "extract_comment_count",
            "extract_comment_form", "extract_comments"]
 
-Page = ParsedPage | HtmlElement
+Page: TypeAlias = ParsedPage | HtmlElement
 
 
 def _parsed(page: Page, url: str = "") -> ParsedPage:

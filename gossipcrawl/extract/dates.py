@@ -83,8 +83,8 @@ def parse_date(raw: str | None, languages: tuple[str, ...] | None = None,
         return day.isoformat() if _plausible(day) else None
     unix = _UNIX_TS.match(raw)
     if unix:
-        moment = datetime.fromtimestamp(int(unix.group(1)), tz=UTC)
-        return format_utc(moment) if _plausible(moment) else None
+        stamp = datetime.fromtimestamp(int(unix.group(1)), tz=UTC)
+        return format_utc(stamp) if _plausible(stamp) else None
     moment = _from_iso(raw)
     if moment is None and _ISO_SHAPED.match(raw):
         return None  # ISO 8601 in form, impossible in content (month 13, 25:61): no date
@@ -166,10 +166,12 @@ def _english_month_date(raw: str) -> datetime | None:
     except ValueError:
         return None
     # A zoned value becomes naive UTC, like the rest of this module's naive values.
-    return moment - timedelta(hours=_ZONES[zone]) if zone else moment
+    hours = _ZONES[zone] if zone else None
+    return moment - timedelta(hours=hours) if hours is not None else moment
 
 
-def _with_dateparser(raw: str, languages, day_first: bool) -> datetime | None:
+def _with_dateparser(raw: str, languages: tuple[str, ...] | None,
+                     day_first: bool) -> datetime | None:
     import dateparser  # imported lazily: it costs ~0.3 s at start-up
 
     settings = {
@@ -186,7 +188,7 @@ def _with_dateparser(raw: str, languages, day_first: bool) -> datetime | None:
                                   settings=settings)
     except (ValueError, OverflowError, TypeError, AttributeError):
         return None
-    if moment is None:
+    if not isinstance(moment, datetime):
         return None
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)

@@ -88,6 +88,7 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
     # meaningless once decoded.
     if text.lstrip().startswith("<?xml"):
         text = text[text.find("?>") + 2:]
+    data: bytes | str
     try:
         data, parser = text.encode("utf-8"), _UTF8_PARSER
     except UnicodeEncodeError:  # lone surrogates: only lxml's own str path takes them

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Any, TypeAlias
 
 from lxml import etree
+
+# lxml has no type information here: an element is whatever lxml gives.
+Element: TypeAlias = Any
+Entry: TypeAlias = tuple[Element, str, str]  # (element, attribute name, value)
 
 # What extractors look elements up by, gathered in one walk of the tree: libxml2 walks the
 # whole document again for every `//…` XPath (about 0.2 ms a page each), and the dozen the
@@ -34,9 +39,9 @@ _MAX_VERDICTS = 50_000
 class PageIndex:
     """The elements of one page that extractors start from, in page order."""
 
-    def __init__(self, root):
-        tags: dict[str, list] = {tag: [] for tag in _INDEXED_TAGS}
-        groups: dict[str, list] = {group: [] for group in _GROUPS.values()}
+    def __init__(self, root: Element):
+        tags: dict[str, list[Element]] = {tag: [] for tag in _INDEXED_TAGS}
+        groups: dict[str, list[Element]] = {group: [] for group in _GROUPS.values()}
         # Filtered by tag in C: only the elements asked for get a Python object here.
         for element in root.iter(*_INDEXED_TAGS):
             tag = element.tag
@@ -45,8 +50,8 @@ class PageIndex:
             if group is not None:
                 groups[group].append(element)
         self._groups = groups
-        named: dict[str, list] = {name: [] for name in _INDEXED_ATTRIBUTES}
-        attributes: list[tuple] = []
+        named: dict[str, list[Entry]] = {name: [] for name in _INDEXED_ATTRIBUTES}
+        attributes: list[Entry] = []
         for element in root.iter(etree.Element):
             for name, value in element.items():
                 found = named.get(name)
@@ -56,19 +61,20 @@ class PageIndex:
                     attributes.append(entry)
         self._tags = tags
         self._attributes = attributes
-        self._by_names: dict[tuple, list] = {(name,): entries for name, entries in named.items()}
-        self._matching: dict[tuple, list] = {}
-        self._ids: dict[str, object] | None = None
+        self._by_names: dict[tuple[str, ...], list[Entry]] = {
+            (name,): entries for name, entries in named.items()}
+        self._matching: dict[tuple[re.Pattern[str], tuple[str, ...]], list[Entry]] = {}
+        self._ids: dict[str, Element] | None = None
 
-    def tagged(self, tag: str) -> list:
+    def tagged(self, tag: str) -> list[Element]:
         """Every element of one of `_INDEXED_TAGS`, in page order (callers never modify it)."""
         return self._tags[tag]
 
-    def grouped(self, group: str) -> list:
+    def grouped(self, group: str) -> list[Element]:
         """`headings` (h1-h4) or `times` (time, abbr), in page order (never modified)."""
         return self._groups[group]
 
-    def attributes(self, *names: str) -> list[tuple]:
+    def attributes(self, *names: str) -> list[Entry]:
         """`(element, name, value)` for each of these `_INDEXED_ATTRIBUTES` on the page, in
         page order (callers never modify it)."""
         found = self._by_names.get(names)
@@ -78,7 +84,7 @@ class PageIndex:
                                              if entry[1] in wanted]
         return found
 
-    def matching(self, pattern: re.Pattern, *names: str) -> list[tuple]:
+    def matching(self, pattern: re.Pattern[str], *names: str) -> list[Entry]:
         """The `attributes(*names)` whose lower-cased value `pattern` finds something in.
 
         Pages repeat their class names (half the values are repeats), and so do a site's
@@ -90,7 +96,8 @@ class PageIndex:
             verdicts = _VERDICTS.get(pattern)
             if verdicts is None or len(verdicts) > _MAX_VERDICTS:
                 verdicts = _VERDICTS[pattern] = {}
-            found = self._matching[key] = []
+            found = []
+            self._matching[key] = found
             for entry in self.attributes(*names):
                 value = entry[2]
                 hit = verdicts.get(value)
@@ -100,7 +107,7 @@ class PageIndex:
                     found.append(entry)
         return found
 
-    def by_id(self, ident: str):
+    def by_id(self, ident: str) -> Element | None:
         """The first element with this id, else None (the parser does not collect ids)."""
         if self._ids is None:
             self._ids = {}

@@ -67,4 +67,4 @@ class ParsedPage:
         found = self._shared.get(factory)
         if found is None:
             found = self._shared[factory] = factory(self)
-        return found  # type: ignore[no-any-return]
+        return found

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 from collections.abc import Iterable
+from typing import Any
 
 __all__ = ["find_shows", "explain", "load_gazetteer", "Gazetteer"]
 
@@ -109,9 +110,9 @@ class Form:
     proper_noun: bool = False
     guard_names: bool = False
     strict_article: bool = False
-    not_before: list = field(default_factory=list)
-    not_after: list = field(default_factory=list)
-    cue_before: list = field(default_factory=list)
+    not_before: _PhraseSet = field(default_factory=lambda: _PhraseSet())
+    not_after: _PhraseSet = field(default_factory=lambda: _PhraseSet())
+    cue_before: _PhraseSet = field(default_factory=lambda: _PhraseSet())
     small: tuple[bool, ...] = ()
     plain: bool = False  # safe, no vetoes: only capitalisation is checked
     spellings: set[str] = field(default_factory=set)  # abbreviations: "TOWIE", "Towie"
@@ -125,6 +126,10 @@ class _PhraseSet:
     def __init__(self, phrases: Iterable[str] = ()):
         self.by_last: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
         self.by_first: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
+        for text in phrases:
+            self.add(text)
+
+    def extend(self, phrases: Iterable[str]) -> None:
         for text in phrases:
             self.add(text)
 
@@ -158,14 +163,14 @@ class _PhraseSet:
 
 def _trie_regex(keys: Iterable[str]) -> str:
     """One alternation per trie node: the engine follows a single branch per character."""
-    trie: dict = {}
+    trie: dict[str, Any] = {}
     for key in keys:
         node = trie
         for ch in key:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def emit(node: dict) -> str:
+    def emit(node: dict[str, Any]) -> str:
         end = "" in node
         branches = []
         for ch in sorted(k for k in node if k):
@@ -184,7 +189,7 @@ def _trie_regex(keys: Iterable[str]) -> str:
 class Gazetteer:
     """The compiled gazetteer: shows, title forms, context word lists and the scanner."""
 
-    def __init__(self, data: dict):
+    def __init__(self, data: dict[str, Any]):
         context = data.get("context", {})
         self.small_words = frozenset(w.lower() for w in context.get("small_words", []))
         self.cue_after = frozenset(w.lower() for w in context.get("cue_after", []))
@@ -202,16 +207,16 @@ class Gazetteer:
 
         self.shows: dict[str, Show] = {}
         self.forms: dict[str, Form] = {}
-        self.patterns: list[tuple[re.Pattern, str]] = []
-        self._regex_ci: re.Pattern | None = None
+        self.patterns: list[tuple[re.Pattern[str], str]] = []
+        self._regex_ci: re.Pattern[str] | None = None
         for entry in data.get("show", []):
             self._add_show(entry)
         self._compile()
 
     # -- loading ---------------------------------------------------------------------
 
-    def _add_show(self, entry: dict) -> None:
-        show_id = entry["id"]
+    def _add_show(self, entry: dict[str, Any]) -> None:
+        show_id: str = entry["id"]
         if show_id in self.shows:
             raise ValueError(f"duplicate show id {show_id!r}")
         show = Show(
@@ -263,9 +268,6 @@ class Gazetteer:
     def _compile(self) -> None:
         small = self.small_words
         for form in self.forms.values():
-            form.not_before = _PhraseSet(form.not_before)
-            form.not_after = _PhraseSet(form.not_after)
-            form.cue_before = _PhraseSet(form.cue_before)
             form.small = tuple(w.lower() in small for w in form.words)
             last = form.words[-1].lower() if form.words else ""
             form.plural = last.endswith("s") and not last.endswith("ss")
@@ -287,7 +289,7 @@ class Gazetteer:
         ) + r"(?![\w&])") if self.patterns else None
 
     @property
-    def regex_ignorecase(self) -> re.Pattern:
+    def regex_ignorecase(self) -> re.Pattern[str]:
         """For the rare text whose lower-casing changes its length ("İ")."""
         if self._regex_ci is None:
             self._regex_ci = re.compile(self.regex.pattern, re.IGNORECASE)
@@ -335,7 +337,7 @@ class _Page:
         end = self.bounds[index + 1] - 1 if index + 1 < len(self.bounds) else len(self.text)
         return self.text[start:end]
 
-    def title_mode(self, index: int, small: frozenset) -> bool:
+    def title_mode(self, index: int, small: frozenset[str]) -> bool:
         """A headline-like segment: Title Case or capitals, so case proves nothing in it."""
         mode = self._title_mode.get(index)
         if mode is None:
@@ -343,7 +345,7 @@ class _Page:
         return mode
 
 
-def _is_title_like(text: str, small: frozenset) -> bool:
+def _is_title_like(text: str, small: frozenset[str]) -> bool:
     stripped = text.rstrip(" \"')")
     if len(stripped) > 200 or stripped.endswith(".") or ". " in stripped:
         return False  # running text: several sentences, or one that ends with a full stop
@@ -394,7 +396,7 @@ def _sentence_start(text: str, start: int) -> bool:
 
 
 def _strong_case(form: Form, matched: str, at_start: bool, title_mode: bool,
-                 small: frozenset) -> bool:
+                 small: frozenset[str]) -> bool:
     """Rule 4: do the title's capitals say it is a title?"""
     if title_mode:
         return False
@@ -630,7 +632,7 @@ def _scan(gz: Gazetteer, page: _Page) -> list[_Candidate]:
         pos = end
     if gz.pattern_regex is not None:
         for match in gz.pattern_regex.finditer(text):
-            pattern, _ = gz.patterns[int(match.lastgroup[1:])]
+            pattern, _ = gz.patterns[int((match.lastgroup or "_0")[1:])]
             start, end = match.span()
             if start and (text[start - 1].isalnum() or text[start - 1] in "_&"):
                 continue
@@ -714,7 +716,7 @@ def _normalise_region(region: str | None) -> str | None:
     return "GB" if code == "UK" else code
 
 
-def _resolve_shared(gz: Gazetteer, ids: list[str], specific: Counter,
+def _resolve_shared(gz: Gazetteer, ids: list[str], specific: Counter[str],
                     country: str | None) -> str:
     """Rule 10: the show the page names unambiguously, else the region's, else the first."""
     named = [i for i in ids if specific[i]]
@@ -739,7 +741,7 @@ def _candidates(headline: str | None, paragraphs: Iterable[str]) -> tuple[Gazett
 
 
 def find_shows(headline: str | None, paragraphs: Iterable[str], *,
-               region: str | None = None) -> list[dict]:
+               region: str | None = None) -> list[dict[str, Any]]:
     """The shows an article mentions: `[{"id", "name", "mentions"}]`, most mentioned first.
 
     `headline` and `paragraphs` are the article's own text only (never navigation,
@@ -757,12 +759,13 @@ def find_shows(headline: str | None, paragraphs: Iterable[str], *,
     for candidate in accepted:
         ids = candidate.form.show_ids
         counts[ids[0] if len(ids) == 1 else _resolve_shared(gz, ids, specific, country)] += 1
-    result = [{"id": i, "name": gz.shows[i].name, "mentions": n} for i, n in counts.items()]
+    result: list[dict[str, Any]] = [{"id": i, "name": gz.shows[i].name, "mentions": n}
+                                   for i, n in counts.items()]
     result.sort(key=lambda item: (-item["mentions"], item["name"], item["id"]))
     return result
 
 
-def explain(headline: str | None, paragraphs: Iterable[str]) -> list[dict]:
+def explain(headline: str | None, paragraphs: Iterable[str]) -> list[dict[str, Any]]:
     """Every candidate with its decision and the rule that made it (for tuning rules)."""
     _, page, candidates = _candidates(headline, paragraphs)
     return [{"text": page.original[c.start:c.end], "shows": list(c.form.show_ids),

@@ -40,7 +40,9 @@ class Signals:
     """Elements of one page that carry metadata signals, found once and lazily."""
 
     def __init__(self, page: ParsedPage):
-        self.page = page
+        # The index, not the page: the page keeps this object (`shared`), and a cycle
+        # would leave the whole page to the cyclic garbage collector.
+        self.index = page.index
         # element -> whether it is a chrome box (`is_chrome_box`), asked of many ancestors
         self.chrome: dict[HtmlElement, bool] = {}
 
@@ -48,26 +50,26 @@ class Signals:
     def classed(self) -> list[tuple[HtmlElement, str]]:
         """`(element, class)` for every element whose class names a signal, page order."""
         return [(element, value) for element, _, value
-                in self.page.index.matching(_CLASS_SIGNALS, "class")]
+                in self.index.matching(_CLASS_SIGNALS, "class")]
 
     @cached_property
     def markup(self) -> list[tuple[HtmlElement, str, str]]:
         """`(element, attribute, value)` for microdata `itemprop` and RDFa `property`."""
-        return self.page.index.attributes("itemprop", "property")
+        return self.index.attributes("itemprop", "property")
 
     @cached_property
     def rels(self) -> list[tuple[HtmlElement, str]]:
         """`(link, " rel words ")` for every `<a rel>`."""
-        return [(link, f" {rel.lower()} ") for link in self.page.index.tagged("a")
+        return [(link, f" {rel.lower()} ") for link in self.index.tagged("a")
                 if (rel := link.get("rel")) is not None]
 
     @cached_property
     def headings(self) -> list[HtmlElement]:
-        return self.page.index.grouped("headings")
+        return self.index.grouped("headings")
 
     @cached_property
     def times(self) -> list[HtmlElement]:
-        return self.page.index.grouped("times")
+        return self.index.grouped("times")
 
 
 def signals(page: ParsedPage) -> Signals:

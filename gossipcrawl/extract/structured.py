@@ -28,11 +28,15 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|//[^\n]*|/\*.*?(?:\*/|\Z)|<!--|-->|<!\[CDATA\[|\]\]>|,(?=\s*[}\]])',
                           re.DOTALL)
 
+# schema.org's Article and all its subtypes (https://schema.org/Article, "More specific
+# Types", recursively), and "Posting", which some CMSs write.
 ARTICLE_TYPES = frozenset({
-    "Article", "NewsArticle", "BlogPosting", "ReportageNews", "AnalysisNewsArticle",
-    "OpinionNewsArticle", "ReviewNewsArticle", "BackgroundNewsArticle", "LiveBlogPosting",
-    "SatiricalArticle", "Report", "TechArticle", "AdvertiserContentArticle", "Posting",
-    "SocialMediaPosting", "DiscussionForumPosting", "ScholarlyArticle",
+    "Article", "AdvertiserContentArticle", "Report", "SatiricalArticle", "TechArticle",
+    "APIReference", "ScholarlyArticle", "MedicalScholarlyArticle",
+    "NewsArticle", "AnalysisNewsArticle", "AskPublicNewsArticle", "BackgroundNewsArticle",
+    "OpinionNewsArticle", "ReportageNewsArticle", "ReviewNewsArticle",
+    "SocialMediaPosting", "BlogPosting", "LiveBlogPosting", "DiscussionForumPosting",
+    "Posting",
 })
 LISTING_TYPES = frozenset({
     "CollectionPage", "ProfilePage", "SearchResultsPage", "ContactPage", "AboutPage",
@@ -84,7 +88,7 @@ def repair_json(text: str) -> str:
 MAX_NESTING = 20
 
 
-def _flatten(item, nodes: list[dict], depth: int = 0) -> None:
+def _flatten(item: Any, nodes: list[dict[str, Any]], depth: int = 0) -> None:
     if depth > MAX_NESTING:
         return
     if isinstance(item, list):
@@ -98,13 +102,13 @@ def _flatten(item, nodes: list[dict], depth: int = 0) -> None:
             nodes.append(item)
 
 
-def node_types(node: dict) -> set[str]:
+def node_types(node: dict[str, Any]) -> set[str]:
     kind = node.get("@type")
     kinds = kind if isinstance(kind, list) else [kind]
     return {value.rsplit("/", 1)[-1] for value in kinds if isinstance(value, str)}
 
 
-def find_article_node(nodes: list[dict]) -> dict | None:
+def find_article_node(nodes: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The JSON-LD node that describes the article itself (the one with most fields when a
     page carries several, e.g. an Article and a stub NewsArticle), with its `@id`
     references resolved: Yoast and Rank Math name the author and the image only as
@@ -116,7 +120,8 @@ def find_article_node(nodes: list[dict]) -> dict | None:
     return resolve_references(best, nodes)
 
 
-def resolve_references(node: dict, nodes: list[dict]) -> dict:
+def resolve_references(node: dict[str, Any],
+                       nodes: list[dict[str, Any]]) -> dict[str, Any]:
     """A shallow copy of `node` whose `{"@id": ...}` values (alone or in lists) are merged
     with the node of that `@id`; the reference's own keys win. One level deep: enough for
     author, image and publisher, and no risk of cycles."""
@@ -125,23 +130,26 @@ def resolve_references(node: dict, nodes: list[dict]) -> dict:
     if not index:
         return node
 
-    def resolve(value):
-        if isinstance(value, dict):
-            target = index.get(value.get("@id"))
-            return {**target, **value} if target is not None else value
-        if isinstance(value, list):
-            return [resolve(member) for member in value]
-        return value
-
-    return {key: resolve(value) if key not in ("@id", "@context") else value
+    return {key: _resolve(value, index) if key not in ("@id", "@context") else value
             for key, value in node.items()}
 
 
-def by_type(nodes: list[dict], type_name: str) -> dict | None:
+def _resolve(value: Any, index: dict[Any, dict[str, Any]]) -> Any:
+    # A module function, not a recursive closure: a closure that calls itself is a
+    # reference cycle, left with all it holds to the cyclic garbage collector.
+    if isinstance(value, dict):
+        target = index.get(value.get("@id"))
+        return {**target, **value} if target is not None else value
+    if isinstance(value, list):
+        return [_resolve(member, index) for member in value]
+    return value
+
+
+def by_type(nodes: list[dict[str, Any]], type_name: str) -> dict[str, Any] | None:
     return next((node for node in nodes if type_name in node_types(node)), None)
 
 
-def text_value(value) -> str | None:
+def text_value(value: Any) -> str | None:
     """A JSON-LD value as clean text: first of a list, `name`/`@value` of an object, HTML
     entities decoded (twice, since many plugins encode them twice)."""
     if isinstance(value, list):
@@ -183,7 +191,7 @@ def first_meta(meta: dict[str, list[str]], *keys: str) -> str | None:
     return None
 
 
-def parsely_page(meta: dict[str, list[str]]) -> dict:
+def parsely_page(meta: dict[str, list[str]]) -> dict[str, Any]:
     """Parse.ly's `<meta name="parsely-page">` JSON (older integrations put title, authors,
     pub_date and tags there instead of separate `parsely-*` tags); {} when absent/broken."""
     raw = first_meta(meta, "parsely-page")
