@@ -23,9 +23,6 @@ TABLE_HEADING = "### Crawl stats"
 
 # Strings under gossipcrawl/ that are not stats: the package's files, the user agent.
 NOT_STATS = ("gossipcrawl/sites/", "gossipcrawl/{")
-# Still spelled in gossipcrawl/extract (its owners move it to gossipcrawl.stats.page_cut):
-# {path: the literal}. Nothing reads it any more.
-PENDING = {"extract/limits.py": "gossipcrawl/pages/cut/{what}"}
 
 
 def stat_constants() -> dict[str, str]:
@@ -53,8 +50,7 @@ def test_no_module_but_stats_spells_a_stat_name():
             continue
         relative = path.relative_to(PACKAGE).as_posix()
         for line, text in _strings(ast.parse(path.read_text(encoding="utf-8"))):
-            if (text.startswith("gossipcrawl/") and not text.startswith(NOT_STATS)
-                    and PENDING.get(relative) != text):
+            if text.startswith("gossipcrawl/") and not text.startswith(NOT_STATS):
                 found.append(f"gossipcrawl/{relative}:{line}: {text!r}")
     assert not found, "stat names belong in gossipcrawl/stats.py:\n" + "\n".join(found)
 
@@ -90,14 +86,6 @@ def test_the_public_names_of_some_stats():
     assert stats.discovery_requests("sitemap") == "gossipcrawl/discovery/requests/sitemap"
     assert stats.discovery_trap("calendar") == "gossipcrawl/discovery/trap/calendar"
     assert stats.refused_method("POST") == "gossipcrawl/requests/refused_method/POST"
-
-
-def test_extraction_cut_stat_agrees_with_stats():
-    from gossipcrawl.extract import limits
-
-    cut = getattr(limits, "CUT_STAT", None)
-    if cut is not None:
-        assert cut.format(what="bytes") == stats.page_cut("bytes")
 
 
 # --- the table in docs/operations.md ------------------------------------------------------------

@@ -43,7 +43,6 @@ MAX_ELEMENTS_PARAM = "max_elements"
 # The defaults are the settings' (a crawl passes its settings' values in page_params).
 DEFAULT_MAX_EXTRACT_BYTES = GOSSIPCRAWL_MAX_EXTRACT_BYTES
 DEFAULT_MAX_ELEMENTS = GOSSIPCRAWL_MAX_ELEMENTS
-CUT_STAT = "gossipcrawl/pages/cut/{what}"
 
 
 @dataclass(frozen=True)
