@@ -351,11 +351,15 @@ def test_dispatch_over_two_scrapyd_nodes_emits_each_article_once(scrapyd_nodes, 
         _schedule_file(forward, [node_a, node_b], [one, two], tmp_path, redis_url)
         _schedule_file(backward, [node_b, node_a], [one, two], tmp_path, redis_url)
 
+        one.hold()                      # the first jobs run until both rounds have looked
+        two.hold()
         first = _round(forward, tmp_path)
         # "<site>: dispatched on <node> (job <id>)"; the second site goes to the idle node
         assert [(line[1], line[3]) for line in first] == [("dispatched", "node-a"),
                                                           ("dispatched", "node-b")], first
         again = _round(forward, tmp_path)
+        one.release()
+        two.release()
         assert [line[1] for line in again] == ["running", "running"], again
 
         for node in scrapyd_nodes:

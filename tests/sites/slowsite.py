@@ -10,7 +10,8 @@ resume, progress, Scrapyd), where a crawl must still be running when the test st
   before answering.
 
 `site.hits(path)` counts the requests for a path; `site.article_urls()` lists the articles'
-canonical URLs.
+canonical URLs. `site.hold()` makes article pages wait until `site.release()`: a crawl kept
+running for as long as a test needs, however slow the machine.
 """
 
 from __future__ import annotations
@@ -34,6 +35,14 @@ class SlowSite(LoopbackSite):
         self.delay = delay
         self.counter: Counter[str] = Counter()
         self._lock = threading.Lock()
+        self._open = threading.Event()
+        self._open.set()
+
+    def hold(self) -> None:
+        self._open.clear()
+
+    def release(self) -> None:
+        self._open.set()
 
     def hits(self, path: str) -> int:
         with self._lock:
@@ -67,6 +76,7 @@ class SlowSite(LoopbackSite):
                 f"<ul>{links}</ul></body></html>")
         for number in range(1, self.articles + 1):
             if path == self.article_path(number):
+                self._open.wait(timeout=300)
                 time.sleep(self.delay)
                 return 200, "text/html; charset=utf-8", self.article(number)
         return 404, "text/html; charset=utf-8", "<html><body><h1>Not found</h1></body></html>"
