@@ -23,6 +23,7 @@ import time
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
+from scrapy import signals
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -73,7 +74,12 @@ class RetryAfterMiddleware:
         if not crawler.settings.getbool("RETRY_ENABLED") or not crawler.settings.getlist(
                 "GOSSIPCRAWL_BACKOFF_HTTP_CODES"):
             raise NotConfigured
-        return cls(crawler)
+        middleware = cls(crawler)
+        # The downloader sends the slot's next request as soon as a download ends, before
+        # the answer reaches process_response: the hold must start when the answer arrives.
+        crawler.signals.connect(middleware.response_downloaded,
+                                signal=signals.response_downloaded)
+        return middleware
 
     @staticmethod
     def _host(url: str) -> str:
@@ -105,28 +111,38 @@ class RetryAfterMiddleware:
             self.stats.inc_value(RETRY_HELD_REQUESTS)
             await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
 
+    def _delay(self, request, response) -> tuple[float, bool]:
+        """How long the host is held after this answer, and whether Retry-After said so."""
+        header = retry_after_seconds(response.headers.get("Retry-After"))
+        if header is not None:
+            return min(header, self.retry_after_max), True
+        attempt = request.meta.get("retry_times", 0)
+        return min(self.backoff_base * (2 ** attempt), self.backoff_max), False
+
+    def _hold(self, request, delay: float) -> None:
+        host = self._host(request.url)
+        until = time.monotonic() + delay
+        self._hold_until[host] = max(self._hold_until.get(host, 0.0), until)
+        self._hold_slot(request, until)
+
+    def response_downloaded(self, response, request, spider=None):
+        if response.status in self.codes and not request.meta.get("dont_retry"):
+            self._hold(request, self._delay(request, response)[0])
+
     def process_response(self, request, response, spider=None):
         if response.status not in self.codes or request.meta.get("dont_retry"):
             return response
         attempt = request.meta.get("retry_times", 0)
-        header = retry_after_seconds(response.headers.get("Retry-After"))
-        if header is not None:
-            delay = min(header, self.retry_after_max)
-            self.stats.inc_value(RETRY_AFTER_HONOURED)
-        else:
-            delay = min(self.backoff_base * (2 ** attempt), self.backoff_max)
-            self.stats.inc_value(RETRY_BACKOFF)
+        delay, told = self._delay(request, response)
+        self.stats.inc_value(RETRY_AFTER_HONOURED if told else RETRY_BACKOFF)
         retry = get_retry_request(request, spider=self.crawler.spider,
                                   reason=str(response.status),
                                   max_retry_times=request.meta.get("max_retry_times",
                                                                    self.max_retry_times))
         if retry is None:
             return response
-        host = self._host(request.url)
-        until = time.monotonic() + delay
-        self._hold_until[host] = max(self._hold_until.get(host, 0.0), until)
-        self._hold_slot(request, until)
+        self._hold(request, delay)
         self.stats.max_value(RETRY_MAX_DELAY, round(delay, 3))
         logger.info("%s answered %s: holding %s for %.1fs before retry %d", request.url,
-                    response.status, host, delay, attempt + 1)
+                    response.status, self._host(request.url), delay, attempt + 1)
         return retry

@@ -3,8 +3,43 @@ serving in a daemon thread for the length of a `with` block."""
 
 from __future__ import annotations
 
+import socket
+import struct
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+# Linux's option for the time the kernel received a packet (not exported by Python's socket).
+SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35)
+
+
+class KernelStampedHandler(BaseHTTPRequestHandler):
+    """A handler that knows when each request reached the machine (`self.arrived`, epoch
+    seconds): the kernel's receive time of its first bytes, not when a thread of a busy
+    test process got round to reading them, so gaps between requests measure the crawler."""
+
+    rbufsize = 0   # nothing read ahead: the next request's bytes stay in the kernel to peek at
+
+    def setup(self):
+        super().setup()
+        self.connection.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+
+    def handle_one_request(self):
+        self.arrived = _kernel_arrival(self.connection)
+        super().handle_one_request()
+
+
+def _kernel_arrival(connection: socket.socket) -> float:
+    """Wait for the next bytes of `connection` without reading them; when they arrived."""
+    try:
+        _, ancillary, _, _ = connection.recvmsg(1, socket.CMSG_SPACE(16), socket.MSG_PEEK)
+    except OSError:
+        return time.time()
+    for level, kind, value in ancillary:
+        if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS:
+            seconds, nanoseconds = struct.unpack("qq", value[:16])
+            return seconds + nanoseconds / 1e9
+    return time.time()
 
 
 class LoopbackSite:

@@ -35,11 +35,10 @@ import random
 import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler
+from datetime import UTC
 from urllib.parse import urlsplit
 
-from .loopback import LoopbackSite
-from datetime import UTC
+from .loopback import KernelStampedHandler, LoopbackSite
 
 KINDS = ("robots", "sitemap", "feed", "listing", "article", "other")
 
@@ -215,13 +214,13 @@ class Newsroom(LoopbackSite):
                 return "article", 200, "text/html; charset=utf-8", self.article_html(number)
         return "other", 404, "text/html", "<html><body>Not found</body></html>"
 
-    class handler_class(BaseHTTPRequestHandler):
+    class handler_class(KernelStampedHandler):
         site: Newsroom
 
         def do_GET(self):
             site = self.site
             path = urlsplit(self.path).path
-            arrived = time.time()   # what politeness is about: when requests arrive
+            arrived = self.arrived   # what politeness is about: when requests arrive
             with site._lock:
                 site.in_flight += 1
                 site.max_concurrency = max(site.max_concurrency, site.in_flight)
