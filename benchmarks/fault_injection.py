@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -42,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="run in DIR and keep it (logs, feeds)")
     parser.add_argument("--no-long-lock", action="store_true",
                         help="skip the SQLite lock held past the 30 s timeout")
+    parser.add_argument("--only", type=int, action="append", metavar="N",
+                        help="run only scenario N of the seeded list (repeatable)")
     parser.add_argument("--verbose", "-v", action="store_true",
                         help="print every crawl of every scenario")
     args = parser.parse_args(argv)
@@ -50,8 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.keep:
         root = args.keep.resolve()
     else:
-        holder = tempfile.TemporaryDirectory(prefix="gossipcrawl-faults-")
-        root = Path(holder.name)
+        holder = root = Path(tempfile.mkdtemp(prefix="gossipcrawl-faults-"))
     started = time.monotonic()
     env = faultkit.Environment.create(root)
     totals = faultkit.Totals()
@@ -64,7 +66,9 @@ def main(argv: list[str] | None = None) -> int:
         rng = random.Random(args.seed)
         specs = faultkit.random_scenarios(rng, args.scenarios, env,
                                           long_lock=not args.no_long_lock)
-        for spec in specs:
+        for number, spec in enumerate(specs, start=1):
+            if args.only and number not in args.only:
+                continue
             result = faultkit.run_scenario(env, spec)
             totals.add(result)
             problems = result.problems()
@@ -85,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         for skipped in sorted(totals.skipped):
             print(f"skipped: {skipped}")
         if holder is not None and totals.ok:
-            holder.cleanup()
+            shutil.rmtree(holder, ignore_errors=True)
         elif holder is not None:
             print(f"kept for inspection: {root}")
     if len(totals.kill_points) < 20:

@@ -361,6 +361,7 @@ class CrawlRecord:
     hung: bool = False
     log: str = ""
     delivered: int = 0       # items in the feed this crawl delivered
+    resumed: bool = False    # it went on with an earlier run's job
 
     @property
     def unexpected(self) -> bool:
@@ -485,10 +486,12 @@ class Scenario:
 
     def _converge(self) -> None:
         """Clean crawls until a finished one delivers nothing (a job resumed until it is
-        finished)."""
+        finished). A resumed job goes on with the discovery of its first run (its sitemaps
+        and listings are done): what the site changed since then is the next job's, so only
+        a crawl that started afresh and found nothing ends the scenario."""
         for _ in range(6):
             record = self._crawl(None)
-            finished = record.returncode == 0 and self.job_out is None
+            finished = record.returncode == 0 and self.job_out is None and not record.resumed
             if finished and record.delivered == 0:
                 return
         self.result.not_converged = True
@@ -548,6 +551,7 @@ class Scenario:
         record.returncode = process.returncode
         text = log_path.read_text(errors="replace")
         record.traceback = _traceback(text, fault)
+        record.resumed = "resuming job" in text
         record.allowed = (ALLOWED_IN_JOB if spec.job else ALLOWED)[fault]
         if record.returncode == 0:
             # What the next crawl's fault is drawn against: this crawl's length.
