@@ -48,6 +48,21 @@ def test_old_theme_headline_in_h2_not_the_blog_name_in_h1():
     assert headline(parsed) == "Days Spoilers: Chad Confronts Stefan"
 
 
+@pytest.mark.parametrize("logo", [
+    "<h1 class='topbar__logo__title'>Blogland</h1>",
+    "<div class='site-logo'><h1>Blogland</h1></div>",
+])
+def test_a_logo_heading_is_no_headline_even_when_the_title_names_it(logo):
+    # A blog host's brand in the top bar, also a segment of the page's title.
+    parsed = page(
+        "<title>Autumn colours at the camp (2) @ Steven's place :: Blogland ::</title>"
+        "<meta property='og:site_name' content=\"Steven's place\">",
+        f"<header>{logo}</header><h1><a href='/blog'>Steven's place</a></h1>"
+        "<div class='article'><h2 class='title'>Autumn colours at the camp (2)</h2>"
+        "<p>Text</p></div>")
+    assert headline(parsed) == "Autumn colours at the camp (2)"
+
+
 def test_headline_from_title_without_site_suffix():
     parsed = page(
         "<title>EastEnders star quits after ten years | Soap Weekly</title>"

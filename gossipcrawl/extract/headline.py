@@ -16,7 +16,8 @@ from gossipcrawl.extract.signals import Signals, marker_words, signals
 from gossipcrawl.extract.structured import by_type, first_meta, parsely_page, text_value
 
 # Separators between a headline and the site name in <title> and og:title.
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|«|·|•|~|/)\s+")
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|«|·|•|~|/|@)\s+")
+_DANGLING_SEPARATORS = re.compile(r"^\s*(?:\||::|»|·|•|~)\s*|\s*(?:\||::|«|·|•|~)\s*$")
 # Title segments that are never the headline (WordPress' old default theme, archives).
 _NOISE_SEGMENTS = frozenset({"blog archive", "archives", "home", "blog"})
 _HEADLINE_CLASS = re.compile(r"(?:^|\s)entry-title(?:\s|$)|post-title|article-title|headline",
@@ -25,7 +26,8 @@ _DEK_CLASS = re.compile(r"standfirst|\bdek\b|[-_]dek\b|\bdek[-_]|subtitle|subhea
                         r"article-summary|entry-summary|excerpt|\bsummary\b", re.IGNORECASE)
 # Ancestors' class words that put a heading in another story's box or a comment.
 _HEADING_CHROME_WORDS = frozenset({"related", "relatedposts", "comment", "comments", "recirc",
-                                   "sidebar"})
+                                   "sidebar", "logo"})
+_LOGO_WORD = "logo"
 # A reference title this long may match a heading that is its prefix or suffix.
 _MIN_PARTIAL_REFERENCE = 20
 _MIN_PARTIAL_SHARE = 0.6
@@ -60,6 +62,7 @@ def site_name(page: ParsedPage) -> str | None:
 
 def strip_site_name(title: str, site: str | None, host: str) -> str:
     """`Headline | Site Name` -> `Headline` (also `Site Name: Headline`, `- Site`)."""
+    title = _DANGLING_SEPARATORS.sub("", title)   # ":: Portal ::" decorations
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) < 2:
         return title
@@ -71,8 +74,10 @@ def strip_site_name(title: str, site: str | None, host: str) -> str:
         key = normalized(part)
         return bool(key) and (key == site_key or key.replace(" ", "") == compact_host
                               or key in _NOISE_SEGMENTS
-                              or (bool(site_key) and (key in site_key or site_key in key)
-                                  and len(key) > 3))
+                              or (bool(site_key) and len(key) > 3 and (
+                                  key in site_key
+                                  # "Site Name Blog", not "Headline @ Site Name"
+                                  or (site_key in key and len(key) <= 2 * len(site_key)))))
 
     while len(parts) > 1 and is_site(parts[-1]):
         parts.pop()
@@ -159,6 +164,10 @@ def _links_home(heading: HtmlElement, url: str) -> bool:
 
 
 def _heading_in_chrome(heading: HtmlElement) -> bool:
+    """A heading of the page's frame: the site's logo (a portal's name in the top bar, a
+    blog hosting service's brand), or a heading in a sidebar, related-posts or comments box."""
+    if _LOGO_WORD in marker_words(heading):
+        return True
     for ancestor in heading.iterancestors():
         if ancestor.tag in ("aside", "nav"):
             return True
