@@ -39,39 +39,53 @@ class TerminalRun:
         return [line for line in self.output.splitlines() if line.strip()]
 
 
-def gossipcrawl_on_terminal(*args: str, cwd: Path, env: dict | None = None,
-                            timeout: float = 180) -> TerminalRun:
-    """The command with stdout and stderr on a pseudo-terminal, as an operator types it."""
-    master, slave = pty.openpty()
-    chunks: list[bytes] = []
+class OnTerminal:
+    """`gossipcrawl ARGS` started with stdout and stderr on a pseudo-terminal, as an operator
+    types it; what it printed is read in a thread until it ends (`finish`)."""
 
-    def read():
+    def __init__(self, *args: str, cwd: Path, env: dict | None = None):
+        self._master, slave = pty.openpty()
+        self._chunks: list[bytes] = []
+        self.started = time.monotonic()
+        self.process = subprocess.Popen([sys.executable, "-m", "gossipcrawl", *args], cwd=cwd,
+                                        env={**os.environ, **(env or {})},
+                                        stdin=subprocess.DEVNULL, stdout=slave, stderr=slave)
+        os.close(slave)
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
         while True:
             try:
-                data = os.read(master, 65536)
+                data = os.read(self._master, 65536)
             except OSError:
                 return
             if not data:
                 return
-            chunks.append(data)
+            self._chunks.append(data)
 
-    started = time.monotonic()
-    process = subprocess.Popen([sys.executable, "-m", "gossipcrawl", *args], cwd=cwd,
-                               env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL,
-                               stdout=slave, stderr=slave)
-    os.close(slave)
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    try:
-        returncode = process.wait(timeout=timeout)
-    finally:
-        if process.poll() is None:
-            process.kill()
-        reader.join(timeout=10)
-        os.close(master)
-    seconds = time.monotonic() - started
-    raw = b"".join(chunks).decode(errors="replace")
-    return TerminalRun(returncode, terminal_view(raw), raw, seconds)
+    def raw(self) -> str:
+        """Everything printed so far."""
+        return b"".join(self._chunks).decode(errors="replace")
+
+    def finish(self, timeout: float = 180) -> TerminalRun:
+        """Wait for the command to end (killed after `timeout` seconds); what it showed."""
+        try:
+            returncode = self.process.wait(timeout=timeout)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+            self._reader.join(timeout=10)
+            os.close(self._master)
+        raw = self.raw()
+        return TerminalRun(returncode, terminal_view(raw), raw,
+                           time.monotonic() - self.started)
+
+
+def gossipcrawl_on_terminal(*args: str, cwd: Path, env: dict | None = None,
+                            timeout: float = 180) -> TerminalRun:
+    """The command with stdout and stderr on a pseudo-terminal, run to its end."""
+    return OnTerminal(*args, cwd=cwd, env=env).finish(timeout)
 
 
 def terminal_view(raw: str) -> str:

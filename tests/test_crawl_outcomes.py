@@ -5,22 +5,19 @@ with their own exit status, never a traceback."""
 from __future__ import annotations
 
 import json
-import os
-import pty
 import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 
 import pytest
 from cli_kit import (
+    OnTerminal,
     ROOT,
     assert_one_line_error,
     gossipcrawl,
     gossipcrawl_on_terminal,
-    terminal_view,
 )
 from sites.slowsite import SlowSite
 
@@ -145,39 +142,19 @@ def test_failed_monitors_are_lines_not_tracebacks(tmp_path):
 
 def test_a_pause_says_how_to_resume_and_exits_5(tmp_path):
     """Ctrl-C on a --job-dir crawl: one line naming the job directory, no feed yet."""
-    master, slave = pty.openpty()
-    chunks: list[bytes] = []
-
-    def read():
-        while True:
-            try:
-                data = os.read(master, 65536)
-            except OSError:
-                return
-            if not data:
-                return
-            chunks.append(data)
-
     with SlowSite(articles=30, delay=0.3) as site:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gossipcrawl", "crawl", site.base_url + "/", "-o",
-             "out.jsonl", "--job-dir", "job", *FAST, "-s", "CONCURRENT_REQUESTS=2",
-             "-s", "GOSSIPCRAWL_JOB_SYNC_INTERVAL=0.2"],
-            cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave)
-        os.close(slave)
-        reader = threading.Thread(target=read, daemon=True)
-        reader.start()
+        crawl = OnTerminal("crawl", site.base_url + "/", "-o", "out.jsonl", "--job-dir", "job",
+                           *FAST, "-s", "CONCURRENT_REQUESTS=2",
+                           "-s", "GOSSIPCRAWL_JOB_SYNC_INTERVAL=0.2", cwd=tmp_path)
         deadline = time.monotonic() + 90
         done = tmp_path / "job" / "done.txt"
         while not (done.exists() and len(done.read_text().splitlines()) >= 4):
-            assert process.poll() is None and time.monotonic() < deadline, \
-                b"".join(chunks).decode(errors="replace")[-3000:]
+            assert crawl.process.poll() is None and time.monotonic() < deadline, \
+                crawl.raw()[-3000:]
             time.sleep(0.05)
-        process.send_signal(signal.SIGINT)
-        status = process.wait(timeout=90)
-        reader.join(timeout=10)
-    os.close(master)
-    output = terminal_view(b"".join(chunks).decode(errors="replace"))
+        crawl.process.send_signal(signal.SIGINT)
+        run = crawl.finish(timeout=90)
+    status, output = run.returncode, run.output
     lines = [line for line in output.split("\n") if line.strip()]
     assert status == 5, output[-3000:]
     assert len(lines) == 1, output[-3000:]

@@ -2,14 +2,11 @@
 
 import io
 import logging
-import os
-import pty
 import re
-import subprocess
 import sys
-import threading
 
 import pytest
+from cli_kit import gossipcrawl_on_terminal
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 from sites.slowsite import SlowSite
@@ -113,32 +110,14 @@ def test_log_lines_clear_the_status_line_first():
 
 @pytest.mark.e2e
 def test_interactive_crawl_draws_the_line_on_a_terminal(tmp_path):
-    master, slave = pty.openpty()
-    chunks = []
-
-    def read():
-        while True:
-            try:
-                data = os.read(master, 65536)
-            except OSError:
-                return
-            if not data:
-                return
-            chunks.append(data)
-
     with SlowSite(articles=6, delay=0.2) as site:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gossipcrawl", "crawl", site.base_url + "/",
-             "-o", str(tmp_path / "out.jsonl"), "--state", str(tmp_path / "state.sqlite3"),
-             "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
-             "-s", "GOSSIPCRAWL_PROGRESS_INTERVAL=0.2", "-s", "LOG_LEVEL=WARNING"],
-            cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave)
-        os.close(slave)
-        reader = threading.Thread(target=read, daemon=True)
-        reader.start()
-        assert process.wait(timeout=120) == 0
-        reader.join(timeout=10)
-    os.close(master)
-    output = b"".join(chunks).decode(errors="replace")
+        run = gossipcrawl_on_terminal(
+            "crawl", site.base_url + "/",
+            "-o", str(tmp_path / "out.jsonl"), "--state", str(tmp_path / "state.sqlite3"),
+            "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+            "-s", "GOSSIPCRAWL_PROGRESS_INTERVAL=0.2", "-s", "LOG_LEVEL=WARNING",
+            cwd=tmp_path, timeout=120)
+    assert run.returncode == 0, run.raw[-2000:]
+    output = run.raw
     assert CLEAR in output, output[-2000:]
     assert re.search(r"\d+ pages .* articles .* errors", output), output[-2000:]
