@@ -35,7 +35,6 @@ import multiprocessing
 import os
 import shutil
 import socket
-import struct
 import subprocess
 import sys
 import tempfile
@@ -45,14 +44,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
+from sites.loopback import SO_TIMESTAMPNS, STAMP_SPACE, kernel_stamp  # noqa: E402
 from sites.newsroom import Newsroom  # noqa: E402 - tests/ is on the path only from here
 
 # What the measurement itself moves by: a request is stamped when the kernel receives it, and
 # the crawler counts a site's delay from when it starts a download, a few milliseconds
 # earlier (before the connection is reused or made and the request written).
 GAP_TOLERANCE = 0.02
-# Linux's option for the time the kernel received a packet (not exported by Python's socket).
-SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35)
 # The servers inherit their listening sockets from this process.
 FORK = multiprocessing.get_context("fork")
 
@@ -78,19 +76,14 @@ def _serve(listeners: list[socket.socket], articles: int, connection) -> None:
 
         def read() -> None:
             try:
-                data, ancillary, _, _ = sock.recvmsg(65536, socket.CMSG_SPACE(16))
+                data, ancillary, _, _ = sock.recvmsg(65536, STAMP_SPACE)
             except BlockingIOError:
                 return
             except OSError:
                 data, ancillary = b"", []   # the crawler closed the connection
             loop.remove_reader(sock)
-            stamp = None
-            for level, kind, value in ancillary:
-                if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS:
-                    seconds, nanoseconds = struct.unpack("qq", value[:16])
-                    stamp = seconds + nanoseconds / 1e9
             if not ready.done():
-                ready.set_result((data, stamp))
+                ready.set_result((data, kernel_stamp(ancillary)))
 
         loop.add_reader(sock, read)
         return await ready

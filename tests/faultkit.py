@@ -551,7 +551,7 @@ class Scenario:
         record.returncode = process.returncode
         text = log_path.read_text(errors="replace")
         record.traceback = _traceback(text, fault)
-        record.resumed = "resuming job" in text
+        record.resumed = "gossipcrawl: resumed job (run " in text   # the summary line
         record.allowed = (ALLOWED_IN_JOB if spec.job else ALLOWED)[fault]
         if record.returncode == 0:
             # What the next crawl's fault is drawn against: this crawl's length.

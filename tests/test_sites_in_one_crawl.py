@@ -51,8 +51,7 @@ def test_a_down_site_and_a_429_site_do_not_hold_up_the_others(tmp_path):
         result = gossipcrawl("crawl", healthy.base_url + "/", throttled.base_url + "/", down,
                              "-o", "out/%(site)s.jsonl", "--state", "state.sqlite3",
                              "-s", "DOWNLOAD_DELAY=0.1", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1",
-                             *FAST,
-                             cwd=tmp_path)
+                             *FAST, cwd=tmp_path)
         assert result.returncode == EXIT_SOME_SITES_FAILED, result.stderr[-3000:]
         items = items_of(tmp_path / "out")
         assert len(items[partition(healthy)]) == 6

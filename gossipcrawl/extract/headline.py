@@ -24,10 +24,11 @@ _HEADLINE_CLASS = re.compile(r"(?:^|\s)entry-title(?:\s|$)|post-title|article-ti
                              re.IGNORECASE)
 _DEK_CLASS = re.compile(r"standfirst|\bdek\b|[-_]dek\b|\bdek[-_]|subtitle|subheadline|"
                         r"article-summary|entry-summary|excerpt|\bsummary\b", re.IGNORECASE)
-# Ancestors' class words that put a heading in another story's box or a comment.
-_HEADING_CHROME_WORDS = frozenset({"related", "relatedposts", "comment", "comments", "recirc",
-                                   "sidebar", "logo"})
+# A heading's own class word that makes it the site's brand, not a headline.
 _LOGO_WORD = "logo"
+# Ancestors' class words that put a heading in another story's box, a comment or the logo.
+_HEADING_CHROME_WORDS = frozenset({"related", "relatedposts", "comment", "comments", "recirc",
+                                   "sidebar", _LOGO_WORD})
 # A reference title this long may match a heading that is its prefix or suffix.
 _MIN_PARTIAL_REFERENCE = 20
 _MIN_PARTIAL_SHARE = 0.6

@@ -32,14 +32,24 @@ class KernelStampedHandler(BaseHTTPRequestHandler):
 def _kernel_arrival(connection: socket.socket) -> float:
     """Wait for the next bytes of `connection` without reading them; when they arrived."""
     try:
-        _, ancillary, _, _ = connection.recvmsg(1, socket.CMSG_SPACE(16), socket.MSG_PEEK)
+        _, ancillary, _, _ = connection.recvmsg(1, STAMP_SPACE, socket.MSG_PEEK)
     except OSError:
         return time.time()
+    return kernel_stamp(ancillary) or time.time()
+
+
+# Room for the receive time in a `recvmsg` answer.
+STAMP_SPACE = socket.CMSG_SPACE(16)
+
+
+def kernel_stamp(ancillary: list[tuple[int, int, bytes]]) -> float | None:
+    """The receive time (epoch seconds) in a `recvmsg` answer on a socket with
+    SO_TIMESTAMPNS set, or None when it holds none."""
     for level, kind, value in ancillary:
         if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS:
             seconds, nanoseconds = struct.unpack("qq", value[:16])
             return seconds + nanoseconds / 1e9
-    return time.time()
+    return None
 
 
 class LoopbackSite:
