@@ -141,7 +141,7 @@ class RetryAfterMiddleware:
                                                                    self.max_retry_times))
         if retry is None:
             return response
-        self._hold(request, delay)
+        self._hold(request, delay)   # also for answers that bypassed the downloader (a cache)
         self.stats.max_value(RETRY_MAX_DELAY, round(delay, 3))
         logger.info("%s answered %s: holding %s for %.1fs before retry %d", request.url,
                     response.status, self._host(request.url), delay, attempt + 1)
