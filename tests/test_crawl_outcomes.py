@@ -98,6 +98,17 @@ def test_an_unreachable_site_is_one_line_and_exit_4(tmp_path, where, why):
     assert report["finishReason"] == "site_unreachable" and not report["healthy"]
 
 
+def test_an_unreachable_site_with_a_job_dir_is_exit_4_and_the_job_waits(tmp_path):
+    url = f"http://127.0.0.1:{refused_port()}/"
+    (tmp_path / "out.jsonl").write_text('{"from": "the last crawl"}\n')
+    run = gossipcrawl_on_terminal("crawl", url, "-o", "out.jsonl", "--job-dir", "job",
+                                  "--state", "state.sqlite3", cwd=tmp_path)
+    assert_one_line_error(run, 4, f"cannot reach {url.split('/')[2]}: connection refused")
+    assert (tmp_path / "out.jsonl").read_text() == '{"from": "the last crawl"}\n'
+    # The job is kept for the same command to resume once the site answers again.
+    assert json.loads((tmp_path / "job" / "job.json").read_text())["status"] == "paused"
+
+
 def test_only_hosts_that_never_answered_are_given_up_at_once():
     from scrapy import Request
     from scrapy.exceptions import DownloadConnectionRefusedError

@@ -71,10 +71,12 @@ def crawl_outcome(stats: dict, expected_reasons) -> Outcome:
     undelivered = delivery_problem(stats)
     if undelivered:
         return Outcome(NOT_DELIVERED, undelivered)
-    if stats.get(JOB_PAUSED):
-        return Outcome(PAUSED, f"stopped ({reason}) before its end")
+    # A job whose site cannot be reached stays paused (the same command resumes it), but
+    # what the operator must hear is that the site is down.
     if reason == UNREACHABLE_REASON:
         return Outcome(UNREACHABLE, f"cannot reach {stats.get(UNREACHABLE_HOST, 'the site')}")
+    if stats.get(JOB_PAUSED):
+        return Outcome(PAUSED, f"stopped ({reason}) before its end")
     failed = stats.get(MONITOR_FAILURES)
     if failed:
         return Outcome(MONITORS_FAILED, f"{failed} crawl monitor{'s' if failed > 1 else ''} "
