@@ -322,6 +322,55 @@ def test_byline_links_to_social_profiles_and_atomic_fn_classes_are_not_authors()
     assert authors(parsed) == [{"name": "Jane Doe", "url": "https://soaps.example/a/jd"}]
 
 
+def test_a_byline_in_a_box_classed_by_what_it_lacks_is_read():
+    # `hasnt-bio` says the byline box has no bio: it is no author-bio box.
+    parsed = page("<title>GH: Sonny returns</title>",
+                  "<h1>GH: Sonny returns</h1><div class='article-body'>"
+                  "<div class='sig-line hasnt-headshot hasnt-bio'><span class='pb-byline'>By "
+                  "<a href='/people/jane-doe'>Jane Doe</a></span></div><p>Text</p></div>")
+    assert authors(parsed) == [{"name": "Jane Doe", "url": "https://soaps.example/people/jane-doe"}]
+
+
+def test_the_microdata_author_of_the_article_item_counts_even_in_its_aside():
+    parsed = page("<title>Sonny returns | Soaps | Jane Doe</title>",
+                  "<article itemscope itemtype='http://schema.org/BlogPosting'>"
+                  "<h2><a itemprop='name' href='/sonny'>Sonny returns</a></h2><p>Text</p>"
+                  "<aside><p><span class='article-author' itemprop='author' itemscope "
+                  "itemtype='http://schema.org/Person'><span itemprop='name'>Jane Doe</span>"
+                  " —</span><time datetime='2013-09-29'>2013-09-29</time></p></aside>"
+                  "</article><aside class='sidebar'><article itemscope "
+                  "itemtype='http://schema.org/BlogPosting'><h3>Other</h3><span "
+                  "itemprop='author'>Bob Roe</span></article></aside>")
+    assert [a["name"] for a in authors(parsed)] == ["Jane Doe"]
+
+
+@pytest.mark.parametrize("account", ["CC7567", "admin"])
+def test_an_account_name_in_the_jsonld_yields_to_the_person_in_the_byline(account):
+    parsed = page("<title>GH: Sonny returns</title><script type='application/ld+json'>"
+                  f'{{"@type":"BlogPosting","headline":"GH: Sonny returns","author":"{account}"}}'
+                  "</script>",
+                  "<article><h1>GH: Sonny returns</h1><span class='author vcard'>"
+                  "<span class='author-name fn'>Jane Doe</span></span><p>Text</p></article>")
+    assert [a["name"] for a in authors(parsed)] == ["Jane Doe"]
+    parsed = page("<title>GH: Sonny returns</title><script type='application/ld+json'>"
+                  f'{{"@type":"BlogPosting","headline":"GH: Sonny returns","author":"{account}"}}'
+                  "</script>", "<article><h1>GH: Sonny returns</h1><p>Text</p></article>")
+    assert [a["name"] for a in authors(parsed)] == [account]
+
+
+def test_a_byline_link_to_the_page_itself_names_nobody():
+    parsed = page("<title>GH: Sonny returns</title><link rel='canonical' href='" + URL + "'>",
+                  "<article><h1>GH: Sonny returns</h1><p class='author'>Jane Doe posted "
+                  f"<a href='{URL}#comments'>Comments</a> <a href='#respond'>Reply</a>"
+                  "</p><p>Text</p></article>")
+    assert [a["name"] for a in authors(parsed)] == ["Jane Doe"]
+
+
+def test_og_article_author_names_the_author():
+    parsed = page("<meta property='og:article:author' content='BBC News'>")
+    assert [a["name"] for a in authors(parsed)] == ["BBC News"]
+
+
 @pytest.mark.parametrize("key", ["publishdate", "cXenseParse:recs:publishtime",
                                  "citation_publication_date"])
 def test_more_meta_keys_give_the_published_date(key):

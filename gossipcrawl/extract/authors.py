@@ -14,11 +14,12 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
+from gossipcrawl.extract.comment_threads import page_urls
 from gossipcrawl.extract.dom import clean_text, innermost
 from gossipcrawl.extract.headline import article_scope, headline_element, site_name
 from gossipcrawl.extract.page import ParsedPage
 from gossipcrawl.extract.signals import in_chrome, signals
-from gossipcrawl.extract.structured import parsely_page, text_value
+from gossipcrawl.extract.structured import ARTICLE_TYPES, parsely_page, text_value
 
 _URL_LIKE = re.compile(r"^(?:https?:)?//|^www\.|\.(?:com|net|org|co\.uk)(?:/|$)",
                        re.IGNORECASE)
@@ -66,6 +67,8 @@ _MEDIA_ITEM = re.compile(r"ImageObject|VideoObject|MediaObject|AudioObject|Photo
                          r"\b(?:image|video|photo|associatedMedia|thumbnail)\b")
 _SOCIAL_HOSTS = ("twitter.com", "x.com", "facebook.com", "instagram.com", "linkedin.com",
                  "threads.net", "tiktok.com", "bsky.app", "youtube.com")
+# What sets a byline's name off from a date or a section: "Jane Doe — 2013-09-29".
+_SEPARATORS = " :|•·-–—"
 _MAX_BYLINE_CHARS = 120
 _MAX_AUTHORS = 6
 
@@ -82,6 +85,9 @@ def _plausible_name(name: str) -> bool:
             # "Suivre ce journaliste sur twitter" is a sentence; "Ludwig van Beethoven" a name
             and not (len(words) >= 3 and 2 * lowercase > len(words)))
 
+
+# An account name rather than a person's: one word with a digit or in lower case.
+_HANDLE_LIKE = re.compile(r"\S*\d\S*|[a-z0-9_.-]+")
 
 _PARTICLES = frozenset({"de", "da", "di", "du", "del", "della", "der", "den", "van", "von",
                         "la", "le", "dos", "das", "ten", "ter", "bin", "al"})
@@ -114,13 +120,13 @@ def clean_author_names(raw: str) -> list[str]:
     text = _HANDLE.sub(" ", text)
     text = _BYLINE_PREFIX.sub("", clean_text(text))
     text = _BYLINE_NOISE.sub("", text)
-    text = _DATE_START.sub("", text).strip(" ,;:-|•·")
+    text = _DATE_START.sub("", text).strip(_SEPARATORS + ",;")
     if not text or _URL_LIKE.search(text):
         return []
     whole = _last_first(text)
     if whole:
         return [whole]
-    names = [part.strip(" :-|•·()") for part in _AUTHOR_SPLIT.split(text)]
+    names = [part.strip(_SEPARATORS + "()") for part in _AUTHOR_SPLIT.split(text)]
     names = [name for name in names if name.lower().strip(".") not in _CREDENTIALS]
     if any(len(name) == 1 for name in names) and _plausible_name(text):
         return [text]  # "Mac & i": one name with a conjunction in it, not two people
@@ -143,11 +149,15 @@ def _profile_link(link: HtmlElement, base: str) -> str | None:
     return absolute if absolute.startswith(("http://", "https://")) else None
 
 
-def _names_an_author(link: HtmlElement) -> bool:
-    """A byline's link to a person, not to a tag or a social profile."""
+def _names_an_author(page: ParsedPage, link: HtmlElement) -> bool:
+    """A byline's link to a person, not to a tag, a social profile or a part of the page
+    itself ("42 comments" linking to `#comments`)."""
     if " tag " in f" {(link.get('rel') or '').lower()} ":
         return False
-    host = (urlsplit(link.get("href") or "").hostname or "").lower().removeprefix("www.")
+    href = link.get("href") or ""
+    if href and page_urls(page).is_self(href):
+        return False
+    host = (urlsplit(href).hostname or "").lower().removeprefix("www.")
     return not host.endswith(_SOCIAL_HOSTS)
 
 
@@ -181,6 +191,21 @@ def _credits_media(element: HtmlElement) -> bool:
     return False
 
 
+def _authors_article_item(page: ParsedPage, element: HtmlElement,
+                          scope: frozenset[HtmlElement]) -> bool:
+    """Microdata says whose author this is: the `itemprop="author"` of an article item
+    (`<article itemscope itemtype=".../BlogPosting">`) that is not itself in page chrome
+    names the article's author, even from an `<aside>` inside the article."""
+    if element.get("itemprop") != "author":
+        return False
+    item = next((ancestor for ancestor in element.iterancestors()
+                 if ancestor.get("itemscope") is not None), None)
+    if item is None:
+        return False
+    kinds = {url.rstrip("/").rsplit("/", 1)[-1] for url in (item.get("itemtype") or "").split()}
+    return bool(kinds & ARTICLE_TYPES) and not in_chrome(page, item, scope)
+
+
 def _byline_elements(page: ParsedPage) -> list[HtmlElement]:
     """The innermost author elements outside page chrome and captions, in page order; when
     the headline is known, only those nearest it (the least of its ancestors that holds
@@ -195,7 +220,9 @@ def _byline_elements(page: ParsedPage) -> list[HtmlElement]:
     elements = sorted(dict.fromkeys(elements), key=lambda element: element.sourceline or 0)
     scope = article_scope(page)
     elements = innermost([element for element in elements
-                          if not in_chrome(page, element, scope) and not _credits_media(element)])
+                          if not _credits_media(element)
+                          and (not in_chrome(page, element, scope)
+                               or _authors_article_item(page, element, scope))])
     heading = headline_element(page)[0]
     if heading is None or len(elements) < 2:
         return elements
@@ -219,7 +246,7 @@ def byline_names(page: ParsedPage) -> list[tuple[str, str | None]]:
         links = [element] if element.tag == "a" else element.findall(".//a")
         named = []
         for link in links:
-            if not _names_an_author(link):
+            if not _names_an_author(page, link):
                 continue
             names = clean_author_names(link.text_content())
             if len(names) == 1:
@@ -309,6 +336,14 @@ def _authors(page: ParsedPage) -> list[Author]:
                               or _person_url(value.get("@id")), split=False)
             elif isinstance(value, str):
                 found.add(value)
+    if found.found and all(_HANDLE_LIKE.fullmatch(author["name"]) for author in found.found):
+        # A CMS account ("CC7567", "admin") in the JSON-LD: the byline names the person.
+        people = _Authors(page.base_url)
+        for name, url in byline_names(page):
+            people.add(name, url, split=False)
+        if people.found and not any(_HANDLE_LIKE.fullmatch(author["name"])
+                                    for author in people.found):
+            return people.found[:_MAX_AUTHORS]
     if found.found:
         if any(author["url"] is None for author in found.found):
             links = {name.casefold(): url for name, url in byline_names(page) if url}
@@ -327,8 +362,9 @@ def _authors(page: ParsedPage) -> list[Author]:
     if found.found:
         return found.found
     # Each meta key is another way of naming the same authors: the first that names any.
-    for key in ("parsely-author", "dc.creator", "dc:creator", "dcterms.creator", "author",
-                "sailthru.author", "article:author", "citation_author", "byl"):
+    for key in ("parsely-author", "dc:creator", "dc.creator", "dcterms.creator", "author",
+                "sailthru.author", "article:author", "og:article:author", "citation_author",
+                "byl"):
         for value in page.meta.get(key, ()):
             # One person per citation_author or Dublin Core creator ("Doe, Jane").
             found.add(value, split=key not in _ONE_PERSON_KEYS)

@@ -630,7 +630,7 @@ def _excluded_for_count(el: El, keep: frozenset[El] = frozenset()) -> bool:
 
 def _count_in_comment_area(page: ParsedPage) -> int | None:
     """The heading of the comments section: `2 thoughts on "…"`, `Comments (3)`."""
-    urls = _page_urls(page)
+    urls = page_urls(page)
     for area in page_marks(page).marked:  # every element `_AREA` can match, page order
         if not isinstance(area.tag, str) or area.tag in ("script", "style", "form"):
             continue
@@ -652,11 +652,11 @@ def _count_in_comment_area(page: ParsedPage) -> int | None:
     return None
 
 
-def _page_urls(page: ParsedPage) -> _PageUrls:
-    return page.shared(_PageUrls)
+def page_urls(page: ParsedPage) -> PageUrls:
+    return page.shared(PageUrls)
 
 
-class _PageUrls:
+class PageUrls:
     """Which links point at this page (canonical, og:url, amphtml, or a bare fragment);
     the page's own URLs are read on the first question."""
 
@@ -714,7 +714,7 @@ _SELF_FRAGMENT = re.compile(r"^(comments?|respond|disqus_thread|reply-title|comm
 
 def _count_in_self_links(page: ParsedPage) -> int | None:
     """`<a href="…/this-article/#comments">View all 5 comments</a>`."""
-    urls = _page_urls(page)
+    urls = page_urls(page)
     for link in page.index.tagged("a"):
         href = (link.get("href") or "").strip()
         if "#" not in href or not _SELF_FRAGMENT.match(href.split("#", 1)[1]):

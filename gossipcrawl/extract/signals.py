@@ -29,9 +29,11 @@ _CLASS_SIGNALS = re.compile("title|headline|auth|byline|fn|date|publish|posted|t
                             "excerpt")
 
 # Class names that describe a layout or a state, not a box: `content-sidebar-wrap`,
-# `has-sidebar`, `right-sidebar`, `comments-open`, `genesis-breadcrumbs-visible`.
+# `has-sidebar`, `hasnt-bio`, `right-sidebar`, `comments-open`,
+# `genesis-breadcrumbs-visible`.
 LAYOUT_CLASS = re.compile(
-    r"^(?:has|no|with|without|content|right|left|full|one|two|three|is|show|hide)[-_]"
+    r"^(?:has|hasnt|hasno|no|non|not|with|without|content|right|left|full|one|two|three|is"
+    r"|show|hide)[-_]"
     r"|[-_](?:wrap|visible|hidden|open|closed|enabled|disabled|active|layout)$",
     re.IGNORECASE)
 
