@@ -53,6 +53,8 @@ def body_f1(name: str) -> float:
     "dev418", "firefox-nightly-blog", "mozilla-2", "title-en-dash", "parsely-metadata",
     # many teaser headings around one story of its own; headings with an "edit" link
     "heise", "yahoo-2", "wikipedia", "wikipedia-3",
+    # a brief in the page's one <article> element, its heading not the title
+    "remove-aria-hidden", "visibility-hidden",
 ])
 def test_real_article_is_not_rejected(name):
     assert body_f1(name) > 0
@@ -71,6 +73,11 @@ def test_whole_body_is_found(name):
 def extract(name: str):
     return extract_article((PAGES / name / "source.html").read_bytes(), URL,
                            "text/html; charset=utf-8")
+
+
+def test_hidden_text_of_a_brief_is_not_its_body():
+    assert "WRONG" not in extract("remove-aria-hidden").articleBody
+    assert "Lorem ipsum" not in extract("visibility-hidden").articleBody
 
 
 @pytest.mark.parametrize("name, authors", [

@@ -19,7 +19,7 @@ from gossipcrawl.extract.dom import clean_text, innermost
 from gossipcrawl.extract.headline import article_scope, headline_element, site_name
 from gossipcrawl.extract.page import ParsedPage
 from gossipcrawl.extract.signals import in_chrome, signals
-from gossipcrawl.extract.structured import ARTICLE_TYPES, parsely_page, text_value
+from gossipcrawl.extract.structured import is_article_itemtype, parsely_page, text_value
 
 _URL_LIKE = re.compile(r"^(?:https?:)?//|^www\.|\.(?:com|net|org|co\.uk)(?:/|$)",
                        re.IGNORECASE)
@@ -202,8 +202,7 @@ def _authors_article_item(page: ParsedPage, element: HtmlElement,
                  if ancestor.get("itemscope") is not None), None)
     if item is None:
         return False
-    kinds = {url.rstrip("/").rsplit("/", 1)[-1] for url in (item.get("itemtype") or "").split()}
-    return bool(kinds & ARTICLE_TYPES) and not in_chrome(page, item, scope)
+    return is_article_itemtype(item.get("itemtype") or "") and not in_chrome(page, item, scope)
 
 
 def _byline_elements(page: ParsedPage) -> list[HtmlElement]:

@@ -16,7 +16,7 @@ Entry: TypeAlias = tuple[Element, str, str]  # (element, attribute name, value)
 # extractors need cost several times this one walk.
 _INDEXED_TAGS = frozenset({"title", "base", "meta", "link", "script", "form", "label", "a",
                            "fb:comments", "amp-facebook-comments",
-                           "h1", "h2", "h3", "h4", "time", "abbr"})
+                           "h1", "h2", "h3", "h4", "time", "abbr", "article"})
 # Tags also kept together, in page order: `grouped("headings")`.
 _GROUPS = {"h1": "headings", "h2": "headings", "h3": "headings", "h4": "headings",
            "time": "times", "abbr": "times"}

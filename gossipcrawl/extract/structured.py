@@ -108,6 +108,11 @@ def node_types(node: dict[str, Any]) -> set[str]:
     return {value.rsplit("/", 1)[-1] for value in kinds if isinstance(value, str)}
 
 
+def is_article_itemtype(itemtype: str) -> bool:
+    """Whether a microdata `itemtype` ("http://schema.org/BlogPosting") is an article's."""
+    return any(url.rstrip("/").rsplit("/", 1)[-1] in ARTICLE_TYPES for url in itemtype.split())
+
+
 def find_article_node(nodes: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The JSON-LD node that describes the article itself (the one with most fields when a
     page carries several, e.g. an Article and a stub NewsArticle), with its `@id`
