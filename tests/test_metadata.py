@@ -48,6 +48,16 @@ def test_old_theme_headline_in_h2_not_the_blog_name_in_h1():
     assert headline(parsed) == "Days Spoilers: Chad Confronts Stefan"
 
 
+def test_a_docs_set_name_linking_to_its_index_is_no_headline_nor_a_permalink_sign():
+    parsed = page("<title>Evolve: Shared Mutable History — evolve extension for Mercurial</title>",
+                  "<div class='header'><h1 class='heading'><a href='index.html'><span>evolve "
+                  "extension for Mercurial</span></a></h1></div><div class='section' id='evolve'>"
+                  "<h1><a class='toc-backref' href='#id4'>Evolve: Shared Mutable History</a>"
+                  "<a class='headerlink' href='#evolve'>¶</a></h1><p>Text</p></div>",
+                  url="https://www.example.org/doc/evolve/user-guide.html")
+    assert headline(parsed) == "Evolve: Shared Mutable History"
+
+
 @pytest.mark.parametrize("logo", [
     "<h1 class='topbar__logo__title'>Blogland</h1>",
     "<div class='site-logo'><h1>Blogland</h1></div>",

@@ -152,14 +152,19 @@ class _References:
                    and len(key) >= _MIN_PARTIAL_SHARE * len(ref) for ref in self.keys)
 
 
+# A site's (or a documentation set's) home: its root, or a folder's index page.
+_HOME_PATH = re.compile(r"^/?$|/(?:index|default)\.(?:html?|php|aspx?|shtml)$", re.IGNORECASE)
+
+
 def _links_home(heading: HtmlElement, url: str) -> bool:
     """A heading whose text is a link to the site's home page: the blog name of old themes
-    (`<h1><a href="/">Daytime Dish</a></h1>`)."""
+    (`<h1><a href="/">Daytime Dish</a></h1>`), a documentation set's name linking to its
+    `index.html`."""
     links = heading.findall(".//a") if heading.tag != "a" else [heading]
     if len(links) != 1:
         return False
     target = urlsplit(urljoin(url, links[0].get("href", "")))
-    if target.path not in ("", "/") or target.query:
+    if not _HOME_PATH.search(target.path) or target.query:
         return False
     return links[0] is heading or element_text(links[0]) == element_text(heading)
 
@@ -234,15 +239,21 @@ def find_headline(page: ParsedPage) -> Headline:
     return first or (None, None)
 
 
+def _permalink_sign(link: HtmlElement) -> bool:
+    """A link to a place in the page printed as a sign ("¶", "#", "§"), not as words."""
+    return (link.get("href") or "").startswith("#") and len(element_text(link)) <= 2
+
+
 def _site_parts(heading: HtmlElement, url: str, site_key: str | None) -> list[HtmlElement]:
     """The parts of a heading that are the site's, not the headline's: a link to the home
-    page, a logo, the site's name (`<h1><span>Headline</span><a href="/">Site</a></h1>`)."""
+    page, a logo, the site's name (`<h1><span>Headline</span><a href="/">Site</a></h1>`),
+    and the heading's own permalink sign (`<a href="#intro">¶</a>`)."""
     parts = []
     for element in heading.iterdescendants():
         if not isinstance(element.tag, str):
             continue
         if "logo" in (element.get("class") or "").lower() or (
-                element.tag == "a" and _links_home(element, url)):
+                element.tag == "a" and (_links_home(element, url) or _permalink_sign(element))):
             parts.append(element)
     if site_key:
         parts += [child for child in heading if isinstance(child.tag, str)
