@@ -313,3 +313,73 @@ def test_a_comment_body_named_entry_content_is_never_the_article():
     body = body_of(html)
     assert P1 in body and P4 in body
     assert LONG not in body
+
+
+# --- recall on pages built unlike ours (readability test pages) --------------------------
+
+def test_a_body_cut_in_sections_each_wrapped_in_columns_is_read_whole():
+    # Each part of the story sits in its own section > column > inner box, same classes.
+    def part(text: str) -> str:
+        return (f"<section class='story-part'><div class='column'><div class='inner'>{text}"
+                "</div></div></section>")
+    html = page("<article>" + part(f"<p>{P1}</p><p>{P2}</p><p>{P3}</p>") + "<hr>"
+                + part(f"<p>{P4}</p>") + "</article>")
+    assert paragraphs(html) == [P1, P2, P3, P4]
+
+
+def test_numbered_parts_of_a_body_are_one_kind_of_box():
+    def part(n: int, text: str) -> str:
+        return (f"<div class='story-supplemental'><div class='story-body story-body-{n}'>"
+                f"{text}</div></div>")
+    html = page(part(1, f"<p>{P1}</p>") + "<div class='ad'></div>"
+                + part(2, f"<p>{P2}</p><p>{P3}</p><p>{P4}</p>"))
+    assert paragraphs(html) == [P1, P2, P3, P4]
+
+
+def test_grid_columns_sharing_only_a_number_are_not_parts_of_the_body():
+    html = page(f"<div class='row'><div class='col-8'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+                f"<div class='col-4'><p>{LONG}</p></div></div>")
+    assert LONG not in body_of(html)
+
+
+def test_a_long_data_table_keeps_the_text_around_it():
+    rows = "".join(f"<tr><td>{2000 + i}</td><td>Episode {i}: {P4}</td></tr>" for i in range(6))
+    html = page(f"<div class='list-page'><p>{P1}</p><table><caption>Episodes</caption>"
+                f"<tr><th>Year</th><th>Plot</th></tr>{rows}</table><p>{P2}</p></div>")
+    body = body_of(html)
+    assert P1 in body and P2 in body
+    assert f"2003 Episode 3: {P4}" in body
+
+
+def test_mostly_linked_items_of_a_written_list_are_kept():
+    items = ["Starr returns to Port Charles after seven years away from the show",
+             "Kiki <a href='/kiki'>finally learns the truth about her sister</a>",
+             "Michael and Willow plan a wedding that the whole town will attend"]
+    html = page(f"<div class='entry-content'><p>{P1}</p><ul>"
+                + "".join(f"<li>{item}</li>" for item in items) + f"</ul><p>{P2}</p></div>")
+    assert "Kiki finally learns the truth about her sister" in paragraphs(html)
+
+
+def test_related_stories_under_a_div_styled_as_a_heading_end_the_article():
+    teasers = "".join(f"<li>Story {i} of the week: <a href='/s{i}'>one twist</a></li>"
+                      for i in range(4))
+    html = page(f"<div class='entry-content'><p>{P1}</p><p>{P2}</p><hr>"
+                f"<div class='heading-h3'>More Great Soap Stories</div><ul>{teasers}</ul>"
+                "</div>")
+    assert paragraphs(html) == [P1, P2]
+
+
+def test_a_subheading_with_a_permalink_stays_a_subheading():
+    html = page(f"<div class='entry-content'><p>{P1}</p><h2><a href='#next'>What comes next"
+                f"</a><a class='headerlink' href='#next'>¶</a></h2><p>{P2}</p></div>")
+    sections = extract_sections(parse_html(html))
+    assert [s["heading"] for s in sections] == [None, "What comes next¶"]
+
+
+def test_mathml_formulas_are_read_as_text():
+    formula = ("<math display='block'><mi>x</mi><mo>=</mo><mn>2</mn><mi>a</mi>"
+               "<semantics><annotation encoding='application/x-tex'>x=2a</annotation>"
+               "</semantics></math>")
+    html = page(f"<div class='entry-content'><p>{P1}</p><p>When <math><mi>a</mi><mo>≠</mo>"
+                f"<mn>0</mn></math>, the ratings double.</p>{formula}<p>{P2}</p></div>")
+    assert paragraphs(html) == [P1, "When a ≠ 0 , the ratings double.", "x = 2 a", P2]

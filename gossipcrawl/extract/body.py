@@ -12,22 +12,26 @@ removed):
    while it holds at least DOMINANCE of what its level holds; page regions (nav, aside,
    footer, ARIA landmarks, class/id words such as sidebar, related, share, ad, comments)
    do not count, unless a region outweighs everything beside it (a wrapper with a bad
-   name). Then an element the CMS names as the article body (itemprop=articleBody,
-   entry-content, article-body, ...) wins if it holds CMS_SHARE of that weight, the deepest
-   such one when they nest. JSON-LD articleBody, when given, overrules a container that
-   lacks its opening words. Same-class siblings (a body cut in several blocks) are merged.
+   name); a data table is never stepped into (the text around it goes with it). Then an
+   element the CMS names as the article body (itemprop=articleBody, entry-content,
+   article-body, ...) wins if it holds CMS_SHARE of that weight, the deepest such one
+   when they nest. JSON-LD articleBody, when given, overrules a container that
+   lacks its opening words. Same-class siblings (a body cut in several blocks, each maybe
+   in its own wrapper, classes numbered part by part) are merged.
 3. Collect blocks. One recursive walk cuts the container's text into blocks at block
    elements and at double `<br>`, skipping boilerplate subtrees by tag, by ARIA role,
    hidden styles and class/id words, nested teaser articles and listings of linked boxes.
-   Blocks are then dropped by their text: link lists, "Also read:"/"Related:" lines,
-   calls to subscribe or follow, datelines, control labels, a repeated title, pull quotes
-   repeating the text, and everything after a closing heading ("Related stories",
-   "Comments", ...). Headings split the rest into sections.
+   Blocks are then dropped by their text: link lists (not the linked items of a list
+   written mostly in plain words), "Also read:"/"Related:" lines, calls to subscribe or
+   follow, datelines, control labels, a repeated title, pull quotes repeating the text,
+   and everything after a closing heading ("Related stories", "Comments", ...). Headings
+   (and `<div>`s classed as headings) split the rest into sections.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, TypeAlias
 
 from lxml import etree
@@ -48,7 +52,7 @@ from gossipcrawl.extract.boilerplate import (
     is_hidden,
     overlay_kind,
 )
-from gossipcrawl.extract.dom import clean_text, contains
+from gossipcrawl.extract.dom import clean_text, contains, name_words
 
 __all__ = ["extract_sections", "sections_to_text"]
 
@@ -74,6 +78,9 @@ CMS_SHARE = 0.6
 MIN_UNIT_CHARS = 25
 
 _BREAK = "\x00"  # marks a <br> in collected text
+# Inline elements whose neighbours are separate words: MathML's identifiers, numbers and
+# operators (`<mi>a</mi><mo>+</mo><mi>b</mi>` reads "a + b", not "a+b" as one word).
+_SPACED_INLINE = frozenset({"td", "th", "mi", "mn", "mo", "ms", "mtext"})
 
 _TEXT_LEN = etree.XPath("string-length(normalize-space(.))")
 
@@ -260,9 +267,21 @@ def _descend(body: El, total: Weights, unit: Weights) -> El:
             return node
         best_w, best = max(content, key=lambda pair: pair[0])
         keep = unit.get(node, 0.0) + content_w
-        if best_w < DOMINANCE * keep or best.tag in ("p", "pre"):
+        if best_w < DOMINANCE * keep or best.tag in ("p", "pre") or _is_data_table(best):
             return node
         node = best
+
+
+def _is_data_table(el: El) -> bool:
+    """A table of data (a caption or header cells, no table nested in it) is one block of
+    the text, however long: the intro and notes around it belong with it. A table laying
+    out an old page is walked into like any wrapper."""
+    if el.tag != "table":
+        return False
+    has_header = el.find("caption") is not None or next(el.iter("th"), None) is not None
+    return has_header and next(el.iterdescendants("table"), None) is None
+
+
 def _names_article_body(el: El) -> bool:
     """Microdata (itemprop=articleBody), a test id or a class/id the CMS gives its body."""
     for attr in ("itemprop", "property", "data-testid", "data-component", "data-qa"):
@@ -333,31 +352,56 @@ def _check_with_jsonld(chosen: El, unit: Weights, jsonld_body: str | None) -> El
     return chosen
 
 
-def _with_siblings(container: El, total: Weights) -> list[El]:
-    """The container and its same-class siblings holding text: an article body cut into
-    several blocks (`<div class="article-body">` ×3 with ads between) reads as one."""
-    cls = container.get("class")
-    parent = container.getparent()
-    if not cls or parent is None:
-        return [container]
-    tag = container.tag
-    parts = [el for el in parent if el is container or (
-        el.tag == tag and el.get("class") == cls and total.get(el))]
-    if len(parts) > 1:
-        return parts
-    # One level up: the body's blocks each wrapped in a same-class grid cell.
-    grand = parent.getparent()
-    pcls = parent.get("class")
-    if grand is None or not pcls:
-        return parts
-    parts = []
-    for uncle in grand:
-        if uncle is parent:
-            parts.append(container)
-        elif uncle.tag == parent.tag and uncle.get("class") == pcls and total.get(uncle):
-            parts.extend(el for el in uncle if el.tag == tag and el.get("class") == cls
-                         and total.get(el))
-    return parts
+# How many wrappers up a body cut in parts is looked for: the parts themselves, a grid
+# cell around each, or a section and its inner column around each (Medium).
+_SPLIT_DEPTH = 3
+_NUMBERED = re.compile(r"[-_]\d+$")
+
+
+def _alike(el: El, model: El) -> bool:
+    """Same tag and class, the numbers that tell parts apart aside: `story-body
+    story-body-1` and `story-body story-body-2` are one kind of box; `col-8` and `col-4`,
+    with nothing but a number to share, are not."""
+    if el.tag != model.tag:
+        return False
+    cls, model_cls = el.get("class"), model.get("class")
+    if cls == model_cls:
+        return True
+    names = {name for name in (cls or "").split() if not _NUMBERED.search(name)}
+    return bool(names) and names == {
+        name for name in (model_cls or "").split() if not _NUMBERED.search(name)}
+
+
+def _with_siblings(container: El, total: Weights) -> tuple[list[El], El]:
+    """The container and its same-class siblings holding text, and the element holding them
+    all: an article body cut into several blocks (`<div class="article-body">` ×3 with ads
+    between, or each block wrapped in its own same-class section) reads as one."""
+    chain = [container]  # the container, then the wrappers climbed, innermost first
+    for _ in range(_SPLIT_DEPTH):
+        wrapper = chain[-1]
+        parent = wrapper.getparent()
+        if parent is None or not wrapper.get("class"):
+            break
+        inside = chain[-2::-1]  # the path from the wrapper down to the container
+        parts: list[El] = []
+        for sibling in parent:
+            if sibling is wrapper:
+                parts.append(container)
+            elif _alike(sibling, wrapper) and total.get(sibling):
+                parts.extend(_follow(sibling, inside, total))
+        if len(parts) > 1:
+            return parts, parent
+        chain.append(parent)
+    return [container], container
+
+
+def _follow(top: El, path: list[El], total: Weights) -> list[El]:
+    """The elements under `top` reached by the same steps as `path` (alike boxes)."""
+    nodes = [top]
+    for model in path:
+        nodes = [child for node in nodes for child in node
+                 if _alike(child, model) and total.get(child)]
+    return nodes
 
 
 # --- step 3: collect blocks -------------------------------------------------------------
@@ -478,17 +522,20 @@ class _Collector:
                 if child.text:
                     self.add_text(child.text)
                 self.walk(child)
-            elif tag in BLOCK_TAGS:
+            elif tag in BLOCK_TAGS or (tag == "math" and child.get("display") == "block"):
                 self.block(child, tag)
             else:
-                if tag == "a":
+                # A heading's permalink is the heading's own text, not a link away.
+                link = tag == "a" and not (self.kinds[-1] in ("h", "h1")
+                                           and _in_page_link(child))
+                if link:
                     self.in_link += 1
                 if child.text:
                     self.add_text(child.text)
                 self.walk(child)
-                if tag == "a":
+                if link:
                     self.in_link -= 1
-                elif tag in ("td", "th"):
+                elif tag in _SPACED_INLINE:
                     self.parts.append(" ")
             if child.tail:
                 self.add_text(child.tail)
@@ -509,7 +556,8 @@ class _Collector:
             return
         self.flush()
         self.boxes.append(el.getparent())
-        if tag in HEADINGS:
+        heading = tag in HEADINGS or (tag == "div" and _styled_as_heading(el))
+        if heading:
             self.kinds.append("h1" if tag == "h1" else "h")
         elif tag in ("li", "dt", "dd"):
             self.li += 1
@@ -520,7 +568,7 @@ class _Collector:
         self.walk(el)
         self.flush()
         self.boxes.pop()
-        if tag in HEADINGS:
+        if heading:
             self.kinds.pop()
         elif tag in ("li", "dt", "dd"):
             self.li -= 1
@@ -531,6 +579,32 @@ class _Collector:
         self.parts.append(text)
         if self.in_link:
             self.link_len += len(text.strip())
+
+
+# Class words of a `<div>` drawn as a subheading (`heading-h3`, `article-subhead`).
+_HEADING_WORDS = frozenset({"heading", "subheading", "subhead", "h2", "h3", "h4", "h5", "h6"})
+
+
+@lru_cache(maxsize=4096)  # a site's pages repeat their class strings; bounded for a long crawl
+def _names_a_heading(cls: str) -> bool:
+    return any(word in _HEADING_WORDS for name in cls.split() for word in name_words(name))
+
+
+def _styled_as_heading(el: El) -> bool:
+    """A `<div>` whose class names it a subheading and that holds only a line of plain
+    text: it is a heading like an `<h3>` (and, like one, can close the article: "More
+    stories"). One with links is a box's call to action ("<a>Subscribe</a> to ...")."""
+    cls = el.get("class")
+    return bool(cls) and _names_a_heading(cls) and el.find(".//a") is None and not any(
+        isinstance(child.tag, str) and child.tag in BLOCK_TAGS for child in el)
+
+
+def _in_page_link(a: El) -> bool:
+    """A link to a named place on the same page (`#section-2`). On a heading it is the
+    heading's permalink or its way back to the table of contents, not a teaser's title:
+    such a heading is the text's own. (Elsewhere `#share` or `#comments` are controls.)"""
+    href = a.get("href")
+    return bool(href) and len(href) > 1 and href[0] == "#"
 
 
 _MAX_BOLD_HEADING = 100
@@ -594,14 +668,29 @@ def _marker(el: El) -> tuple[str | None, str | None]:
     return el.get("class"), el.get("id")
 
 
+def _prose_lists(blocks: list[_Block]) -> set[object]:
+    """Lists written mostly in plain words (a changelog, notes, references): an item there
+    that is mostly a link ("Gijs fixed <a>a hang at startup</a>") is a point of the text,
+    not the entry of a link list it would be among items that are all links."""
+    text_len: dict[object, int] = {}
+    link_len: dict[object, int] = {}
+    for block in blocks:
+        if block.li and block.box is not None:
+            text_len[block.box] = text_len.get(block.box, 0) + len(block.text)
+            link_len[block.box] = link_len.get(block.box, 0) + block.link_len
+    return {box for box, n in text_len.items() if link_len[box] <= 0.5 * n}
+
+
 def _filter(blocks: list[_Block], headline: str | None) -> list[_Block]:
     kept: list[_Block] = []
     seen: dict[str, object] = {}  # a long block's key -> the element holding it
     headline_key = _key(headline) if headline else None
+    prose_lists = _prose_lists(blocks)
     for block in blocks:
         text = block.text
         n = len(text)
-        if block.link_len > (0.5 if block.li else 0.7) * n and (n < 300 or block.li):
+        if block.link_len > (0.5 if block.li else 0.7) * n and (n < 300 or block.li) \
+                and not (block.li and block.box in prose_lists):
             continue  # a link or a list of links
         if n < 200 and BOILERPLATE_LINE.match(text):
             continue
@@ -647,9 +736,8 @@ def extract_sections(root: El, *, headline: str | None = None,
         body = root
     total, unit = _weigh(body)
     container = _choose_container(root, body, total, unit, jsonld_body)
-    parts = _with_siblings(container, total)
-    collector = _Collector(total, sum(total.get(el, 0.0) for el in parts),
-                           parts[0].getparent() if len(parts) > 1 else container)
+    parts, scope = _with_siblings(container, total)
+    collector = _Collector(total, sum(total.get(el, 0.0) for el in parts), scope)
     collector.in_article = container.tag == "article" or any(
         anc.tag == "article" for anc in container.iterancestors())
     for part in parts:

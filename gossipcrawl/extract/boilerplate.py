@@ -16,11 +16,13 @@ from gossipcrawl.extract.dom import name_words
 
 # Elements whose content is never article text.
 SKIP_TAGS = frozenset({
-    "script", "style", "noscript", "template", "iframe", "frame", "frameset", "svg", "math",
+    "script", "style", "noscript", "template", "iframe", "frame", "frameset", "svg",
     "form", "button", "select", "option", "input", "textarea", "label", "fieldset", "legend",
     "nav", "aside", "footer", "header", "figcaption", "video", "audio", "canvas", "object",
     "embed", "map", "area", "img", "picture", "source", "track", "head", "title", "meta",
     "link", "base", "dialog", "menu", "applet", "param", "noembed", "noframes",
+    # A formula's source (TeX) beside its MathML: the formula is read once, from the MathML.
+    "annotation", "annotation-xml",
 })
 
 # Page regions that hold no article text however much text they have (used when choosing
