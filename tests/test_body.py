@@ -211,6 +211,27 @@ def test_hidden_and_script_content_is_dropped():
     assert paragraphs(html) == [P1, P2]
 
 
+@pytest.mark.parametrize("gallery", [
+    "<aside class='gallery' aria-hidden='true'>{}</aside>",
+    "<aside class='lightbox'>{}</aside>",
+])
+def test_a_gallery_layer_in_an_aside_never_outweighs_the_story(gallery):
+    caption = ("Kristen Alderson and the cast of General Hospital on set at the Metro Court "
+               "during the taping of the episode that airs on March {}.")
+    captions = "".join(f"<p>{caption.format(day)}</p>" for day in range(1, 9))
+    html = page(f"<article><h1>Kristen Alderson returns</h1><p>{P1}</p><p>{P2}</p>"
+                f"{gallery.format(captions)}</article>")
+    assert paragraphs(html) == [P1, P2]
+
+
+@pytest.mark.parametrize("stamp", ["2023-11-17 20:52:15", "17.11.2023, 10:27 Uhr",
+                                   "11/17/2023 8:52 PM EST", "2023年11月17日"])
+def test_a_bare_time_stamp_under_the_headline_is_not_text(stamp):
+    html = page(f"<article><h1>Kristen Alderson returns</h1><div class='info'>{stamp}</div>"
+                f"<p>{P1}</p><p>{P2}</p></article>")
+    assert paragraphs(html) == [P1, P2]
+
+
 def test_embedded_tweet_text_is_kept():
     tweet = "So happy to be home in Port Charles! See you all on Monday #GH"
     html = page(f"<div class='entry-content'><p>{P1}</p><blockquote class='twitter-tweet'>"

@@ -40,6 +40,7 @@ from gossipcrawl.extract.boilerplate import (
     ARTICLE,
     BOILERPLATE_LINE,
     DATELINE,
+    TIMESTAMP_LINE,
     END_HEADING,
     HARD,
     LAYER,
@@ -144,7 +145,10 @@ def _drop_layers(body: El, total: Weights, unit: Weights) -> None:
         if any(ancestor in chosen for ancestor in layer.iterancestors()):
             continue  # inside another layer, dropped with it
         weight = total.get(layer, 0.0)
-        if kinds[layer] != LAYER and weight > 0.5 * page_weight:
+        # A page region (an <aside> gallery, a <nav>) hidden or named a lightbox is a
+        # layer however much text it holds: it is never the page.
+        if kinds[layer] != LAYER and weight > 0.5 * page_weight \
+                and layer.tag not in REGION_SKIP_TAGS:
             continue
         for ancestor in layer.iterancestors():
             if ancestor in total:
@@ -471,9 +475,11 @@ class _Collector:
             # the text is the story itself, nested in its post's <article> by the theme.
             return self.total.get(el, 0.0) <= 0.5 * self.container_weight
         if tag in SKIP_TAGS:
-            # A <header> or <aside> that holds most of the text is a wrapper, not a box.
+            # A <header> or <aside> that holds most of the text is a wrapper, not a box
+            # (unless hidden: then it is a layer, a lightbox gallery).
             return not (tag in ("header", "aside", "footer", "section")
-                        and self.total.get(el, 0.0) > 0.5 * self.container_weight)
+                        and self.total.get(el, 0.0) > 0.5 * self.container_weight
+                        and not is_hidden(el))
         if is_hidden(el):
             return True
         if el.get("role") in _REGION_ROLES:
@@ -694,7 +700,7 @@ def _filter(blocks: list[_Block], headline: str | None) -> list[_Block]:
             continue  # a link or a list of links
         if n < 200 and BOILERPLATE_LINE.match(text):
             continue
-        if n < 120 and DATELINE.search(text):
+        if n < 120 and (DATELINE.search(text) or TIMESTAMP_LINE.match(text)):
             continue
         key = _key(text)
         if not key or (n < 40 and key in UI_LABELS):

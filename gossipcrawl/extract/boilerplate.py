@@ -298,6 +298,14 @@ DATELINE = re.compile(
     re.IGNORECASE,
 )
 
+# A line that is only a time stamp written in digits, in any language's order:
+# "2023-11-17 20:52:15", "17.11.2023, 10:27 Uhr", "11/17/2023 8:52 PM EST", "2023年11月17日".
+TIMESTAMP_LINE = re.compile(
+    r"^\W*(?:\d{4}[-/.年]\s?\d{1,2}[-/.月]\s?\d{1,2}日?|\d{1,2}[-/.]\s?\d{1,2}[-/.]\s?\d{2,4})"
+    r"(?:[\sT,|·•-]+\d{1,2}[:h]\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[ap]\.?m\.?|uhr|h)?)?"
+    r"(?:\s*(?:z|utc|gmt|[a-z]{2,4}|[+-]\d{2}:?\d{2}))?\W*$",
+    re.IGNORECASE)
+
 # Labels of page controls that end up as text: a block that is only one of these is noise.
 UI_LABELS = frozenset({
     "caption", "close", "open", "text size", "advertisement", "advertising", "ad", "share",
