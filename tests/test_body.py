@@ -224,6 +224,35 @@ def test_a_gallery_layer_in_an_aside_never_outweighs_the_story(gallery):
     assert paragraphs(html) == [P1, P2]
 
 
+TERMS = ("By signing in you agree to our terms of service and privacy policy, which say how "
+         "we use your data and cookies across our network of sites and apps.")
+
+
+@pytest.mark.parametrize("layer", [
+    # a login popup: its form's messages outweigh a short story
+    "<div class='login-modal'><h2>Sign in</h2><form><p class='error'>The password you "
+    f"entered is incorrect. Please try again.</p>{f'<p>{TERMS}</p>' * 4}</form></div>",
+    # a banner fixed over the page, named nothing
+    "<div class='browser-banner' style='position: fixed; top: 0'>"
+    + "<p>Your browser is out of date and may not display this site correctly. Please "
+      "update your browser to the latest version for the best experience.</p>" * 4 + "</div>",
+    # a newsletter popup hidden until a timer shows it
+    "<div class='newsletter-popup' style='display: none'>"
+    + "<p>Subscribe to our newsletter and get the latest soap spoilers straight to your "
+      "inbox every single morning before anyone else knows them.</p>" * 4 + "</div>",
+])
+def test_a_layer_over_the_page_outweighing_a_short_story_is_not_the_story(layer):
+    html = (f"<html><body>{layer}<h1>Kristen Alderson returns</h1><p>{P1}</p><p>{P2}</p>"
+            "</body></html>")
+    assert paragraphs(html) == [P1, P2]
+
+
+def test_a_wrapper_named_an_overlay_around_the_headline_is_the_page():
+    html = page(f"<div class='body_overlay'><h1>Kristen Alderson returns</h1><p>{P1}</p>"
+                f"<p>{P2}</p><p>{P3}</p></div>")
+    assert paragraphs(html) == [P1, P2, P3]
+
+
 @pytest.mark.parametrize("stamp", ["2023-11-17 20:52:15", "17.11.2023, 10:27 Uhr",
                                    "11/17/2023 8:52 PM EST", "2023年11月17日"])
 def test_a_bare_time_stamp_under_the_headline_is_not_text(stamp):

@@ -52,6 +52,7 @@ from gossipcrawl.extract.boilerplate import (
     attr_kind,
     is_hidden,
     overlay_kind,
+    overlay_name_kind,
 )
 from gossipcrawl.extract.dom import clean_text, contains, name_words
 
@@ -129,17 +130,22 @@ def _teaser_factor(el: El, chain: list[El], cache: Cache) -> float:
     return factor
 
 
-def _drop_layers(body: El, total: Weights, unit: Weights) -> None:
+def _drop_layers(body: El, total: Weights, unit: Weights) -> set[El]:
     """Take the text of layers drawn over the page (`boilerplate.overlay_kind`: dialogs,
     consent and login popups, hidden lightboxes, fixed banners) out of the weights, so that
     none is chosen as the article. A box that is only maybe a layer (hidden, named "modal"
-    or "overlay") and holds most of the page's text is the page itself (a wrapper named
-    `body_overlay`, content a script would un-hide): it stays."""
+    or "overlay", fixed) and holds most of the page's text is the page itself when it holds
+    the page's `<h1>` (a theme's `body_overlay` wrapper, an app shell) or is merely hidden
+    (content a script would un-hide). Named a modal or fixed over the page, with the `<h1>`
+    outside, it is a layer however much it says (a login popup and its form's messages, a
+    newsletter popup, an "update your browser" banner). Returns the layers taken out,
+    which the text is not collected from either."""
     page_weight = total.get(body, 0.0)
     kinds = {el: overlay_kind(el) for el in total if el is not body and el.tag != "html"}
     layers = [el for el, kind in kinds.items() if kind]
+    dropped: set[El] = set()
     if not layers:
-        return
+        return dropped
     chosen = set(layers)
     for layer in layers:
         if any(ancestor in chosen for ancestor in layer.iterancestors()):
@@ -148,14 +154,22 @@ def _drop_layers(body: El, total: Weights, unit: Weights) -> None:
         # A page region (an <aside> gallery, a <nav>) hidden or named a lightbox is a
         # layer however much text it holds: it is never the page.
         if kinds[layer] != LAYER and weight > 0.5 * page_weight \
-                and layer.tag not in REGION_SKIP_TAGS:
+                and layer.tag not in REGION_SKIP_TAGS and (_holds_the_heading(body, layer) or (
+                    is_hidden(layer) and not overlay_name_kind(layer))):
             continue
+        dropped.add(layer)
         for ancestor in layer.iterancestors():
             if ancestor in total:
                 total[ancestor] -= weight
         for inner in layer.iter():
             total.pop(inner, None)
             unit.pop(inner, None)
+    return dropped
+
+
+def _holds_the_heading(body: El, box: El) -> bool:
+    """`box` holds the page's `<h1>`, or the page has none outside it."""
+    return all(contains(box, h1) for h1 in body.iter("h1"))
 
 
 def _has_linked_heading(el: El, cache: Cache) -> bool:
@@ -229,7 +243,6 @@ def _weigh(body: El) -> tuple[Weights, Weights]:
             runs[holder] = runs.get(holder, 0) + len(text.strip())
     for holder, length in runs.items():
         credit(holder, float(length))
-    _drop_layers(body, total, unit)
     return total, unit
 
 
@@ -427,8 +440,10 @@ class _Block:
 class _Collector:
     """Walks the container once, skipping boilerplate, and cuts its text into blocks."""
 
-    def __init__(self, total: Weights, container_weight: float, container: El = None):
+    def __init__(self, total: Weights, container_weight: float, container: El = None,
+                 layers: set[El] | frozenset[El] = frozenset()):
         self.total = total
+        self.layers = layers  # boxes drawn over the page (`_drop_layers`)
         self.container_weight = container_weight
         self.container = container
         self.alike: dict[tuple[str, str | None], float] = {}
@@ -470,6 +485,8 @@ class _Collector:
                                           self.boxes[-1]))
 
     def skip(self, el: El, tag: str) -> bool:
+        if el in self.layers:
+            return True
         if tag == "article" and self.in_article:
             # A teaser of another story inside this one; but an <article> holding most of
             # the text is the story itself, nested in its post's <article> by the theme.
@@ -741,9 +758,10 @@ def extract_sections(root: El, *, headline: str | None = None,
     if body is None:
         body = root
     total, unit = _weigh(body)
+    layers = _drop_layers(body, total, unit)
     container = _choose_container(root, body, total, unit, jsonld_body)
     parts, scope = _with_siblings(container, total)
-    collector = _Collector(total, sum(total.get(el, 0.0) for el in parts), scope)
+    collector = _Collector(total, sum(total.get(el, 0.0) for el in parts), scope, layers)
     collector.in_article = container.tag == "article" or any(
         anc.tag == "article" for anc in container.iterancestors())
     for part in parts:

@@ -212,7 +212,16 @@ def overlay_kind(el: HtmlElement) -> int:
     style = el.get("style")
     fixed = bool(style) and "fixed" in style and \
         "position:fixed" in style.replace(" ", "").lower()
-    kind = MAYBE_LAYER if fixed or is_hidden(el) else NO_LAYER
+    named = overlay_name_kind(el)
+    if named:
+        return named
+    return MAYBE_LAYER if fixed or is_hidden(el) else NO_LAYER
+
+
+def overlay_name_kind(el: HtmlElement) -> int:
+    """What the class or id names `el`: LAYER (a consent or cookie box), MAYBE_LAYER (a
+    modal, popup, lightbox or overlay) or NO_LAYER."""
+    kind = NO_LAYER
     for name in f"{el.get('class') or ''} {el.get('id') or ''}".split():
         words = name_words(name)
         if words and len(words) <= _MAX_OVERLAY_NAME_WORDS and \
