@@ -254,7 +254,9 @@ def test_a_wrapper_named_an_overlay_around_the_headline_is_the_page():
 
 
 @pytest.mark.parametrize("stamp", ["2023-11-17 20:52:15", "17.11.2023, 10:27 Uhr",
-                                   "11/17/2023 8:52 PM EST", "2023年11月17日"])
+                                   "11/17/2023 8:52 PM EST", "2023年11月17日",
+                                   "2023年11月17日 10時12分 配信", "Posted March 3",
+                                   "Veröffentlicht am 3. März 2021, 10:12 Uhr"])
 def test_a_bare_time_stamp_under_the_headline_is_not_text(stamp):
     html = page(f"<article><h1>Kristen Alderson returns</h1><div class='info'>{stamp}</div>"
                 f"<p>{P1}</p><p>{P2}</p></article>")

@@ -56,3 +56,14 @@ def test_naive_iso_helpers():
 ])
 def test_human_written_dates(raw, expected):
     assert parse_date(raw) == expected
+
+
+@pytest.mark.parametrize("raw, language, expected", [
+    ("3 mars 2021 à 10h12", "fr", "2021-03-03T10:12:00Z"),        # a French clock
+    ("03/03/2021 às 10h12", "pt", "2021-03-03T10:12:00Z"),
+    ("3. März 2021 um 10.12 Uhr", "de", "2021-03-03T10:12:00Z"),
+    ("2021年3月3日 10時12分", "ja", "2021-03-03T10:12:00Z"),
+    ("12.03.2021", "de", "2021-03-12"),                           # dots: no clock
+])
+def test_times_written_the_way_other_languages_write_them(raw, language, expected):
+    assert parse_date(raw, (language,), day_first=language != "ja") == expected

@@ -389,6 +389,17 @@ def test_more_meta_keys_give_the_published_date(key):
                                             "2023-11-17T20:52:15+01:00")
 
 
+@pytest.mark.parametrize("lang, line, published", [
+    ("fr", "Publié le 3 mars 2021 à 10h12", "2021-03-03T10:12:00Z"),
+    ("pt-BR", "Publicado em 03/03/2021 às 10h12", "2021-03-03T10:12:00Z"),
+    ("ja", "2021年3月3日 10時12分 配信", "2021-03-03T10:12:00Z"),
+])
+def test_a_date_written_under_the_headline_in_other_languages_keeps_its_time(
+        lang, line, published):
+    parsed = page("<title>Sonny</title>", f"<h1>Sonny</h1><p>{line}</p><p>Text</p>")
+    assert date_published(parsed, lang)[0] == published
+
+
 def test_dates_of_other_languages_are_day_first_and_in_the_page_offset():
     parsed = page("<meta property='article:published_time' "
                   "content='2020-04-10T18:03:00+02:00'><title>Jo kehrt zurück</title>",

@@ -302,8 +302,10 @@ DATE_LABEL_WORDS = (
     r"opdateret|publisert|oppdatert|julkaistu|päivitetty|yayınlandı|güncellendi|"
     r"опубликовано|обновлено")
 DATELINE = re.compile(
-    r"\b(?:" + DATE_LABEL_WORDS + r")\b(?:[^.]|(?<=\d)\.(?=\s?\d)){0,40}?"
-    r"(?:\d{1,2}[:h]\d{2}|\b(?:19|20)\d{2}\b|\bago\b)",
+    r"\b(?:" + DATE_LABEL_WORDS + r")\b(?:[^.]|(?<=\d)\.){0,40}?"
+    r"(?:\d{1,2}[:h]\d{2}|\b(?:19|20)\d{2}\b|\bago\b)"
+    # or the whole short line is a label and a date without its year: "Posted March 3"
+    r"|^\W*(?:" + DATE_LABEL_WORDS + r")\b[^.]{0,25}\d\W*$",
     re.IGNORECASE,
 )
 
@@ -311,8 +313,10 @@ DATELINE = re.compile(
 # "2023-11-17 20:52:15", "17.11.2023, 10:27 Uhr", "11/17/2023 8:52 PM EST", "2023年11月17日".
 TIMESTAMP_LINE = re.compile(
     r"^\W*(?:\d{4}[-/.年]\s?\d{1,2}[-/.月]\s?\d{1,2}日?|\d{1,2}[-/.]\s?\d{1,2}[-/.]\s?\d{2,4})"
-    r"(?:[\sT,|·•-]+\d{1,2}[:h]\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[ap]\.?m\.?|uhr|h)?)?"
-    r"(?:\s*(?:z|utc|gmt|[a-z]{2,4}|[+-]\d{2}:?\d{2}))?\W*$",
+    r"(?:[\sT,|·•-]+\d{1,2}[:h時]\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[ap]\.?m\.?|uhr|h|分)?)?"
+    r"(?:\s*(?:z|utc|gmt|[a-z]{2,4}|[+-]\d{2}:?\d{2}))?"
+    # a CJK label after the stamp: "2023年11月17日 10時12分 配信" (delivered), 更新, 发布
+    r"(?:\s*(?:配信|更新|公開|掲載|发布|發布|发表|發表|작성|입력|수정))?\W*$",
     re.IGNORECASE)
 
 # Labels of page controls that end up as text: a block that is only one of these is noise.

@@ -30,6 +30,11 @@ _HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\b\d{1,2}[/.-]\d{1,2}[/.-]\
 _RELATIVE = re.compile(r"\b(?:ago|yesterday|today|tomorrow|last|next)\b", re.IGNORECASE)
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}|\b\d{1,2}\s*(?:am|pm)\b", re.IGNORECASE)
 _DOTTED = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")
+# A time of day as other languages write it, after the date: "à 10h12", "às 10h12",
+# "um 10.12 Uhr", "10時12分". dateparser reads "10:12" (and drops the words before it).
+_WRITTEN_CLOCK = re.compile(r"(?:,?\s*\b(?:à|às|as|um|alle|a\s+las|a\s+les|om|kl\.?|at)\b)?\s*"
+                    r"(?<![\d:.])(\d{1,2})\s*(?:h|時|\.(?=\d{2}\s*uhr))\s*(\d{2})(?:\s*分)?(?!\d)",
+                    re.IGNORECASE)
 _UNIX_TS = re.compile(r"^\s*(\d{10})(?:\d{3})?\s*$")
 _ISO_SHAPED = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 # An ISO 8601 date and time without a zone: "2024-07-16T19:30:00", "2024-07-16 19:30".
@@ -98,6 +103,7 @@ def parse_date(raw: str | None, languages: tuple[str, ...] | None = None,
             # "November 20" or "2 days ago": the year is a guess, so it is no date.
             return None
         languages = tuple(languages) if languages else DEFAULT_LANGUAGES
+        raw = _WRITTEN_CLOCK.sub(r" \1:\2", raw)
         if _DOTTED.search(raw):
             day_first = True  # 11.04.2020 is day first wherever dots are written
         moment = _english_month_date(raw) if languages == ("en",) else None

@@ -50,13 +50,17 @@ _UPDATE_LABEL = re.compile(r"(?:^|\W)(?:" + UPDATE_WORDS + r")\W*(?:on|at|am|le|
                            r"\W*$", re.IGNORECASE)
 _PUBLISH_LABEL = re.compile(r"(?:^|\W)(?:" + PUBLISH_WORDS + r")\W*(?:on|at|am|le|el|il|op)?"
                             r"\W*$", re.IGNORECASE)
+# "10:12", "à 10h12", "às 10h12", "um 10.12", "alle 10:12", "at 10:12 pm" after a date.
+_LOOSE_TIME = (r"(?:,?\s+(?:um\s+|à\s+|às\s+|a\s+las\s+|alle\s+|at\s+)?\d{1,2}[:.h]\d{2}"
+               r"(?:\s*[ap]\.?m\.?)?)?")
 # A date written under the headline without a telling class: "2023-11-17 20:52:15",
-# "17.11.2023, 20:52", "November 17, 2023", "17 novembre 2023", after an optional label.
+# "17.11.2023, 20:52", "November 17, 2023", "17 novembre 2023 à 10h12", "2023年11月17日",
+# after an optional label.
 _LOOSE_DATE = re.compile(
     r"\b(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?|\d{1,2}[./]\d{1,2}[./]\d{4}"
-    r"(?:,?\s+(?:um\s+|à\s+|a\s+las\s+|alle\s+)?\d{1,2}[:.h]\d{2})?|"
-    r"\d{1,2}\.?\s+[^\W\d_]{3,12}\.?\s+\d{4}(?:,?\s+\d{1,2}:\d{2})?|"
-    r"[^\W\d_]{3,12}\.?\s+\d{1,2},?\s+\d{4}(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?)",
+    + _LOOSE_TIME + r"|\d{1,2}\.?\s+[^\W\d_]{3,12}\.?\s+\d{4}" + _LOOSE_TIME
+    + r"|[^\W\d_]{3,12}\.?\s+\d{1,2},?\s+\d{4}" + _LOOSE_TIME
+    + r"|\d{4}年\d{1,2}月\d{1,2}日(?:\s*\d{1,2}[:時]\d{2}分?)?)",
     re.IGNORECASE)
 _LABELLED = re.compile(r"^\W*(?P<label>(?:" + UPDATE_WORDS + "|" + PUBLISH_WORDS + r"))\b",
                        re.IGNORECASE)
