@@ -58,6 +58,21 @@ def test_a_docs_set_name_linking_to_its_index_is_no_headline_nor_a_permalink_sig
     assert headline(parsed) == "Evolve: Shared Mutable History"
 
 
+@pytest.mark.parametrize("title, body, expected", [
+    # a full-width bar needs no spaces around it
+    ("ソニーが帰ってくる｜ニュースサイト", "<h1>ソニーが帰ってくる</h1>", "ソニーが帰ってくる"),
+    ("Sonny returns to Port Charles|Soaps", "<h1>Sonny returns to Port Charles</h1>",
+     "Sonny returns to Port Charles"),
+    # a portal's "headline_channel_site", without any heading
+    ("海外留学生看两会：出国前后关注点大不同_教育频道_中国青年网", "", "海外留学生看两会：出国前后关注点大不同"),
+    ("Sonny returns to Port Charles after five years - GH - Soaps", "",
+     "Sonny returns to Port Charles after five years"),
+    ("Sonny's long road - Part 2 - Daytime Dish", "", "Sonny's long road - Part 2"),
+])
+def test_title_segments_of_other_scripts_and_sections_are_cut(title, body, expected):
+    assert headline(page(f"<title>{title}</title>", body)) == expected
+
+
 @pytest.mark.parametrize("logo", [
     "<h1 class='topbar__logo__title'>Blogland</h1>",
     "<div class='site-logo'><h1>Blogland</h1></div>",

@@ -15,8 +15,12 @@ from gossipcrawl.extract.page import ParsedPage
 from gossipcrawl.extract.signals import Signals, marker_words, signals
 from gossipcrawl.extract.structured import by_type, first_meta, parsely_page, text_value
 
-# Separators between a headline and the site name in <title> and og:title.
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|«|·|•|~|/|@)\s+")
+# Separators between a headline and the site name in <title> and og:title; a bar needs no
+# spaces ("Headline|Site", the full-width "見出し｜サイト"), nor does an underscore between
+# CJK words ("标题_频道_网站"), where titles are written without spaces.
+_TITLE_SEPARATORS = re.compile(r"\s+(?:-|–|—|::|»|«|·|•|~|/|@)\s+|\s*[|｜︱│]\s*"
+                               r"|(?<=[\u2e80-\u9fff\uac00-\ud7af\uff00-\uffef])\s*_\s*"
+                               r"(?=[\u2e80-\u9fff\uac00-\ud7af\uff00-\uffef])")
 _DANGLING_SEPARATORS = re.compile(r"^\s*(?:\||::|»|·|•|~)\s*|\s*(?:\||::|«|·|•|~)\s*$")
 # Title segments that are never the headline (WordPress' old default theme, archives).
 _NOISE_SEGMENTS = frozenset({"blog archive", "archives", "home", "blog"})
@@ -84,10 +88,15 @@ def strip_site_name(title: str, site: str | None, host: str) -> str:
         parts.pop()
     while len(parts) > 1 and is_site(parts[0]):
         parts.pop(0)
-    # No site name known: the shortest trailing segment of a long title is the site.
+    # No site name known: the shortest trailing segment of a long title is the site, and
+    # short segments before it are its sections ("Headline_Channel_Portal", "Headline -
+    # GH - Soaps"), unless they hold a number ("Story - Part 2").
     if len(parts) > 1 and not site_key and len(parts[-1]) < 30 \
             and len(parts[-1]) < len(" - ".join(parts[:-1])) / 2:
         parts.pop()
+        while len(parts) > 1 and len(parts[-1]) < len(parts[0]) / 2 \
+                and not any(char.isdigit() for char in parts[-1]):
+            parts.pop()
     # Re-join with the original separators of the kept span.
     start = title.find(parts[0])
     end = title.rfind(parts[-1]) + len(parts[-1])
