@@ -313,6 +313,15 @@ def test_jsonld_repair_reads_each_character_once(text):
     ("Von Anna Schmidt und Jonas Weber", ["Anna Schmidt", "Jonas Weber"]),
     ("(Image: Getty Images)", []),
     ("Suivre ce journaliste sur twitter", []),
+    ("Di Mario Rossi", ["Mario Rossi"]),                      # "by" in Italian
+    ("Автор: Иван Петров", ["Иван Петров"]),
+    ("Από τον Γιώργο Παπαδόπουλο", ["Γιώργο Παπαδόπουλο"]),
+    ("作者：张三", ["张三"]),                                   # a full-width colon
+    ("文：山田太郎", ["山田太郎"]),
+    ("Par Jean Dupont avec AFP", ["Jean Dupont"]),            # "with" an agency
+    ("By Jane Doe and Bob Roe for The Guardian", ["Jane Doe", "Bob Roe"]),
+    ("By Jane Doe, Special to CNN", ["Jane Doe"]),
+    ("By Jane Doe • 5 min read", ["Jane Doe"]),
 ])
 def test_byline_text_gives_people_only(byline, names):
     parsed = page("<title>GH: Sonny returns</title><meta property='og:site_name' "
