@@ -319,6 +319,7 @@ def test_jsonld_repair_reads_each_character_once(text):
     ("作者：张三", ["张三"]),                                   # a full-width colon
     ("文：山田太郎", ["山田太郎"]),
     ("Par Jean Dupont avec AFP", ["Jean Dupont"]),            # "with" an agency
+    ("By Con Coughlin", ["Con Coughlin"]),                    # not "with" in Italian
     ("By Jane Doe and Bob Roe for The Guardian", ["Jane Doe", "Bob Roe"]),
     ("By Jane Doe, Special to CNN", ["Jane Doe"]),
     ("By Jane Doe • 5 min read", ["Jane Doe"]),

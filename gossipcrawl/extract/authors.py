@@ -26,14 +26,16 @@ _URL_LIKE = re.compile(r"^(?:https?:)?//|^www\.|\.(?:com|net|org|co\.uk)(?:/|$)"
 # "By", and its words in the languages dateparser reads ("Von", "Par", "Por", "Di", "Από
 # τον"); "Author:" and "Text:" labels, with a full-width colon in CJK ("作者：", "文：").
 _BYLINE_PREFIX = re.compile(r"^\s*(?:(?:written|posted|published|reported|words|story|text)"
-                            r"\s+)?(?:by|von|par|por|door|przez|di|από(?:\s+τ(?:ον|ην|ο))?)\b"
+                            r"\s+)?(?:by|von|par|por|door|przez|di(?=\s+\S+\s+\S)|"
+                            r"από(?:\s+τ(?:ον|ην|ο))?)\b"
                             r"[:\s]*|^\s*(?:autor(?:in)?|author|auteur|texto?|автор|авторы|"
                             r"yazar|författare|forfatter)\s*[:：]\s*"
                             r"|^\s*(?:作者|文|記者|记者|撰文|編集|编辑|責任編輯|责任编辑|기자)\s*[:：|\s]\s*",
                             re.IGNORECASE)
 # Between two people: "and" in the languages above, and "with" ("Jean Dupont avec AFP").
+# "With" only between two names: "Con Coughlin" is one person.
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bog\b"
-                           r"|\bavec\b|\bcon\b|\bcom\b|\bmit\b|\bwith\b|\bи\b|、)\s*",
+                           r"|\bи\b|、)\s*|(?<=\S)\s+(?:avec|con|com|mit|with)\s+(?=\S)",
                            re.IGNORECASE)
 # What follows the names: a job title, a date, the publication written for ("for The
 # Guardian", "Special to CNN"), a reading time ("5 min read").
