@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import json
+
 import pytest
 
 from gossipcrawl.pages.generic import NotAnArticle
@@ -47,3 +50,30 @@ def test_one_article_element_wrapping_teasers_is_still_a_listing():
 def test_several_article_elements_are_no_mark_of_one_story():
     other = "<article><h2>Elsewhere</h2><p>Another brief about another show.</p></article>"
     assert "too little text" in verdict(f"<article>{BRIEF}</article>{other}{other}")
+
+
+def jsonld_page(body: str, article_body: str) -> bytes:
+    node = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle",
+                       "headline": "GH casting news: Kristen Alderson returns",
+                       "articleBody": article_body})
+    return (f"<html><head>{TITLE}<script type='application/ld+json'>{node}</script></head>"
+            f"<body>{body}</body></html>").encode()
+
+
+STORY = ["Kristen Alderson is returning to General Hospital as Kiki next month, a source "
+         "close to the show confirmed on Friday.",
+         "The actress left Port Charles in 2019 &amp; has since appeared in two streaming "
+         "dramas and a holiday film."]
+
+
+def test_an_app_shell_whose_jsonld_tells_the_story_gives_that_story():
+    page = jsonld_page("<div id='root'><h1>She is back</h1></div><script>app()</script>",
+                       "\n".join(STORY))
+    article = extract_article(page, URL, "text/html; charset=utf-8")
+    assert article.articleBody.split("\n\n") == [html.unescape(p) for p in STORY]
+
+
+def test_the_pages_own_text_wins_over_a_jsonld_body_of_the_same_story():
+    page = jsonld_page(BRIEF, "\n".join(STORY) + "\nA line only the JSON-LD has.")
+    article = extract_article(page, URL, "text/html; charset=utf-8")
+    assert "only the JSON-LD" not in article.articleBody

@@ -30,11 +30,13 @@ removed):
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 from typing import Any, TypeAlias
 
 from lxml import etree
+from w3lib.html import remove_tags
 
 from gossipcrawl.extract.boilerplate import (
     ARTICLE,
@@ -56,7 +58,7 @@ from gossipcrawl.extract.boilerplate import (
 )
 from gossipcrawl.extract.dom import clean_text, contains, name_words
 
-__all__ = ["extract_sections", "sections_to_text"]
+__all__ = ["extract_sections", "sections_to_text", "with_jsonld_body"]
 
 # lxml has no type information here: an element is whatever lxml gives.
 El: TypeAlias = Any
@@ -782,6 +784,26 @@ def extract_sections(root: El, *, headline: str | None = None,
     # A body that opens with a subheading keeps a first section with no heading and no
     # paragraphs, so that the first section's heading is always None.
     return sections
+
+
+# A JSON-LD `articleBody` more than this many times the text the page shows is the
+# article: the page draws its text with a script (an app shell) and says it only there.
+SCRIPTED_BODY_RATIO = 3
+MIN_SCRIPTED_BODY_CHARS = 200
+
+
+def with_jsonld_body(sections: list[Section], jsonld_body: Any) -> list[Section]:
+    """`sections`, or the JSON-LD `articleBody` as one section of paragraphs (split at its
+    line breaks, markup and entities removed) when it holds the text the page does not."""
+    if not isinstance(jsonld_body, str) or len(jsonld_body) < MIN_SCRIPTED_BODY_CHARS:
+        return sections
+    shown = sum(len(p) for section in sections for p in section["paragraphs"])
+    text = html.unescape(remove_tags(jsonld_body))
+    paragraphs = [" ".join(line.split()) for line in text.splitlines()]
+    paragraphs = [p for p in paragraphs if p]
+    if SCRIPTED_BODY_RATIO * shown >= sum(map(len, paragraphs)):
+        return sections
+    return [{"heading": None, "paragraphs": paragraphs}]
 
 
 def sections_to_text(sections: list[Section]) -> str:

@@ -18,7 +18,7 @@ from web_poet import PageParams, Stats, WebPage, field, handle_urls
 from gossipcrawl.extract import authors as bylines
 from gossipcrawl.extract import headline as titles
 from gossipcrawl.extract import metadata
-from gossipcrawl.extract.body import extract_sections, sections_to_text
+from gossipcrawl.extract.body import extract_sections, sections_to_text, with_jsonld_body
 from gossipcrawl.extract.comments import (
     extract_comment_count,
     extract_comment_form,
@@ -102,7 +102,8 @@ class GenericArticlePage(WebPage[Article]):
     def extracted_sections(self) -> list[dict[str, Any]]:
         node = self.parsed.article_node
         body = text_value(node.get("articleBody")) if node else None
-        return extract_sections(self.root, headline=self.headline, jsonld_body=body)
+        found = extract_sections(self.root, headline=self.headline, jsonld_body=body)
+        return with_jsonld_body(found, node.get("articleBody") if node else None)
 
     @cached_property
     def _published(self) -> Found:
