@@ -14,10 +14,10 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from gossipcrawl.extract.comment_threads import page_urls
 from gossipcrawl.extract.dom import clean_text, innermost
 from gossipcrawl.extract.headline import article_scope, headline_element, site_name
 from gossipcrawl.extract.page import ParsedPage
+from gossipcrawl.extract.self_links import page_urls
 from gossipcrawl.extract.signals import in_chrome, signals
 from gossipcrawl.extract.structured import is_article_itemtype, parsely_page, text_value
 
