@@ -334,6 +334,14 @@ def authors(page: ParsedPage) -> list[Author]:
     return _without_publications(page, _authors(page))
 
 
+def _byline_authors(page: ParsedPage, pairs: list[tuple[str, str | None]]) -> list[Author]:
+    """The people of `byline_names`, each once."""
+    people = _Authors(page.base_url)
+    for name, url in pairs:
+        people.add(name, url, split=False)
+    return people.found
+
+
 def _authors(page: ParsedPage) -> list[Author]:
     found = _Authors(page.base_url)
     node = page.article_node
@@ -347,24 +355,21 @@ def _authors(page: ParsedPage) -> list[Author]:
                               or _person_url(value.get("@id")), split=False)
             elif isinstance(value, str):
                 found.add(value)
-    if found.found and all(_HANDLE_LIKE.fullmatch(author["name"]) for author in found.found):
-        # A CMS account ("CC7567", "admin") in the JSON-LD: the byline names the person.
-        people = _Authors(page.base_url)
-        for name, url in byline_names(page):
-            people.add(name, url, split=False)
-        if people.found and not any(_HANDLE_LIKE.fullmatch(author["name"])
-                                    for author in people.found):
-            return people.found[:_MAX_AUTHORS]
     if found.found:
-        if any(author["url"] is None for author in found.found):
-            links = {name.casefold(): url for name, url in byline_names(page) if url}
+        accounts = all(_HANDLE_LIKE.fullmatch(author["name"]) for author in found.found)
+        if accounts or any(author["url"] is None for author in found.found):
+            pairs = byline_names(page)
+            people = _byline_authors(page, pairs) if accounts else []
+            if people and not any(_HANDLE_LIKE.fullmatch(person["name"]) for person in people):
+                # A CMS account ("CC7567", "admin") in the JSON-LD: the byline names the person.
+                return people[:_MAX_AUTHORS]
+            links = {name.casefold(): url for name, url in pairs if url}
             for author in found.found:
                 author["url"] = author["url"] or links.get(author["name"].casefold())
         return found.found
-    for name, url in byline_names(page):
-        found.add(name, url, split=False)
-    if found.found:
-        return found.found[:_MAX_AUTHORS]
+    people = _byline_authors(page, byline_names(page))
+    if people:
+        return people[:_MAX_AUTHORS]
     parsely = parsely_page(page.meta)
     parsely_authors = parsely.get("authors") or parsely.get("author") or []
     for value in parsely_authors if isinstance(parsely_authors, list) else [parsely_authors]:
