@@ -4,7 +4,7 @@ import pytest
 
 from gossipcrawl.extract import metadata
 from gossipcrawl.extract.authors import authors
-from gossipcrawl.extract.headline import description, headline
+from gossipcrawl.extract.headline import description, headline, headline_element
 from gossipcrawl.extract.html import parse_html
 from gossipcrawl.extract.page import ParsedPage
 from gossipcrawl.extract.published import date_modified, date_published
@@ -46,6 +46,31 @@ def test_old_theme_headline_in_h2_not_the_blog_name_in_h1():
         "<div class='post'><h2 class='entry-title'>Days Spoilers: Chad Confronts Stefan</h2>"
         "<p>Text</p></div>")
     assert headline(parsed) == "Days Spoilers: Chad Confronts Stefan"
+
+
+@pytest.mark.parametrize("title", [
+    "Chad confronts Stefan at the pub | Daytime Dish",
+    # the post's heading is a middle run of the title's segments
+    "News - Chad confronts Stefan at the pub - Daytime Dish",
+])
+def test_a_bare_h2_that_agrees_with_the_title_is_the_headline(title):
+    # Hand-made sites: the section's name in the <h1>, each post titled by a bare <h2>.
+    parsed = page(f"<title>{title}</title>",
+                  "<h1>Daytime Dish News</h1><div><h2>Chad confronts Stefan at the pub</h2>"
+                  "<p>Text</p><h2>Comments</h2></div>")
+    assert headline(parsed) == "Chad confronts Stefan at the pub"
+    assert headline_element(parsed)[0].tag == "h2"
+
+
+def test_a_bare_h2_is_never_guessed_when_the_page_has_no_title():
+    parsed = page("", "<div><h2>Comments</h2><p>Text</p></div>")
+    assert headline(parsed) is None
+
+
+def test_a_numbered_segment_stays_when_the_site_name_was_found_by_the_host():
+    parsed = page("<title>News - Leseprobe Band 14 / Kapitel 121 - Love Hina</title>",
+                  url="http://love-hina.example/news/0409.html")
+    assert headline(parsed) == "News - Leseprobe Band 14 / Kapitel 121"
 
 
 def test_a_docs_set_name_linking_to_its_index_is_no_headline_nor_a_permalink_sign():

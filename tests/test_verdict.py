@@ -52,6 +52,13 @@ def test_several_article_elements_are_no_mark_of_one_story():
     assert "too little text" in verdict(f"<article>{BRIEF}</article>{other}{other}")
 
 
+def test_a_short_post_titled_by_a_bare_h2_that_agrees_with_the_title_is_an_article():
+    # An old theme: the blog's section in the <h1>, the post's title in a bare <h2>.
+    post = BRIEF.replace("<h1>She is back</h1>",
+                         "<h1>Latest news</h1><h2>GH casting news: Kristen Alderson returns</h2>")
+    assert verdict(f"<div class='main'>{post}</div>").startswith("article:")
+
+
 def jsonld_page(body: str, article_body: str) -> bytes:
     node = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle",
                        "headline": "GH casting news: Kristen Alderson returns",

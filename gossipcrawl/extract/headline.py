@@ -84,16 +84,19 @@ def strip_site_name(title: str, site: str | None, host: str) -> str:
                                   # "Site Name Blog", not "Headline @ Site Name"
                                   or (site_key in key and len(key) <= 2 * len(site_key)))))
 
+    count = len(parts)
     while len(parts) > 1 and is_site(parts[-1]):
         parts.pop()
     while len(parts) > 1 and is_site(parts[0]):
         parts.pop(0)
-    # No site name known: the shortest trailing segment of a long title is the site, and
-    # short segments before it are its sections ("Headline_Channel_Portal", "Headline -
-    # GH - Soaps"), unless they hold a number ("Story - Part 2").
-    if len(parts) > 1 and not site_key and len(parts[-1]) < 30 \
+    # No site name known: the shortest trailing segment of a long title is the site (when
+    # the host did not name it already), and short segments before it are its sections
+    # ("Headline_Channel_Portal", "Headline - GH - Soaps"), unless they hold a number
+    # ("Story - Part 2", "Volume 14 / Chapter 121").
+    if not site_key and len(parts) == count > 1 and len(parts[-1]) < 30 \
             and len(parts[-1]) < len(" - ".join(parts[:-1])) / 2:
         parts.pop()
+    if not site_key and len(parts) < count:
         while len(parts) > 1 and len(parts[-1]) < len(parts[0]) / 2 \
                 and not any(char.isdigit() for char in parts[-1]):
             parts.pop()
@@ -213,8 +216,17 @@ def _classed_headings(found: Signals) -> list[HtmlElement]:
             if element.tag in ("div", "span") and _HEADLINE_CLASS.search(value)]
 
 
-_FINDERS: tuple[Callable[[Signals], list[HtmlElement]], ...] = (_heading_elements,
-                                                                _classed_headings)
+def _plain_headings(found: Signals) -> list[HtmlElement]:
+    """`<h2>`/`<h3>`s without a headline class: old themes and hand-made sites title a
+    post with a bare `<h2>` under the site's `<h1>`. Tried last, and only to agree with the
+    structured title: a bare subheading is never a guess."""
+    return [heading for heading in found.headings if heading.tag in ("h2", "h3")
+            and not _HEADLINE_CLASS.search(heading.get("class") or "")]
+
+
+# (finder, whether its first usable heading may stand in when the page has no title)
+_FINDERS: tuple[tuple[Callable[[Signals], list[HtmlElement]], bool], ...] = (
+    (_heading_elements, True), (_classed_headings, True), (_plain_headings, False))
 
 
 def find_headline(page: ParsedPage) -> Headline:
@@ -233,7 +245,9 @@ def find_headline(page: ParsedPage) -> Headline:
         return verdict
 
     first: Headline | None = None
-    for finder in _FINDERS:
+    for finder, may_stand_in in _FINDERS:
+        if not may_stand_in and not references.keys:
+            break
         candidates = _candidates(finder(signals(page)), references.site_key, page.url)
         for heading, text, key in candidates:
             if key in references.exact and usable(heading):
@@ -241,8 +255,9 @@ def find_headline(page: ParsedPage) -> Headline:
         for heading, text, key in candidates:
             if references.partly_matches(key) and usable(heading):
                 return heading, text
-        first = first or next(((heading, text) for heading, text, _ in candidates
-                               if usable(heading)), None)
+        if may_stand_in:
+            first = first or next(((heading, text) for heading, text, _ in candidates
+                                   if usable(heading)), None)
     if references.titles:
         return None, references.titles[0]
     return first or (None, None)
