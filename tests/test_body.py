@@ -435,3 +435,27 @@ def test_mathml_formulas_are_read_as_text():
     html = page(f"<div class='entry-content'><p>{P1}</p><p>When <math><mi>a</mi><mo>≠</mo>"
                 f"<mn>0</mn></math>, the ratings double.</p>{formula}<p>{P2}</p></div>")
     assert paragraphs(html) == [P1, "When a ≠ 0 , the ratings double.", "x = 2 a", P2]
+
+
+def test_a_page_builders_numbered_widget_boxes_are_the_story_told_in_parts():
+    # Each box is a "widget" (a sidebar word) with its own numbered class beside the
+    # shared ones: together they hold the story, so the word does not drop them.
+    def widget(number: str, kind: str, inner: str) -> str:
+        return (f"<div class='elementor-element elementor-element-{number} elementor-widget "
+                f"elementor-widget-{kind}'><div class='elementor-widget-container'>{inner}"
+                "</div></div>")
+    html = page("<div class='elementor-widget-wrap'>"
+                + widget("1a2b3c4d", "text-editor", f"<p>{P1}</p>")
+                + widget("99ff00aa", "image", "<img src='/a.jpg' alt=''>")
+                + widget("0c0ffee1", "text-editor", f"<p>{P2}</p>")
+                + widget("be11a5e2", "text-editor", f"<p>{P3}</p>") + "</div>")
+    assert paragraphs(html) == [P1, P2, P3]
+
+
+def test_one_widget_box_beside_the_story_is_still_dropped():
+    gallery = " ".join([P4] * 2)
+    html = page(f"<div class='text-wrapper'><p>{P1}</p><p>{P2}</p><p>{P3}</p>"
+                f"<div class='dnd-widget-wrapper type-gallery'><p>{gallery}</p></div>"
+                f"<div class='dnd-widget-wrapper type-image'><p>A photo caption.</p></div>"
+                f"<p>{P1[:60]} again, to close.</p></div>")
+    assert gallery not in body_of(html)

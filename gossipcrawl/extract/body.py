@@ -276,12 +276,22 @@ def _descend(body: El, total: Weights, unit: Weights) -> El:
             if level == HARD:
                 continue
             (soft if level == SOFT else content).append((w, child))
-        # A region that outweighs all the content beside it is a wrapper with a bad name.
-        biggest_soft = max(soft, key=lambda pair: pair[0], default=(0.0, None))
+        # A region that outweighs all the content beside it is a wrapper with a bad name;
+        # so are alike regions that do together (a page builder's boxes, each classed
+        # `elementor-widget`, are the story told in parts).
         content_w = sum(w for w, _ in content)
-        if biggest_soft[1] is not None and 4 * content_w < biggest_soft[0]:
-            content.append(biggest_soft)
-            content_w += biggest_soft[0]
+        if soft:
+            groups: dict[object, list[tuple[float, El]]] = {}
+            for pair in soft:
+                child = pair[1]
+                key = (child.tag, box_kind(child.get("class") or "")) \
+                    if child.get("class") else child
+                groups.setdefault(key, []).append(pair)
+            group = max(groups.values(), key=lambda pairs: sum(w for w, _ in pairs))
+            group_w = sum(w for w, _ in group)
+            if 4 * content_w < group_w:
+                content.extend(group)
+                content_w += group_w
         if not content:
             return node
         best_w, best = max(content, key=lambda pair: pair[0])
@@ -374,7 +384,15 @@ def _check_with_jsonld(chosen: El, unit: Weights, jsonld_body: str | None) -> El
 # How many wrappers up a body cut in parts is looked for: the parts themselves, a grid
 # cell around each, or a section and its inner column around each (Medium).
 _SPLIT_DEPTH = 3
-_NUMBERED = re.compile(r"[-_]\d+$")
+# A class name that numbers one box among alike ones: `story-body-2`, a page builder's
+# `elementor-element-378b4908`.
+_NUMBERED = re.compile(r"[-_](?=[0-9a-f]*\d)[0-9a-f]+$")
+
+
+@lru_cache(maxsize=4096)  # a site's pages repeat their class strings; bounded for a long crawl
+def box_kind(cls: str) -> frozenset[str]:
+    """A box's class names without those that number it among alike boxes."""
+    return frozenset(name for name in cls.split() if not _NUMBERED.search(name))
 
 
 def _alike(el: El, model: El) -> bool:
@@ -386,9 +404,8 @@ def _alike(el: El, model: El) -> bool:
     cls, model_cls = el.get("class"), model.get("class")
     if cls == model_cls:
         return True
-    names = {name for name in (cls or "").split() if not _NUMBERED.search(name)}
-    return bool(names) and names == {
-        name for name in (model_cls or "").split() if not _NUMBERED.search(name)}
+    names = box_kind(cls or "")
+    return bool(names) and names == box_kind(model_cls or "")
 
 
 def _with_siblings(container: El, total: Weights) -> tuple[list[El], El]:
@@ -448,7 +465,7 @@ class _Collector:
         self.layers = layers  # boxes drawn over the page (`_drop_layers`)
         self.container_weight = container_weight
         self.container = container
-        self.alike: dict[tuple[str, str | None], float] = {}
+        self.alike: dict[tuple[str, frozenset[str]], float] = {}
         self.blocks: list[_Block] = []
         self.parts: list[str] = []
         self.link_len = 0
@@ -515,13 +532,17 @@ class _Collector:
         return False
 
     def _alike_weight(self, el: El) -> float:
-        """The weight of the container's elements of `el`'s tag and class."""
-        key = (el.tag, el.get("class"))
+        """The weight of the container's boxes of `el`'s kind (`box_kind`): page builders
+        number each box beside the classes it shares (`elementor-element-378b4908`)."""
+        kind = box_kind(el.get("class") or "")
+        if not kind:
+            return self.total.get(el, 0.0)   # its id names it: it is alone of its kind
+        key = (el.tag, kind)
         found = self.alike.get(key)
         if found is None:
             found = self.alike[key] = sum(
                 self.total.get(other, 0.0) for other in self.container.iter(el.tag)
-                if other.get("class") == key[1])
+                if box_kind(other.get("class") or "") == kind)
         return found
 
     def walk(self, el: El) -> None:
