@@ -459,3 +459,15 @@ def test_one_widget_box_beside_the_story_is_still_dropped():
                 f"<div class='dnd-widget-wrapper type-image'><p>A photo caption.</p></div>"
                 f"<p>{P1[:60]} again, to close.</p></div>")
     assert gallery not in body_of(html)
+
+
+def test_a_subheadings_anchor_id_made_of_its_words_names_nothing():
+    html = page(f"<div class='entry-content'><p>{P1}</p>"
+                f"<h2 id='share-your-thoughts-on-kiki'>Share your thoughts on Kiki</h2><p>{P2}</p>"
+                f"<h3 class='subheading' id='nav_what_comes_next__1'>What comes next</h3>"
+                f"<p>{P3}</p></div>")
+    assert extract_sections(parse_html(html)) == [
+        {"heading": None, "paragraphs": [P1]},
+        {"heading": "Share your thoughts on Kiki", "paragraphs": [P2]},
+        {"heading": "What comes next", "paragraphs": [P3]},
+    ]

@@ -180,9 +180,14 @@ def classify_attr(value: str) -> int:
     return kind
 
 
+# A heading's id is the anchor made of its own words ("share-your-thoughts",
+# `nav_nur_die_folie__1` for a table of contents): it names nothing.
+_ANCHORED = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
 def attr_kind(el: HtmlElement) -> int:
     cls = el.get("class")
-    ident = el.get("id")
+    ident = el.get("id") if el.tag not in _ANCHORED else None
     if not cls and not ident:
         return NEUTRAL
     return classify_attr(f"{cls or ''} {ident or ''}")
