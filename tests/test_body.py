@@ -471,3 +471,43 @@ def test_a_subheadings_anchor_id_made_of_its_words_names_nothing():
         {"heading": "Share your thoughts on Kiki", "paragraphs": [P2]},
         {"heading": "What comes next", "paragraphs": [P3]},
     ]
+
+
+@pytest.mark.parametrize("label", [
+    # reading times, alone or after a link's label
+    "4 Min Read", "Lesezeit: 3 Minuten", "weiterlesen 5 Minuten", "Temps de lecture : 2 min",
+    # a byline's word left once its name is read elsewhere
+    "By",
+])
+def test_labels_around_the_story_are_not_text(label):
+    html = page(f"<article><h1>Kristen Alderson returns</h1><div class='info'>{label}</div>"
+                f"<p>{P1}</p><p>{P2}</p></article>")
+    assert paragraphs(html) == [P1, P2]
+
+
+@pytest.mark.parametrize("footer", [
+    # tags, in other languages too, and a post's comment status
+    "<p>Tags: <a href='/tag/gh/'>GH</a>, <a href='/tag/kiki/'>Kiki</a></p>",
+    "<p>Schlagworte: <a href='/tag/gh/'>GH</a>, <a href='/tag/kiki/'>Kiki</a></p>",
+    "<p><a href='feed/'>Kommentarfeed</a> | Kommentare geschlossen | "
+    "<a href='trackback/'>Trackback-URL</a></p>",
+    # the label of a box of links whose links are dropped
+    "<div class='kastenHead'>Weiterführender Link</div><div><a href='https://x.example/'>"
+    "Personal Leadership 5.0</a></div>",
+    # boxes after the story headed in other words
+    "<h4>Editors’ Recommendations:</h4><ul><li><a href='/a/'>Crates are leaving Rocket League "
+    "and the trading community is scrambling</a></li></ul>",
+    "<h2 class='attachment__heading'>Schlagworte</h2><p>Brandenburg, Brandenbuch</p>",
+    # an author box named by its id, its classes shared with the story's own boxes
+    "<div id='mvp-author-box-text' class='left relative'><p>Senior Editor with a focus on "
+    "all things tech and gaming. You can keep up with me on Twitter.</p></div>",
+    "<div id='author-description'><p>Lesen, Schreiben, Fotografieren. Kreativ sein. Das "
+    "alles ist meine Leidenschaft, mit meinen Fotos und mit meinen Texten.</p></div>",
+    # a teaser of another story: its summary, then "Read more"
+    "<div class='snippet'>Summer is holiday time, and Bella has made the most of it on a "
+    "Greek island this week. See for yourself! <strong>Weiterlesen</strong></div>",
+])
+def test_what_follows_the_story_is_not_text(footer):
+    html = page(f"<div class='left relative'><h1>Kristen Alderson returns</h1><p>{P1}</p>"
+                f"<p>{P2}</p><p>{P3}</p></div>{footer}")
+    assert paragraphs(html) == [P1, P2, P3]

@@ -40,10 +40,13 @@ from w3lib.html import remove_tags
 
 from gossipcrawl.extract.boilerplate import (
     ARTICLE,
+    CONTENT,
+    NEUTRAL,
     BOILERPLATE_LINE,
     DATELINE,
     TIMESTAMP_LINE,
     END_HEADING,
+    READ_MORE_END,
     HARD,
     LAYER,
     REGION_SKIP_TAGS,
@@ -52,6 +55,7 @@ from gossipcrawl.extract.boilerplate import (
     UI_LABELS,
     WEAK,
     attr_kind,
+    classify_attr,
     is_hidden,
     overlay_kind,
     overlay_name_kind,
@@ -420,10 +424,13 @@ def _with_siblings(container: El, total: Weights) -> tuple[list[El], El]:
             break
         inside = chain[-2::-1]  # the path from the wrapper down to the container
         parts: list[El] = []
+        level = attr_kind(wrapper)
         for sibling in parent:
             if sibling is wrapper:
                 parts.append(container)
-            elif _alike(sibling, wrapper) and total.get(sibling):
+            elif _alike(sibling, wrapper) and total.get(sibling) and (
+                    # an id names it otherwise (`id="author-box"` beside the story)
+                    attr_kind(sibling) in (level, NEUTRAL, CONTENT, ARTICLE)):
                 parts.extend(_follow(sibling, inside, total))
         if len(parts) > 1:
             return parts, parent
@@ -534,8 +541,9 @@ class _Collector:
     def _alike_weight(self, el: El) -> float:
         """The weight of the container's boxes of `el`'s kind (`box_kind`): page builders
         number each box beside the classes it shares (`elementor-element-378b4908`)."""
-        kind = box_kind(el.get("class") or "")
-        if not kind:
+        cls = el.get("class") or ""
+        kind = box_kind(cls)
+        if not kind or classify_attr(cls) not in (WEAK, SOFT):
             return self.total.get(el, 0.0)   # its id names it: it is alone of its kind
         key = (el.tag, kind)
         found = self.alike.get(key)
@@ -740,6 +748,8 @@ def _filter(blocks: list[_Block], headline: str | None) -> list[_Block]:
             continue  # a link or a list of links
         if n < 200 and BOILERPLATE_LINE.match(text):
             continue
+        if n < 600 and READ_MORE_END.search(text) and not block.quote:
+            continue  # a teaser of another story: its summary, then "Read more"
         if n < 120 and (DATELINE.search(text) or TIMESTAMP_LINE.match(text)):
             continue
         key = _key(text)

@@ -87,7 +87,7 @@ WEAK_PAIRS = frozenset({
     ("entry", "author"), ("post", "tags"), ("entry", "tags"), ("post", "meta"),
     ("entry", "meta"), ("article", "meta"), ("visually", "hidden"), ("sr", "only"),
     ("screen", "reader"), ("pull", "quote"), ("wp", "caption"), ("image", "caption"),
-    ("photo", "credit"),
+    ("photo", "credit"), ("author", "description"),
 })
 
 # Page regions that never hold the article's byline, tags or headline (metadata's page
@@ -273,6 +273,20 @@ BOILERPLATE_LINE = re.compile(
       | (?:photo|image|picture|video|credit|source|photograph)\s*(?:credit)?\s*:
       | (?:click|tap)\s+here\b
       | (?:this\s+(?:article|story|post)\s+(?:originally\s+)?(?:appeared|was\s+published))
+      | (?:tags?|schlagw(?:orte|örter)|stichw(?:orte|örter)|étiquettes|mots[-\s]clés|etiquetas
+           |palabras\s+clave|parole\s+chiave|trefwoorden|tagi|taggar|etiketler)\s*:
+      # a post's comment status and feeds ("Comments feed | Comments closed | Trackback")
+      | .{0,60}\b(?:trackback|comments?\s+(?:are\s+)?closed|kommentare\s+(?:sind\s+)?geschlossen
+           |commentaires\s+fermés|comentarios\s+cerrados|commenti\s+chiusi)\b
+      # the label of a box of links whose links are gone ("Further reading", "Weiterführender Link")
+      | (?:weiterführende?r?\s+links?|further\s+reading|useful\s+links|external\s+links|links?
+           |liens?(?:\s+utiles)?|enlaces(?:\s+de\s+interés)?|link\s+utili)\s*:?\s*$
+      # reading time ("4 Min Read", "Lesezeit: 3 Minuten", "weiterlesen 5 Minuten")
+      | (?:(?:reading\s+time|read\s+time|lesezeit|lesedauer|temps\s+de\s+lecture|tiempo\s+de
+           \s+lectura|tempo\s+di\s+lettura|leestijd|czas\s+czytania|lästid|læsetid|lesetid
+           |weiterlesen)\W*)?(?:ca\.?\s*|~\s*)?\d+\s*(?:-\s*\d+\s*)?(?:min(?:ute)?s?|minuten
+           |minutos|minuti|minuty|minuter|minutter)\.?(?:\s+(?:read|reading|lesen|lesezeit
+           |de\s+lecture|de\s+lectura|di\s+lettura|leestijd))?\W*$
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -285,6 +299,8 @@ END_HEADING = re.compile(
         (?:join\s+the\s+)?discussion|about\s+the\s+author|share\s+(?:this|the)\b.*|
         tags?|topics|filed\s+under.*|popular.*|trending.*|most\s+(?:read|popular|viewed).*|
         (?:sign\s+up|subscribe).*|newsletter.*|read\s+(?:more|next|also).*|also\s+read.*|
+        (?:editors?['’]?\s+)?(?:recommendations|picks)|
+        schlagw(?:orte|örter)|stichw(?:orte|örter)|étiquettes|mots[-\s]clés|etiquetas|trefwoorden|
         see\s+also|what\s+to\s+read\s+next|latest\s+(?:news|stories|articles)|
         mehr\s+zum\s+thema.*|das\s+könnte\s+(?:sie|dich)\s+auch\s+interessieren.*|
         weitere\s+(?:artikel|nachrichten|themen).*|kommentare?|
@@ -341,4 +357,12 @@ UI_LABELS = frozenset({
     "imprimir", "publicidad", "cerrar", "leer más", "condividi", "stampa", "pubblicità",
     "chiudi", "delen", "advertentie", "sluiten", "udostępnij", "reklama", "dela",
     "annons", "del", "annonce", "jaa", "mainos", "paylaş", "reklam", "поделиться", "реклама",
+    # a byline's word left alone once its name went elsewhere ("By" over a linked name)
+    "by", "von", "par", "por", "door",
 })
+
+# A teaser's last words: the block is a summary of another story, linked from here.
+READ_MORE_END = re.compile(
+    r"(?:weiterlesen|read\s+more|continue\s+reading|lire\s+la\s+suite|leer\s+más|seguir\s+"
+    r"leyendo|leggi\s+(?:tutto|di\s+più)|lees\s+verder|czytaj\s+dalej|läs\s+mer|læs\s+mere"
+    r"|les\s+mer|lue\s+lisää|devamını\s+oku|читать\s+далее)\W*$", re.IGNORECASE)
