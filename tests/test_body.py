@@ -511,3 +511,21 @@ def test_what_follows_the_story_is_not_text(footer):
     html = page(f"<div class='left relative'><h1>Kristen Alderson returns</h1><p>{P1}</p>"
                 f"<p>{P2}</p><p>{P3}</p></div>{footer}")
     assert paragraphs(html) == [P1, P2, P3]
+
+
+def test_a_paragraph_wrapped_in_a_span_with_a_boilerplate_class_is_still_a_paragraph():
+    # Text pasted from another site keeps its classes ("…ContentTags" reads as a tag list).
+    pasted = f"<span class='_4n-j _fbReactionComponent__eventDetailsContentTags fsl'>{P2}</span>"
+    html = page(f"<div class='entry-content'><p>{P1}</p><p>{pasted}</p>"
+                f"<p>{P3} <span class='sr-only'>Opens in a new window</span></p>"
+                "<p><span class='image-container'><img src='/kiki.jpg' alt=''><span class="
+                "'caption'>Kristen Alderson at the Daytime Emmys in Pasadena.</span></span></p>"
+                "</div>")
+    assert paragraphs(html) == [P1, P2, P3]
+
+
+def test_a_written_address_is_text_not_a_link():
+    html = page(f"<div class='entry-content'><p>{P1}</p><p>Send us your memories:</p>"
+                "<p><a href='mailto:memories@soaps.example'>memories@soaps.example</a></p>"
+                f"<p>{P2}</p></div>")
+    assert paragraphs(html) == [P1, "Send us your memories:", "memories@soaps.example", P2]

@@ -226,7 +226,8 @@ def _weigh(body: El) -> tuple[Weights, Weights]:
             continue
         link_len = 0
         for a in p.iter("a"):
-            link_len += int(_TEXT_LEN(a))
+            if not _writes_an_address(a):
+                link_len += int(_TEXT_LEN(a))
         weight = _unit_weight(text_len, link_len)
         if weight:
             credit(p, weight)
@@ -463,6 +464,20 @@ class _Block:
         self.li = li          # a list item
 
 
+def _holds_its_block(el: El) -> bool:
+    """An inline element holding most of its paragraph's text is the paragraph, whatever
+    its class says (text pasted from another site keeps that site's classes:
+    `<p><span class="…ContentTags">the paragraph</span></p>`); a small one inside it (an
+    "Advertisement" label, screen-reader words) is not."""
+    block = next((anc for anc in el.iterancestors() if anc.tag in BLOCK_TAGS), None)
+    if block is None or block.tag != "p":
+        return False
+    # An image with its caption and credit, set in a paragraph, is no paragraph.
+    if next(block.iter("img", "picture", "video", "iframe", "svg"), None) is not None:
+        return False
+    return _TEXT_LEN(el) > 0.5 * _TEXT_LEN(block)
+
+
 class _Collector:
     """Walks the container once, skipping boilerplate, and cuts its text into blocks."""
 
@@ -531,6 +546,8 @@ class _Collector:
         if level == HARD:
             return True
         if level in (WEAK, SOFT):
+            if tag not in BLOCK_TAGS and not self.total.get(el):
+                return not _holds_its_block(el)
             # A class word lowers a box, never the story: boxes that share it (every
             # paragraph classed "paywall", every section of a review "...--Ads") and
             # together hold most of the text are the text.
@@ -581,7 +598,8 @@ class _Collector:
             else:
                 # A heading's permalink is the heading's own text, not a link away.
                 link = tag == "a" and not (self.kinds[-1] in ("h", "h1")
-                                           and _in_page_link(child))
+                                           and _in_page_link(child)) \
+                    and not _writes_an_address(child)
                 if link:
                     self.in_link += 1
                 if child.text:
@@ -659,6 +677,12 @@ def _in_page_link(a: El) -> bool:
     such a heading is the text's own. (Elsewhere `#share` or `#comments` are controls.)"""
     href = a.get("href")
     return bool(href) and len(href) > 1 and href[0] == "#"
+
+
+def _writes_an_address(a: El) -> bool:
+    """A `mailto:`/`tel:` link prints an address, which is the text's own words (a call for
+    testimonies and its mailbox), not a way to another page."""
+    return (a.get("href") or "").startswith(("mailto:", "tel:"))
 
 
 _MAX_BOLD_HEADING = 100
