@@ -475,7 +475,7 @@ def _holds_its_block(el: El) -> bool:
     # An image with its caption and credit, set in a paragraph, is no paragraph.
     if next(block.iter("img", "picture", "video", "iframe", "svg"), None) is not None:
         return False
-    return _TEXT_LEN(el) > 0.5 * _TEXT_LEN(block)
+    return bool(_TEXT_LEN(el) > 0.5 * _TEXT_LEN(block))
 
 
 class _Collector:
