@@ -529,3 +529,12 @@ def test_a_written_address_is_text_not_a_link():
                 "<p><a href='mailto:memories@soaps.example'>memories@soaps.example</a></p>"
                 f"<p>{P2}</p></div>")
     assert paragraphs(html) == [P1, "Send us your memories:", "memories@soaps.example", P2]
+
+
+def test_a_one_paragraph_post_outweighed_by_a_box_of_next_stories_is_still_found():
+    teasers = "".join(
+        f"<div class='nextstory'><h3><a href='/2024/03/0{i}/story-{i}/'>Another story {i}</a>"
+        f"</h3><p>{P4} {P3}</p></div>" for i in range(1, 7))
+    html = page(f"<div id='story'><p>{P1}</p></div><div id='next-post-thumbnails'>{teasers}"
+                "</div>")
+    assert paragraphs(html) == [P1]

@@ -801,6 +801,31 @@ def _filter(blocks: list[_Block], headline: str | None) -> list[_Block]:
     return kept
 
 
+def _blocks(root: El, body: El, total: Weights, unit: Weights, layers: set[El],
+            headline: str | None, jsonld_body: str | None) -> list[_Block]:
+    """The kept blocks of the chosen container. A container whose text is all teasers of
+    other stories (a "next posts" box outweighing a one-paragraph post) gives nothing: it
+    is taken out of the weights and the container chosen again, once."""
+    for attempt in range(2):
+        container = _choose_container(root, body, total, unit, jsonld_body)
+        parts, scope = _with_siblings(container, total)
+        collector = _Collector(total, sum(total.get(el, 0.0) for el in parts), scope, layers)
+        collector.in_article = container.tag == "article" or any(
+            anc.tag == "article" for anc in container.iterancestors())
+        for part in parts:
+            if part.text:
+                collector.add_text(part.text)
+            collector.walk(part)
+            collector.flush()
+        blocks = _filter(collector.blocks, headline)
+        weight = total.get(container, 0.0)
+        if blocks or attempt or not weight or container is body:
+            return blocks
+        for el in (container, *container.iterancestors()):
+            total[el] = total.get(el, 0.0) - weight
+    return []
+
+
 # --- public API -------------------------------------------------------------------------
 
 def extract_sections(root: El, *, headline: str | None = None,
@@ -816,17 +841,7 @@ def extract_sections(root: El, *, headline: str | None = None,
         body = root
     total, unit = _weigh(body)
     layers = _drop_layers(body, total, unit)
-    container = _choose_container(root, body, total, unit, jsonld_body)
-    parts, scope = _with_siblings(container, total)
-    collector = _Collector(total, sum(total.get(el, 0.0) for el in parts), scope, layers)
-    collector.in_article = container.tag == "article" or any(
-        anc.tag == "article" for anc in container.iterancestors())
-    for part in parts:
-        if part.text:
-            collector.add_text(part.text)
-        collector.walk(part)
-        collector.flush()
-    blocks = _filter(collector.blocks, headline)
+    blocks = _blocks(root, body, total, unit, layers, headline, jsonld_body)
 
     sections: list[Section] = [{"heading": None, "paragraphs": []}]
     for block in blocks:
