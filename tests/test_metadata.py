@@ -62,6 +62,13 @@ def test_a_bare_h2_that_agrees_with_the_title_is_the_headline(title):
     assert headline_element(parsed)[0].tag == "h2"
 
 
+def test_a_heading_joined_from_parts_is_spaced_as_the_title():
+    parsed = page("<title>Casting news: Kiki returns to Port Charles</title>",
+                  "<h1><span>Casting news</span> <span class='visually-hidden'>: </span> "
+                  "<span>Kiki returns to Port Charles</span></h1>")
+    assert headline(parsed) == "Casting news: Kiki returns to Port Charles"
+
+
 def test_a_bare_h2_is_never_guessed_when_the_page_has_no_title():
     parsed = page("", "<div><h2>Comments</h2><p>Text</p></div>")
     assert headline(parsed) is None
@@ -416,6 +423,22 @@ def test_an_account_name_in_the_jsonld_yields_to_the_person_in_the_byline(accoun
                   f'{{"@type":"BlogPosting","headline":"GH: Sonny returns","author":"{account}"}}'
                   "</script>", "<article><h1>GH: Sonny returns</h1><p>Text</p></article>")
     assert [a["name"] for a in authors(parsed)] == [account]
+
+
+@pytest.mark.parametrize("author", [
+    '{"@type":"Organization","name":"Soap Weekly"}',
+    '{"@type":"Organization","name":"Daytime Media Group"}',
+])
+def test_the_publication_as_jsonld_author_yields_to_the_person_in_a_bem_byline(author):
+    head = ("<title>GH: Sonny returns</title><meta property='og:site_name' content='Soap "
+            "Weekly'><script type='application/ld+json'>{\"@type\":\"NewsArticle\",\"headline\":"
+            f"\"GH: Sonny returns\",\"author\":{author}}}</script>")
+    parsed = page(head, "<article><h1>GH: Sonny returns</h1><div class='sharekit__contributors'>"
+                        "<div class='sharekit__contributors--author'>By <span>Jane Doe</span>"
+                        "</div></div><p>Text</p></article>")
+    assert [a["name"] for a in authors(parsed)] == ["Jane Doe"]
+    parsed = page(head, "<article><h1>GH: Sonny returns</h1><p>Text</p></article>")
+    assert len(authors(parsed)) == 1
 
 
 def test_a_byline_link_to_the_page_itself_names_nobody():

@@ -70,7 +70,9 @@ _NOT_A_NAME = re.compile(r"\bcomments?\b|\breplies\b|\bshare\b|\bview all\b|\bpo
 # The author of the article, post, entry or story, in any of the ways class names join
 # words: `post-author`, `entry_author`, BEM's `article__author` and `c-story__author`.
 _BYLINE_CLASS = re.compile(r"author-name|byline|(?:^|\s)author(?:\s|$)|(?:^|\s)fn(?:\s|$)|"
-                           r"entry-author|post-author|(?:entry|post|article|story)(?:-|_|__)authors?(?![\w-])",
+                           r"entry-author|post-author|(?:entry|post|article|story)(?:-|_|__)authors?(?![\w-])"
+                           # a BEM element or modifier: `sharekit__contributors--author`
+                           r"|(?:__|--)authors?(?![\w-])",
                            re.IGNORECASE)
 # hCard's `fn` names an author only inside a card or an author box: on its own it is as
 # often an atomic-CSS class (`class="fn cc ga"`).
@@ -280,6 +282,14 @@ def byline_names(page: ParsedPage) -> list[tuple[str, str | None]]:
 _ONE_PERSON_KEYS = frozenset({"citation_author", "dc.creator", "dc:creator", "dcterms.creator"})
 
 
+_ORGANIZATION_TYPES = frozenset({"Organization", "NewsMediaOrganization", "Corporation"})
+
+
+def _types(node: dict[str, Any]) -> list[str]:
+    kind = node.get("@type")
+    return [kind] if isinstance(kind, str) else [k for k in kind or () if isinstance(k, str)]
+
+
 def _key(name: str) -> str:
     return re.sub(r"[\W_]+", " ", name).strip().casefold().removeprefix("the ")
 
@@ -345,6 +355,7 @@ def _byline_authors(page: ParsedPage, pairs: list[tuple[str, str | None]]) -> li
 def _authors(page: ParsedPage) -> list[Author]:
     found = _Authors(page.base_url)
     node = page.article_node
+    organizations: set[str] = set()
     if node:
         values = node.get("author") or node.get("creator") or []
         for value in values if isinstance(values, list) else [values]:
@@ -353,15 +364,21 @@ def _authors(page: ParsedPage) -> list[Author]:
                 if name and not _URL_LIKE.search(name):
                     found.add(name, _person_url(value.get("url"))
                               or _person_url(value.get("@id")), split=False)
+                    if _ORGANIZATION_TYPES & set(_types(value)):
+                        organizations.add(_key(name))
             elif isinstance(value, str):
                 found.add(value)
     if found.found:
-        accounts = all(_HANDLE_LIKE.fullmatch(author["name"]) for author in found.found)
+        publications = _publications(page) | organizations
+        # A CMS account ("CC7567", "admin") or the publication itself in the JSON-LD: the
+        # byline, when it names people, names the writers.
+        accounts = all(_HANDLE_LIKE.fullmatch(author["name"])
+                       or _key(author["name"]) in publications for author in found.found)
         if accounts or any(author["url"] is None for author in found.found):
             pairs = byline_names(page)
             people = _byline_authors(page, pairs) if accounts else []
-            if people and not any(_HANDLE_LIKE.fullmatch(person["name"]) for person in people):
-                # A CMS account ("CC7567", "admin") in the JSON-LD: the byline names the person.
+            if people and not any(_HANDLE_LIKE.fullmatch(person["name"])
+                                  or _key(person["name"]) in publications for person in people):
                 return people[:_MAX_AUTHORS]
             links = {name.casefold(): url for name, url in pairs if url}
             for author in found.found:

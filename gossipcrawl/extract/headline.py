@@ -251,7 +251,7 @@ def find_headline(page: ParsedPage) -> Headline:
         candidates = _candidates(finder(signals(page)), references.site_key, page.url)
         for heading, text, key in candidates:
             if key in references.exact and usable(heading):
-                return heading, text
+                return heading, _spaced_as_title(text, references.titles)
         for heading, text, key in candidates:
             if references.partly_matches(key) and usable(heading):
                 return heading, text
@@ -261,6 +261,14 @@ def find_headline(page: ParsedPage) -> Headline:
     if references.titles:
         return None, references.titles[0]
     return first or (None, None)
+
+
+def _spaced_as_title(text: str, titles: list[str]) -> str:
+    """The heading's words spaced as a structured title that has the very same characters:
+    a heading joined from parts (a kicker, a visually hidden ": ", the headline) reads
+    "Kicker : Headline" where the title says "Kicker: Headline"."""
+    bare = "".join(text.split())
+    return next((title for title in titles if "".join(title.split()) == bare), text)
 
 
 def _permalink_sign(link: HtmlElement) -> bool:
