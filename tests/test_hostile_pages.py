@@ -14,12 +14,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import lxml.html
 import pytest
 from sites.hostile import HostileSite, Route, crawl, good_article
 from web_poet import Stats
 from web_poet.page_inputs.stats import DictStatCollector
 
-from gossipcrawl.extract.html import NotHtml
+from gossipcrawl.extract.html import NotHtml, decode_html, parse_document, parse_html
 from gossipcrawl.extract.limits import (
     DEFAULT_MAX_ELEMENTS,
     DEFAULT_MAX_EXTRACT_BYTES,
@@ -269,6 +270,22 @@ def test_meta_utf16_on_ascii_body_is_read_as_utf8():
     body = GOOD.replace('<meta charset="utf-8">', '<meta charset="utf-16">').encode()
     article = extract_article(body, URL, "text/html")
     assert article.headline == HEADLINE
+
+
+@pytest.mark.parametrize("body, content_type", [
+    ("<p>Café – «quoted»</p>".encode(), "text/html; charset=utf-8"),
+    ("<p>Café – «quoted»</p>".encode(), None),
+    ("<meta charset='windows-1252'><p>Café – «quoted»</p>".encode("cp1252"), "text/html"),
+    ("<p>Café – «quoted»</p>".encode("cp1252"), "text/html; charset=utf-8"),  # mislabelled
+    ("\ufeff<p>Café</p>".encode("utf-8"), None),
+    ("<?xml version='1.0' encoding='utf-8'?><html><p>Café</p></html>".encode(), None),
+    ("<p>Caf\x00é</p>".encode(), None),
+])
+def test_parsing_a_pages_bytes_directly_gives_the_tree_decoding_gives(body, content_type):
+    direct = parse_document(body, content_type)
+    decoded = parse_html(decode_html(body, content_type))
+    assert lxml.html.tostring(direct, encoding="unicode") == \
+        lxml.html.tostring(decoded, encoding="unicode")
 
 
 # --- through a crawl ---------------------------------------------------------------------------

@@ -176,9 +176,8 @@ def _names_an_author(page: ParsedPage, link: HtmlElement) -> bool:
 
 
 def _is_byline_element(element: HtmlElement, value: str) -> bool:
+    """An element whose class (`value`, which `_BYLINE_CLASS` finds) marks a byline."""
     if element.tag in ("body", "html", "meta", "link", "article", "button"):
-        return False
-    if not _BYLINE_CLASS.search(value):
         return False
     if re.search(r"(?:^|\s)fn(?:\s|$)", value, re.IGNORECASE) and not re.search(
             r"author|byline|vcard", value, re.IGNORECASE):
@@ -228,7 +227,8 @@ def _byline_elements(page: ParsedPage) -> list[HtmlElement]:
     elements += [element for element, attribute, value in found.markup
                  if (attribute == "itemprop" and value == "author")
                  or (attribute == "property" and "foaf:name" in value.split())]
-    elements += [element for element, value in found.classed
+    # Each distinct class value is searched once per process (`PageIndex.matching`).
+    elements += [element for element, _, value in page.index.matching(_BYLINE_CLASS, "class")
                  if _is_byline_element(element, value)]
     elements = sorted(dict.fromkeys(elements), key=lambda element: element.sourceline or 0)
     scope = article_scope(page)

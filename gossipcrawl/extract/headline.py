@@ -356,8 +356,8 @@ def _standfirst(page: ParsedPage) -> str | None:
         return None
     # The page's classed elements are indexed already: look at the few whose class names a
     # standfirst, not at every element of the area.
-    for element, value in signals(page).classed:
-        if element is heading or element.tag not in _DEK_TAGS or not _DEK_CLASS.search(value):
+    for element, _, _ in page.index.matching(_DEK_CLASS, "class"):
+        if element is heading or element.tag not in _DEK_TAGS:
             continue
         if not any(ancestor is area for ancestor in element.iterancestors()):
             continue

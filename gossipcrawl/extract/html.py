@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import lxml.html
 from lxml import etree
-from w3lib.encoding import html_to_unicode, read_bom
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    html_to_unicode,
+    http_content_type_encoding,
+    read_bom,
+)
 
 from gossipcrawl.extract.index import PageIndex
 
@@ -22,8 +27,7 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
     UTF-16 without a BOM and mislabelled pages are the cases that matter in practice;
     w3lib.encoding does the ordering and the windows-1252-for-latin-1 mapping.
     """
-    if not body or not body.strip():
-        raise NotHtml("empty body")
+    _check_text(body)
     if read_bom(body)[0] is None:
         sample = body[:4096]
         if sample.count(b"\x00") > len(sample) // 4:
@@ -33,9 +37,6 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
             if codec is None:
                 raise NotHtml("binary data, not text")
             return body[: len(body) // 2 * 2].decode(codec, errors="replace")
-        controls = sum(sample.count(bytes([byte])) for byte in _BINARY_BYTES)
-        if controls > len(sample) // 10:
-            raise NotHtml("binary data, not text")
     encoding, text = html_to_unicode(content_type, body)
     if encoding.replace("_", "-").lower().startswith(("utf-16", "utf-32")) and \
             read_bom(body)[0] is None:
@@ -43,6 +44,34 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
         # declared UTF-16 as UTF-8, and so do browsers.
         text = body.decode("utf-8", errors="replace")
     return text
+
+
+def _check_text(body: bytes) -> None:
+    """Raise NotHtml for an empty body or binary data (not UTF-16, which has NULs)."""
+    if not body or not body.strip():
+        raise NotHtml("empty body")
+    sample = body[:4096]
+    if sample.count(b"\x00") > len(sample) // 4:
+        return   # UTF-16 without a BOM, or binary: `decode_html` tells them apart
+    controls = sum(sample.count(bytes([byte])) for byte in _BINARY_BYTES)
+    if controls > len(sample) // 10:
+        raise NotHtml("binary data, not text")
+
+
+def parse_document(body: bytes, content_type: str | None = None) -> lxml.html.HtmlElement:
+    """`parse_html(decode_html(body, content_type))`, for a page's bytes. A body that is
+    UTF-8 (declared so, or not declared at all) and valid goes to the parser as it is: the
+    text `decode_html` would give is those very bytes, decoded only to be encoded again."""
+    _check_text(body)
+    declared = read_bom(body)[0] or http_content_type_encoding(content_type or "") \
+        or html_body_declared_encoding(body)
+    if declared not in (None, "utf-8") or b"\x00" in body:
+        return parse_html(decode_html(body, content_type))
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return parse_html(decode_html(body, content_type))
+    return _parse(body, _UTF8_PARSER)
 
 
 def _utf16_codec(sample: bytes) -> str | None:
@@ -93,6 +122,10 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
         data, parser = text.encode("utf-8"), _UTF8_PARSER
     except UnicodeEncodeError:  # lone surrogates: only lxml's own str path takes them
         data, parser = text, _PARSER
+    return _parse(data, parser)
+
+
+def _parse(data: bytes | str, parser: etree.HTMLParser) -> lxml.html.HtmlElement:
     try:
         root = lxml.html.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError) as exc:

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from lxml.html import HtmlElement
 
 from gossipcrawl.extract.dom import base_url
-from gossipcrawl.extract.html import decode_html, parse_html
+from gossipcrawl.extract.html import parse_document
 from gossipcrawl.extract.index import PageIndex
 from gossipcrawl.extract.structured import find_article_node, jsonld_nodes, meta_values
 
@@ -37,7 +37,7 @@ class ParsedPage:
     @classmethod
     def parse(cls, body: bytes, url: str, content_type: str | None = None) -> ParsedPage:
         """Decode and parse a response body (raises `html.NotHtml`), without any bound."""
-        return cls(parse_html(decode_html(body, content_type)), url)
+        return cls(parse_document(body, content_type), url)
 
     @cached_property
     def index(self) -> PageIndex:

@@ -24,7 +24,7 @@ from gossipcrawl.extract.comments import (
     extract_comment_form,
     extract_comments,
 )
-from gossipcrawl.extract.html import decode_html, parse_html
+from gossipcrawl.extract.html import parse_document
 from gossipcrawl.extract.limits import PageLimits
 from gossipcrawl.extract.page import ParsedPage
 from gossipcrawl.extract.published import Found, date_modified, date_published
@@ -81,7 +81,7 @@ class GenericArticlePage(WebPage[Article]):
         body = limits.cut_body(whole, self.page_url)
         if len(body) < len(whole):
             self.stats.inc(page_cut("bytes"))
-        root = parse_html(decode_html(body, self.response.headers.get("Content-Type")))
+        root = parse_document(body, self.response.headers.get("Content-Type"))
         if limits.cut_tree(root, self.page_url, body):
             self.stats.inc(page_cut("elements"))
         return ParsedPage(root, self.page_url)
