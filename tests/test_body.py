@@ -538,3 +538,15 @@ def test_a_one_paragraph_post_outweighed_by_a_box_of_next_stories_is_still_found
     html = page(f"<div id='story'><p>{P1}</p></div><div id='next-post-thumbnails'>{teasers}"
                 "</div>")
     assert paragraphs(html) == [P1]
+
+
+def test_sections_sharing_a_boilerplate_class_name_are_the_text_whatever_else_they_say():
+    # Every section of a review is classed "...--Ads" (ads go between them); its conclusion
+    # also says "--Conclusion" and holds less than half the text on its own.
+    def section(kind: str, heading: str, text: str) -> str:
+        return (f"<section class='Report__Section {kind} Report__Section--Ads'><h2>{heading}</h2>"
+                f"<p>{text}</p></section>")
+    html = page("<article class='Report'>" + section("Report__Section--Conclusion", "Verdict", P1)
+                + section("", "The box", P2) + section("", "The test", P3)
+                + section("", "The price", P4) + "</article>")
+    assert paragraphs(html) == ["Verdict", P1, "The box", P2, "The test", P3, "The price", P4]

@@ -488,6 +488,7 @@ class _Collector:
         self.container_weight = container_weight
         self.container = container
         self.alike: dict[tuple[str, frozenset[str]], float] = {}
+        self.shared_words: dict[tuple[str, frozenset[str]], float] = {}
         self.blocks: list[_Block] = []
         self.parts: list[str] = []
         self.link_len = 0
@@ -548,12 +549,28 @@ class _Collector:
         if level in (WEAK, SOFT):
             if tag not in BLOCK_TAGS and not self.total.get(el):
                 return not _holds_its_block(el)
-            # A class word lowers a box, never the story: boxes that share it (every
-            # paragraph classed "paywall", every section of a review "...--Ads") and
-            # together hold most of the text are the text.
-            return self.total.get(el, 0.0) <= 0.5 * self.container_weight and \
-                self._alike_weight(el) <= 0.5 * self.container_weight
+            # A class word lowers a box, never the story: boxes of one kind (every
+            # paragraph classed "paywall") that together hold most of the text are the
+            # text, and so are boxes of any kind that share the word and hold nearly all
+            # of it (every section of a review "...--Ads", its conclusion "--Conclusion").
+            cw = self.container_weight
+            return self.total.get(el, 0.0) <= 0.5 * cw and self._alike_weight(el) <= 0.5 * cw \
+                and self._word_weight(el) <= _SHARED_WORD_SHARE * cw
         return False
+
+    def _word_weight(self, el: El) -> float:
+        """The weight of the container's elements of `el`'s tag that share one of the class
+        names giving it its verdict."""
+        names = _marking_names(el.get("class") or "")
+        if not names:
+            return 0.0
+        key = (el.tag, names)
+        found = self.shared_words.get(key)
+        if found is None:
+            found = self.shared_words[key] = sum(
+                self.total.get(other, 0.0) for other in self.container.iter(el.tag)
+                if not names.isdisjoint((other.get("class") or "").split()))
+        return found
 
     def _alike_weight(self, el: El) -> float:
         """The weight of the container's boxes of `el`'s kind (`box_kind`): page builders
@@ -651,6 +668,17 @@ class _Collector:
         self.parts.append(text)
         if self.in_link:
             self.link_len += len(text.strip())
+
+
+# Boxes sharing a boilerplate class name (`Section--Ads`) that hold this share of the
+# container's text are the text: the name marks every box of the page's body.
+_SHARED_WORD_SHARE = 0.75
+
+
+@lru_cache(maxsize=4096)  # a site's pages repeat their class strings; bounded for a long crawl
+def _marking_names(cls: str) -> frozenset[str]:
+    """The class names that alone make a box boilerplate (SOFT or WEAK)."""
+    return frozenset(name for name in cls.split() if classify_attr(name) in (WEAK, SOFT))
 
 
 # Class words of a `<div>` drawn as a subheading (`heading-h3`, `article-subhead`).
