@@ -100,6 +100,8 @@ def test_a_docs_set_name_linking_to_its_index_is_no_headline_nor_a_permalink_sig
     ("Sonny returns to Port Charles after five years - GH - Soaps", "",
      "Sonny returns to Port Charles after five years"),
     ("Sonny's long road - Part 2 - Daytime Dish", "", "Sonny's long road - Part 2"),
+    ("Sonny returns to Port Charles after five years › Soaps", "",
+     "Sonny returns to Port Charles after five years"),
 ])
 def test_title_segments_of_other_scripts_and_sections_are_cut(title, body, expected):
     assert headline(page(f"<title>{title}</title>", body)) == expected
@@ -140,6 +142,17 @@ def test_byline_is_split_and_cleaned():
                                        "<aside><a rel='author' href='/a/z'>Zed</a></aside>")
     names = [a["name"] for a in authors(parsed)]
     assert names == ["Jane Doe", "Bob Roe"]
+
+
+@pytest.mark.parametrize("byline, names", [
+    ("Anna Rossi e Marco Bianchi", ["Anna Rossi", "Marco Bianchi"]),
+    ("Jan Jansen en Piet de Vries", ["Jan Jansen", "Piet de Vries"]),
+    # "e.V." (a registered society) holds no "and"
+    ("Historische Wehranlage Horka e.V.", ["Historische Wehranlage Horka e.V."]),
+])
+def test_and_in_other_languages_splits_a_byline_only_as_a_word(byline, names):
+    parsed = page("", f"<article><div class='byline'>{byline}</div><p>x</p></article>")
+    assert [a["name"] for a in authors(parsed)] == names
 
 
 def test_amp_page_points_to_its_canonical_page():

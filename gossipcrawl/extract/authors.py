@@ -34,8 +34,9 @@ _BYLINE_PREFIX = re.compile(r"^\s*(?:(?:written|posted|published|reported|words|
                             re.IGNORECASE)
 # Between two people: "and" in the languages above, and "with" ("Jean Dupont avec AFP").
 # "With" only between two names: "Con Coughlin" is one person.
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bog\b"
-                           r"|\bи\b|、)\s*|(?<=\S)\s+(?:avec|con|com|mit|with)\s+(?=\S)",
+# "and" in the languages of bylines is a word between spaces: "e" of "Horka e.V." is not.
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|、)\s*|\s+(?:and|und|et|y|e|en|og|и)\s+"
+                           r"|(?<=\S)\s+(?:avec|con|com|mit|with)\s+(?=\S)",
                            re.IGNORECASE)
 # What follows the names: a job title, a date, the publication written for ("for The
 # Guardian", "Special to CNN"), a reading time ("5 min read").

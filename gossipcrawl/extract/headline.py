@@ -18,7 +18,7 @@ from gossipcrawl.extract.structured import by_type, first_meta, parsely_page, te
 # Separators between a headline and the site name in <title> and og:title; a bar needs no
 # spaces ("Headline|Site", the full-width "見出し｜サイト"), nor does an underscore between
 # CJK words ("标题_频道_网站"), where titles are written without spaces.
-_TITLE_SEPARATORS = re.compile(r"\s+(?:-|–|—|::|»|«|·|•|~|/|@)\s+|\s*[|｜︱│]\s*"
+_TITLE_SEPARATORS = re.compile(r"\s+(?:-|–|—|::|»|«|›|‹|·|•|~|/|@)\s+|\s*[|｜︱│]\s*"
                                r"|(?<=[\u2e80-\u9fff\uac00-\ud7af\uff00-\uffef])\s*_\s*"
                                r"(?=[\u2e80-\u9fff\uac00-\ud7af\uff00-\uffef])")
 _DANGLING_SEPARATORS = re.compile(r"^\s*(?:\||::|»|·|•|~)\s*|\s*(?:\||::|«|·|•|~)\s*$")
