@@ -69,6 +69,29 @@ def test_a_heading_joined_from_parts_is_spaced_as_the_title():
     assert headline(parsed) == "Casting news: Kiki returns to Port Charles"
 
 
+def test_a_layout_class_with_a_modifier_puts_no_headline_in_a_sidebar():
+    parsed = page("<title>Sonny returns to Port Charles | Soapwire</title>",
+                  "<div class='o-row c-fixed-sidebar-layout--300@md'><article><header>"
+                  "<h1 class='c-article__title'>Sonny returns to Port Charles</h1></header>"
+                  "<p>Text</p></article><aside><h3>Soapwire</h3></aside></div>",
+                  url="https://soapwire.example/sonny-returns/")
+    assert headline_element(parsed)[0].tag == "h1"
+
+
+def test_the_hosts_name_in_a_heading_is_never_the_headline():
+    parsed = page("<title>Sonny returns to Port Charles | Soapwire</title>",
+                  "<div class='sidebar'><h1>Ignored</h1></div><h3>Soapwire</h3><p>Text</p>",
+                  url="https://soapwire.example/sonny-returns/")
+    assert headline(parsed) == "Sonny returns to Port Charles"
+    assert headline_element(parsed)[0] is None
+
+
+def test_a_slug_left_in_og_title_is_no_title():
+    parsed = page("<title>GH casting news 2024 | Soapwire</title>"
+                  "<meta property='og:title' content='gh-casting-news-2024'>")
+    assert headline(parsed) == "GH casting news 2024"
+
+
 def test_a_bare_h2_is_never_guessed_when_the_page_has_no_title():
     parsed = page("", "<div><h2>Comments</h2><p>Text</p></div>")
     assert headline(parsed) is None

@@ -121,6 +121,10 @@ def _segment_keys(title: str) -> set[str]:
 
 # --- the headline -------------------------------------------------------------------------
 
+# A CMS's name for the page left in a title field ("adac-kindersitztest-herbst-2018").
+_SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)+")
+
+
 class _References:
     """The titles the page gives in its structured data and `<title>`, as the headline
     finder compares headings with them."""
@@ -131,16 +135,16 @@ class _References:
         self.titles: list[str] = []   # best first
         exact: set[str] = set()       # keys a heading may equal
         structured = text_value(node.get("headline") or node.get("name")) if node else None
-        if structured:
+        if structured and not _SLUG.fullmatch(structured):
             self.titles.append(structured)
         parsely = first_meta(meta, "parsely-title") or text_value(
             parsely_page(meta).get("title"))
-        if parsely:
+        if parsely and not _SLUG.fullmatch(parsely):
             self.titles.append(clean_text(html.unescape(parsely)))
         for key in ("og:title", "twitter:title", "dc.title", "dc:title", "dcterms.title",
                     "citation_title"):
             value = first_meta(meta, key)
-            if value:
+            if value and not _SLUG.fullmatch(value.strip()):
                 value = clean_text(html.unescape(value))
                 self.titles.append(strip_site_name(value, site, host))
                 exact |= _segment_keys(value)
@@ -154,6 +158,8 @@ class _References:
         exact |= set(self.keys)
         self.site_key = normalized(site) if site else None
         exact.discard(self.site_key or "")
+        # The host's name ("threatpost" of threatpost.com) is the site's, never a headline.
+        exact.discard(normalized(host.removeprefix("www.").rsplit(".", 1)[0]))
         self.exact = exact - _NOISE_SEGMENTS
 
     def partly_matches(self, key: str) -> bool:

@@ -82,8 +82,13 @@ def marker_words(element: HtmlElement) -> list[str]:
     """Lower-cased words of an element's class and id (`shareBar`, `post-share_buttons`),
     without layout and state class names."""
     names = f"{element.get('class') or ''} {element.get('id') or ''}".split()
-    return [word for name in names if not LAYOUT_CLASS.search(name)
+    return [word for name in names if not LAYOUT_CLASS.search(_MODIFIERS.sub("", name))
             for word in name_words(name)]
+
+
+# A BEM modifier or a breakpoint after a class name (`sidebar-layout--300@md`): the name
+# before it says whether it describes a layout.
+_MODIFIERS = re.compile(r"(?:--|@).*$")
 
 
 def is_chrome_box(element: HtmlElement) -> bool:
