@@ -170,8 +170,10 @@ def test_byline_is_split_and_cleaned():
 @pytest.mark.parametrize("byline, names", [
     ("Anna Rossi e Marco Bianchi", ["Anna Rossi", "Marco Bianchi"]),
     ("Jan Jansen en Piet de Vries", ["Jan Jansen", "Piet de Vries"]),
-    # "e.V." (a registered society) holds no "and"
-    ("Historische Wehranlage Horka e.V.", ["Historische Wehranlage Horka e.V."]),
+    # "e.V." (a registered society) holds no "and", and a company or society is no writer
+    ("Historische Wehranlage Horka e.V.", []),
+    ("Süddeutsche.de GmbH, Munich, Germany", []),
+    ("Dow Jones & Company, Inc.", []),
 ])
 def test_and_in_other_languages_splits_a_byline_only_as_a_word(byline, names):
     parsed = page("", f"<article><div class='byline'>{byline}</div><p>x</p></article>")

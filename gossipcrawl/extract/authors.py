@@ -68,6 +68,10 @@ _AGENCIES = frozenset({"ap", "associated press", "the associated press", "reuter
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,5}")
 _NOT_A_NAME = re.compile(r"\bcomments?\b|\breplies\b|\bshare\b|\bview all\b|\bposts? by\b"
                          r"|\bfollow\b|\bsubscribe\b|\bmore\b", re.IGNORECASE)
+# A company's legal form: the publisher's name (and its address after it), not a writer's
+# ("Süddeutsche.de GmbH, Munich, Germany").
+_COMPANY = re.compile(r"\b(?:GmbH|AG|KG|Inc|Ltd|LLC|LLP|PLC|S\.?A\.?S?|S\.?L|S\.?p\.?A|SRL|B\.?V"
+                      r"|N\.?V|Pty|Corp|Co\.\s*KG|e\.\s?V)\b\.?(?:,|$)")
 # The author of the article, post, entry or story, in any of the ways class names join
 # words: `post-author`, `entry_author`, BEM's `article__author` and `c-story__author`.
 _BYLINE_CLASS = re.compile(r"author-name|byline|(?:^|\s)author(?:\s|$)|(?:^|\s)fn(?:\s|$)|"
@@ -136,7 +140,7 @@ def clean_author_names(raw: str) -> list[str]:
     text = _BYLINE_PREFIX.sub("", clean_text(text))
     text = _BYLINE_NOISE.sub("", text)
     text = _DATE_START.sub("", text).strip(_SEPARATORS + ",;")
-    if not text or _URL_LIKE.search(text):
+    if not text or _URL_LIKE.search(text) or _COMPANY.search(text):
         return []
     whole = _last_first(text)
     if whole:
