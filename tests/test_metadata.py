@@ -180,6 +180,18 @@ def test_and_in_other_languages_splits_a_byline_only_as_a_word(byline, names):
     assert [a["name"] for a in authors(parsed)] == names
 
 
+@pytest.mark.parametrize("byline", [
+    "<div class='dig-autoren'>Von Jana Müller</div>",
+    "<div class='dates_auteurs'>par <span class='auteurs'>Jana Müller</span>, 21 juin 2018</div>",
+    "<p class='articolo-autore'>di Jana Müller</p>",
+])
+def test_a_byline_classed_in_other_languages_names_the_author(byline):
+    parsed = page("<script type='application/ld+json'>{\"@type\":\"NewsArticle\",\"author\":"
+                  "{\"@type\":\"Organization\",\"name\":\"Der Spiegel\"}}</script>",
+                  f"<article><h1>Ein Albtraum</h1><p>Text</p>{byline}</article>")
+    assert [a["name"] for a in authors(parsed)] == ["Jana Müller"]
+
+
 def test_amp_page_points_to_its_canonical_page():
     amp_url = "https://soaps.example/gh-sonny-returns/amp/"
     parsed = page("<link rel='canonical' href='/gh-sonny-returns/?utm_source=amp'>", url=amp_url)

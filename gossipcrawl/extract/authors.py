@@ -77,7 +77,10 @@ _COMPANY = re.compile(r"\b(?:GmbH|AG|KG|Inc|Ltd|LLC|LLP|PLC|S\.?A\.?S?|S\.?L|S\.
 _BYLINE_CLASS = re.compile(r"author-name|byline|(?:^|\s)author(?:\s|$)|(?:^|\s)fn(?:\s|$)|"
                            r"entry-author|post-author|(?:entry|post|article|story)(?:-|_|__)authors?(?![\w-])"
                            # a BEM element or modifier: `sharekit__contributors--author`
-                           r"|(?:__|--)authors?(?![\w-])",
+                           r"|(?:__|--)authors?(?![\w-])"
+                           # other languages' words: `dig-autoren`, `article-auteur`
+                           r"|(?:^|[\s_-])(?:autor|autoren|autorin|auteurs?|autore|autori|autora"
+                           r"|autores|forfatter|författare|yazar)(?:[\s_-]|$)",
                            re.IGNORECASE)
 # hCard's `fn` names an author only inside a card or an author box: on its own it is as
 # often an atomic-CSS class (`class="fn cc ga"`).
