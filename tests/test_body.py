@@ -550,3 +550,15 @@ def test_sections_sharing_a_boilerplate_class_name_are_the_text_whatever_else_th
                 + section("", "The box", P2) + section("", "The test", P3)
                 + section("", "The price", P4) + "</article>")
     assert paragraphs(html) == ["Verdict", P1, "The box", P2, "The test", P3, "The price", P4]
+
+
+@pytest.mark.parametrize("wrap", ["<div class='list'>{}</div>", "{}"])
+def test_of_several_whole_stories_loaded_one_after_another_the_headlines_is_read(wrap):
+    # A page that loads the next stories as the reader scrolls: each a whole <article>.
+    def story(slug: str, title: str, text: str) -> str:
+        return (f"<article class='list__item' id='{slug}'><h1>{title}</h1><p>{text}</p>"
+                f"<p>{text}</p></article>")
+    html = page(wrap.format(story("kristen-returns", "Kristen Alderson returns", P1)
+                            + story("sonny-leaves", "Sonny leaves Port Charles", P2)
+                            + story("carly-wins", "Carly wins the Metro Court", P3)))
+    assert paragraphs(html, headline="Kristen Alderson returns") == [P1, P1]

@@ -417,6 +417,8 @@ def _with_siblings(container: El, total: Weights) -> tuple[list[El], El]:
     """The container and its same-class siblings holding text, and the element holding them
     all: an article body cut into several blocks (`<div class="article-body">` ×3 with ads
     between, or each block wrapped in its own same-class section) reads as one."""
+    if container.tag == "article":
+        return [container], container   # alike <article>s beside it are other stories
     chain = [container]  # the container, then the wrappers climbed, innermost first
     for _ in range(_SPLIT_DEPTH):
         wrapper = chain[-1]
@@ -829,14 +831,37 @@ def _filter(blocks: list[_Block], headline: str | None) -> list[_Block]:
     return kept
 
 
+# An <article> holding this share of a container's weight is a story of its own in it.
+_STORY_SHARE = 0.1
+
+
+def _story_of_headline(container: El, total: Weights, headline: str | None) -> El:
+    """Of several whole stories in the container (a page that loads the next stories as
+    the reader scrolls), the one under the page's headline."""
+    if not headline:
+        return container
+    floor = _STORY_SHARE * total.get(container, 0.0)
+    stories = [el for el in container.iterdescendants("article") if total.get(el, 0.0) >= floor]
+    if len(stories) < 2:
+        return container
+    key = _key(headline)
+    for story in stories:
+        if any(_key(heading.text_content()) == key for heading in story.iter("h1", "h2")):
+            return story
+    return container
+
+
 def _blocks(root: El, body: El, total: Weights, unit: Weights, layers: set[El],
             headline: str | None, jsonld_body: str | None) -> list[_Block]:
     """The kept blocks of the chosen container. A container whose text is all teasers of
     other stories (a "next posts" box outweighing a one-paragraph post) gives nothing: it
     is taken out of the weights and the container chosen again, once."""
     for attempt in range(2):
-        container = _choose_container(root, body, total, unit, jsonld_body)
-        parts, scope = _with_siblings(container, total)
+        chosen = _choose_container(root, body, total, unit, jsonld_body)
+        container = _story_of_headline(chosen, total, headline)
+        # One story of several alike is read alone; anything else may be a body in parts.
+        parts, scope = _with_siblings(container, total) if container is chosen \
+            else ([container], container)
         collector = _Collector(total, sum(total.get(el, 0.0) for el in parts), scope, layers)
         collector.in_article = container.tag == "article" or any(
             anc.tag == "article" for anc in container.iterancestors())
