@@ -523,6 +523,27 @@ def test_a_date_written_under_the_headline_in_other_languages_keeps_its_time(
     assert date_published(parsed, lang)[0] == published
 
 
+@pytest.mark.parametrize("lang, footer, published", [
+    ("de", "<div class='asset-footer'><div class='asset-meta'>Von Christian am 03.05.2013, "
+           "11:51 | <a href='#c'>0 Meinungen</a></div></div>", "2013-05-03T11:51:00Z"),
+    ("de", "<div class='post-footer'>Dieser Artikel wurde am 14. Dezember 2015 um 14:48 von "
+           "<a href='/a/'>Jana</a> geschrieben.</div>", "2015-12-14T14:48:00Z"),
+    ("en", "<p class='postmetadata'>Posted by Jane at 9:05 pm, March 3, 2021</p>",
+     "2021-03-03T00:00:00Z"),
+])
+def test_a_date_in_an_old_themes_post_footer_is_the_published_date(lang, footer, published):
+    parsed = page("<title>Sonny</title>", f"<h1>Sonny</h1><p>Text</p>{footer}")
+    assert date_published(parsed, lang)[0][:10] == published[:10]
+
+
+def test_a_classed_date_labelled_as_an_update_is_the_modified_date():
+    parsed = page("<title>Sonny</title>", "<h1>Sonny</h1><p class='date'>Letzte "
+                  "Aktualisierung: 18.01.2018</p><p>Text</p>")
+    assert date_modified(parsed, "de") == ("2018-01-18",
+                                           "Letzte Aktualisierung: 18.01.2018")
+    assert date_published(parsed, "de")[0] is None
+
+
 def test_dates_of_other_languages_are_day_first_and_in_the_page_offset():
     parsed = page("<meta property='article:published_time' "
                   "content='2020-04-10T18:03:00+02:00'><title>Jo kehrt zurück</title>",

@@ -145,24 +145,57 @@ def _markup_dates(page: ParsedPage, modified: bool) -> list[str]:
 
 def _visible_dates(page: ParsedPage, modified: bool) -> list[str]:
     """Dates written as text in elements whose class says so ("Published: 05/03/2024
-    14:20"): the last resort of pages with no machine-readable date."""
+    14:20"), then in a post's footer line ("Posted by Jane at 11:51, 03.05.2013"): the
+    last resort of pages with no machine-readable date. A date labelled as an update
+    ("Letzte Aktualisierung: 18.01.2018") is the modified one, whatever the class says."""
     found: list[HtmlElement] = []
+    updates: set[HtmlElement] = set()
     for element, value in signals(page).classed:
         if element.tag in ("body", "html") or (element.tag == "time" and element.get("datetime")):
             continue
         if not _DATE_CLASS.search(value) and "dateline" not in value.lower():
             continue
-        if bool(_UPDATE_CLASS.search(value)) != modified:
-            continue
         found.append(element)
+        if _UPDATE_CLASS.search(value):
+            updates.add(element)
     scope = article_scope(page)
     texts = []
     for element in innermost(found):
         text = element_text(element)
-        if 6 <= len(text) <= 80 and any(ch.isdigit() for ch in text) and \
-                not in_chrome(page, element, scope):
+        if not (6 <= len(text) <= 80 and any(ch.isdigit() for ch in text)) or \
+                in_chrome(page, element, scope):
+            continue
+        if (element in updates or bool(_UPDATE_START.match(text))) == modified:
             texts.append(text)
+    if not texts and not modified:
+        texts = _post_footer_lines(page)
     return texts
+
+
+# Words that open an update date's line; nouns too ("Letzte Aktualisierung: ...").
+_UPDATE_START = re.compile(r"^\W*(?:" + UPDATE_WORDS + r"|(?:letzte\s+)?aktualisierung"
+                           r"|dernière\s+mise\s+à\s+jour|última\s+actualización"
+                           r"|ultimo\s+aggiornamento)\b", re.IGNORECASE)
+# The line under an old theme's post that says when and by whom it was posted.
+_POST_FOOTER_CLASS = re.compile(r"(?:post|entry|asset|article|blog)[-_]?(?:footer|meta|info"
+                                r"|byline)|postmeta|submitted", re.IGNORECASE)
+_MAX_FOOTER_LINE = 200
+
+
+def _date_part(text: str) -> str:
+    """The date written in a line of text, else the line."""
+    match = _LOOSE_DATE.search(text)
+    return match.group() if match else text
+
+
+def _post_footer_lines(page: ParsedPage) -> list[str]:
+    """Lines of a post's own footer or meta box that hold a written date."""
+    lines = []
+    for element, _, _ in page.index.matching(_POST_FOOTER_CLASS, "class"):
+        text = element_text(element)
+        if len(text) <= _MAX_FOOTER_LINE and _LOOSE_DATE.search(text):
+            lines.append(text)
+    return lines
 
 
 def _label_before(element: HtmlElement) -> str | None:
@@ -239,6 +272,11 @@ def _first_date(candidates: Iterable[str], language: str | None, british: bool,
     values = [raw.strip() for raw in candidates if isinstance(raw, str) and raw.strip()]
     for position, raw in enumerate(values):
         parsed = parse_date(raw, languages, british)
+        if not parsed and len(raw) > 10:
+            # dateparser reads a date, not the words around it ("Von Christian am
+            # 03.05.2013, 11:51 | 0 Meinungen"); the raw value stays the line as found.
+            part = _date_part(raw)
+            parsed = parse_date(part, languages, british) if part != raw else None
         if not parsed:
             continue
         if is_naive_iso(raw):
