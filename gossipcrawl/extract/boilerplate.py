@@ -317,6 +317,7 @@ END_HEADING = re.compile(
 DATE_LABEL_WORDS = (
     r"published|updated|posted|last\s+modified|first\s+published|last\s+updated|"
     r"aktualisiert|publiziert|veröffentlicht|erstellt|zuletzt\s+aktualisiert|stand(?=\s*:)|"
+    r"(?:letzte\s+)?aktualisierung|dernière\s+mise\s+à\s+jour|última\s+actualización|"
     r"publié|mis\s+à\s+jour|modifié|publicado|publicada|actualizado|actualizada|"
     r"pubblicato|pubblicata|aggiornato|aggiornata|gepubliceerd|bijgewerkt|geplaatst|"
     r"opublikowano|zaktualizowano|atualizado|atualizada|publicerad|uppdaterad|publiceret|"

@@ -38,7 +38,9 @@ _DATE_CLASS = re.compile(r"date|publish|posted|timestamp|updat|modif", re.IGNORE
 _UPDATE_CLASS = re.compile(r"updat|modif|edited", re.IGNORECASE)
 # Words a page prints before its update date, in the languages dateparser reads.
 UPDATE_WORDS = (r"updated|last\s+updated|modified|last\s+modified|edited|aktualisiert|"
-                r"zuletzt\s+aktualisiert|geändert|mis\s+à\s+jour|modifié|actualizado|"
+                r"zuletzt\s+aktualisiert|(?:letzte\s+)?aktualisierung|dernière\s+mise\s+à\s+jour|"
+                r"última\s+actualización|ultimo\s+aggiornamento|"
+                r"geändert|mis\s+à\s+jour|modifié|actualizado|"
                 r"actualizada|modificado|aggiornato|aggiornata|modificato|bijgewerkt|"
                 r"gewijzigd|zaktualizowano|aktualizacja|atualizado|atualizada|uppdaterad|"
                 r"opdateret|oppdatert|päivitetty|güncellendi|обновлено")
@@ -172,10 +174,8 @@ def _visible_dates(page: ParsedPage, modified: bool) -> list[str]:
     return texts
 
 
-# Words that open an update date's line; nouns too ("Letzte Aktualisierung: ...").
-_UPDATE_START = re.compile(r"^\W*(?:" + UPDATE_WORDS + r"|(?:letzte\s+)?aktualisierung"
-                           r"|dernière\s+mise\s+à\s+jour|última\s+actualización"
-                           r"|ultimo\s+aggiornamento)\b", re.IGNORECASE)
+# Words that open an update date's line ("Letzte Aktualisierung: 18.01.2018").
+_UPDATE_START = re.compile(r"^\W*(?:" + UPDATE_WORDS + r")\b", re.IGNORECASE)
 # The line under an old theme's post that says when and by whom it was posted.
 _POST_FOOTER_CLASS = re.compile(r"(?:post|entry|asset|article|blog)[-_]?(?:footer|meta|info"
                                 r"|byline)|postmeta|submitted", re.IGNORECASE)
