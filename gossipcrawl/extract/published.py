@@ -179,7 +179,7 @@ _UPDATE_START = re.compile(r"^\W*(?:" + UPDATE_WORDS + r")\b", re.IGNORECASE)
 # The line under an old theme's post that says when and by whom it was posted.
 _POST_FOOTER_CLASS = re.compile(r"(?:post|entry|asset|article|blog)[-_]?(?:footer|meta|info"
                                 r"|byline)|postmeta|submitted", re.IGNORECASE)
-_MAX_FOOTER_LINE = 200
+_MAX_FOOTER_LINE = 300
 
 
 def _date_part(text: str) -> str:
