@@ -87,8 +87,8 @@ def test_extract_walks_a_directory_and_says_why_a_page_is_not_an_article(tmp_pat
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.splitlines()) == 2              # a.HTM, b.html; not notes.txt
     assert result.stderr.strip() == \
-        "saved/listings/t.html: not an article: listing page (4 teasers, 0 characters in " \
-        "0 paragraphs of its own)"
+        "saved/listings/t.html: not an article: listing page (4 teasers, 60 characters in " \
+        "1 paragraphs of its own)"
     # No input is an article: still exit 0 (documented), the reason on stderr.
     only_listing = gossipcrawl("extract", "saved/listings", cwd=tmp_path)
     assert only_listing.returncode == 0 and only_listing.stdout == ""
