@@ -192,6 +192,17 @@ def test_a_byline_classed_in_other_languages_names_the_author(byline):
     assert [a["name"] for a in authors(parsed)] == ["Jana Müller"]
 
 
+@pytest.mark.parametrize("byline, names", [
+    ("Written by Rob Ewaschuk Edited by Betsy Beyer", ["Rob Ewaschuk"]),
+    ("By Benjamin Romano, Seattle Times business reporter", ["Benjamin Romano"]),
+    ("Von Jana Müller, Redakteurin", ["Jana Müller"]),
+    ("Par Jean Dupont, correspondant à Berlin", ["Jean Dupont"]),
+])
+def test_an_editor_or_a_job_title_after_the_name_names_nobody(byline, names):
+    parsed = page("", f"<article><div class='byline'>{byline}</div><p>x</p></article>")
+    assert [a["name"] for a in authors(parsed)] == names
+
+
 def test_amp_page_points_to_its_canonical_page():
     amp_url = "https://soaps.example/gh-sonny-returns/amp/"
     parsed = page("<link rel='canonical' href='/gh-sonny-returns/?utm_source=amp'>", url=amp_url)

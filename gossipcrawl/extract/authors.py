@@ -41,6 +41,7 @@ _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|、)\s*|\s+(?:and|und|et|y|e|en|og|и)\
 # What follows the names: a job title, a date, the publication written for ("for The
 # Guardian", "Special to CNN"), a reading time ("5 min read").
 _BYLINE_NOISE = re.compile(r"\s*(?:[|,•·]\s*)?(?:staff writer|contributor|editor|"
+                           r"(?:edited|reviewed|fact[-\s]checked)\s+by\b|"
                            r"senior\s+\w+|updated|published|posted|on\s+\w+\s+\d|"
                            r"\bspecial\s+to\b|\bfor\s+(?:the\s+)?\w|\b\d+\s*min(?:ute)?s?\b"
                            r"|\breading\s+time).*$",
@@ -68,6 +69,14 @@ _AGENCIES = frozenset({"ap", "associated press", "the associated press", "reuter
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,5}")
 _NOT_A_NAME = re.compile(r"\bcomments?\b|\breplies\b|\bshare\b|\bview all\b|\bposts? by\b"
                          r"|\bfollow\b|\bsubscribe\b|\bmore\b", re.IGNORECASE)
+# A job title after the name ("Seattle Times business reporter", "Redakteurin").
+_JOB_TITLE = re.compile(r"\b(?:reporter|correspondent|columnist|writer|editor|contributor"
+                        r"|photographer|journalist|producer|critic|redakteur(?:in)?"
+                        r"|korrespondent(?:in)?|journaliste|correspondante?|rédact(?:eur|rice)"
+                        r"|periodista|corresponsal|redactora?|giornalista|corrispondente"
+                        r"|redatt(?:ore|rice)|verslaggever|redacteur)s?$", re.IGNORECASE)
+
+
 # A company's legal form: the publisher's name (and its address after it), not a writer's
 # ("Süddeutsche.de GmbH, Munich, Germany").
 _COMPANY = re.compile(r"\b(?:GmbH|AG|KG|Inc|Ltd|LLC|LLP|PLC|S\.?A\.?S?|S\.?L|S\.?p\.?A|SRL|B\.?V"
@@ -104,6 +113,7 @@ def _plausible_name(name: str) -> bool:
             and bool(re.search(r"[^\W\d_]", name))
             and not (" " in name and re.search(r"\d", name))
             and not _NOT_A_NAME.search(name) and ":" not in name
+            and not _JOB_TITLE.search(name)
             # "Suivre ce journaliste sur twitter" is a sentence; "Ludwig van Beethoven" a name
             and not (len(words) >= 3 and 2 * lowercase > len(words)))
 
