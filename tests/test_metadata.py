@@ -92,6 +92,16 @@ def test_a_slug_left_in_og_title_is_no_title():
     assert headline(parsed) == "GH casting news 2024"
 
 
+@pytest.mark.parametrize("heading", ["<h1>Chad confronts Stefan at the pub</h1>",
+                                     "<h2>Chad confronts Stefan at the pub</h2>"])
+def test_a_title_that_is_only_the_sites_name_leaves_the_headline_to_the_heading(heading):
+    parsed = page("<title>daytimedish.example</title>",
+                  "<div class='header'><h1><a href='/'><img src='/logo.svg' alt='Daytime "
+                  f"Dish'></a></h1></div><div class='post'>{heading}<p>Text</p></div>",
+                  url="https://daytimedish.example/chad-confronts-stefan/")
+    assert headline(parsed) == "Chad confronts Stefan at the pub"
+
+
 def test_a_bare_h2_is_never_guessed_when_the_page_has_no_title():
     parsed = page("", "<div><h2>Comments</h2><p>Text</p></div>")
     assert headline(parsed) is None

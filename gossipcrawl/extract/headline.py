@@ -154,13 +154,19 @@ class _References:
             if title_text:
                 self.titles.append(strip_site_name(title_text, site, host))
                 exact |= _segment_keys(title_text)
+        self.site_key = normalized(site) if site else None
+        # The host's name ("threatpost" of threatpost.com, "carta info") is the site's,
+        # never a headline; nor is a title that is only the site's name (themes that title
+        # every page so): the page's headings tell its headline then.
+        bare_host = host.removeprefix("www.")
+        site_names = {normalized(bare_host), normalized(bare_host.rsplit(".", 1)[0]),
+                      self.site_key or ""} - {""}
+        titled = bool(self.titles)
+        self.titles = [title for title in self.titles if normalized(title) not in site_names]
+        self.only_site_names = titled and not self.titles
         self.keys = [normalized(title) for title in self.titles if title]
         exact |= set(self.keys)
-        self.site_key = normalized(site) if site else None
-        exact.discard(self.site_key or "")
-        # The host's name ("threatpost" of threatpost.com) is the site's, never a headline.
-        exact.discard(normalized(host.removeprefix("www.").rsplit(".", 1)[0]))
-        self.exact = exact - _NOISE_SEGMENTS
+        self.exact = exact - site_names - _NOISE_SEGMENTS
 
     def partly_matches(self, key: str) -> bool:
         """A heading that is the start or the end of a long title (a truncated JSON-LD
@@ -252,6 +258,8 @@ def find_headline(page: ParsedPage) -> Headline:
 
     first: Headline | None = None
     for finder, may_stand_in in _FINDERS:
+        # A bare subheading stands in only when the page's titles are all its site's name.
+        may_stand_in = may_stand_in or references.only_site_names
         if not may_stand_in and not references.keys:
             break
         candidates = _candidates(finder(signals(page)), references.site_key, page.url)
