@@ -102,6 +102,15 @@ def test_a_title_that_is_only_the_sites_name_leaves_the_headline_to_the_heading(
     assert headline(parsed) == "Chad confronts Stefan at the pub"
 
 
+def test_the_sites_name_cut_from_the_title_is_no_headline_in_a_heading():
+    # The logo's heading says the last title segment, which is the site's name.
+    parsed = page("<title>Putsch at the community radio - CRIC</title>",
+                  "<h1><a rel='start home' href='spip.php?page=sommaire'><img alt='CRIC' "
+                  "src='/logo.png'></a>CRIC</h1><h1 class='article-titre'>Putsch at the "
+                  "community radio</h1><p>Text</p>", url="https://cric.example/article-1145")
+    assert headline_element(parsed)[0].get("class") == "article-titre"
+
+
 def test_a_bare_h2_is_never_guessed_when_the_page_has_no_title():
     parsed = page("", "<div><h2>Comments</h2><p>Text</p></div>")
     assert headline(parsed) is None
@@ -207,6 +216,8 @@ def test_a_byline_classed_in_other_languages_names_the_author(byline):
     ("By Benjamin Romano, Seattle Times business reporter", ["Benjamin Romano"]),
     ("Von Jana Müller, Redakteurin", ["Jana Müller"]),
     ("Par Jean Dupont, correspondant à Berlin", ["Jean Dupont"]),
+    # a date after "on" in the byline's language, the name link left empty
+    ("von <a href='/profile/'></a> <span>am 20.06.2018</span>", []),
 ])
 def test_an_editor_or_a_job_title_after_the_name_names_nobody(byline, names):
     parsed = page("", f"<article><div class='byline'>{byline}</div><p>x</p></article>")

@@ -51,7 +51,9 @@ _CREDIT = re.compile(r"\(?\s*(?:image|images|photo|photos|photograph|picture|pic
                      r"source|foto|bild|video)s?\s*(?:credit)?\s*:[^)]*\)?", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<![\w.])@\w+")
 _DATE_START = re.compile(
-    r"\s*(?:[|,•·-]\s*)?(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+    # after an optional "on" of the byline's language ("von Jana am 20.06.2018")
+    r"\s*(?:[|,•·-]\s*)?(?:\b(?:on|am|le|el|il|op|em|den|dne)\s+)?"
+    r"(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
     r"\.?\s+\d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
     r"oct|nov|dec)[a-z]*\b|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b|\b(?:19|20)\d{2}\b).*$",
     re.IGNORECASE)

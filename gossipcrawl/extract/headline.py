@@ -37,6 +37,8 @@ _HEADING_CHROME_WORDS = frozenset({"related", "relatedposts", "comment", "commen
 _MIN_PARTIAL_REFERENCE = 20
 _MIN_PARTIAL_SHARE = 0.6
 _MAX_HEADLINE_CHARS = 300
+# A bare <h2>/<h3> agrees with the title when it is at least this share of it.
+_MIN_BARE_SHARE = 0.5
 _DEK_TAGS = frozenset({"p", "div", "h2", "h3", "span"})
 _MIN_DEK_CHARS, _MAX_DEK_CHARS = 20, 600
 
@@ -141,18 +143,19 @@ class _References:
             parsely_page(meta).get("title"))
         if parsely and not _SLUG.fullmatch(parsely):
             self.titles.append(clean_text(html.unescape(parsely)))
+        cut: set[str] = set()   # title segments cut off as the site's name or section
         for key in ("og:title", "twitter:title", "dc.title", "dc:title", "dcterms.title",
                     "citation_title"):
             value = first_meta(meta, key)
             if value and not _SLUG.fullmatch(value.strip()):
                 value = clean_text(html.unescape(value))
-                self.titles.append(strip_site_name(value, site, host))
+                self.titles.append(self._stripped(value, site, host, cut))
                 exact |= _segment_keys(value)
         titles = page.index.tagged("title")
         if titles:
             title_text = element_text(titles[0])
             if title_text:
-                self.titles.append(strip_site_name(title_text, site, host))
+                self.titles.append(self._stripped(title_text, site, host, cut))
                 exact |= _segment_keys(title_text)
         self.site_key = normalized(site) if site else None
         # The host's name ("threatpost" of threatpost.com, "carta info") is the site's,
@@ -166,7 +169,16 @@ class _References:
         self.only_site_names = titled and not self.titles
         self.keys = [normalized(title) for title in self.titles if title]
         exact |= set(self.keys)
-        self.exact = exact - site_names - _NOISE_SEGMENTS
+        self.exact = exact - site_names - cut - _NOISE_SEGMENTS
+
+    @staticmethod
+    def _stripped(title: str, site: str | None, host: str, cut: set[str]) -> str:
+        """`strip_site_name`, noting the keys of the segments it cut off in `cut`."""
+        stripped = strip_site_name(title, site, host)
+        kept = normalized(stripped)
+        cut.update(key for part in _TITLE_SEPARATORS.split(title)
+                   if (key := normalized(part)) and key not in kept)
+        return stripped
 
     def partly_matches(self, key: str) -> bool:
         """A heading that is the start or the end of a long title (a truncated JSON-LD
@@ -188,7 +200,9 @@ def _links_home(heading: HtmlElement, url: str) -> bool:
     if len(links) != 1:
         return False
     target = urlsplit(urljoin(url, links[0].get("href", "")))
-    if not _HOME_PATH.search(target.path) or target.query:
+    # `rel="home"` says so whatever the address (`spip.php?page=sommaire`)
+    home = "home" in (links[0].get("rel") or "").lower().split()
+    if not home and (not _HOME_PATH.search(target.path) or target.query):
         return False
     return links[0] is heading or element_text(links[0]) == element_text(heading)
 
@@ -257,14 +271,19 @@ def find_headline(page: ParsedPage) -> Headline:
         return verdict
 
     first: Headline | None = None
+    longest = max(map(len, references.keys), default=0)
     for finder, may_stand_in in _FINDERS:
+        bare = not may_stand_in
         # A bare subheading stands in only when the page's titles are all its site's name.
         may_stand_in = may_stand_in or references.only_site_names
         if not may_stand_in and not references.keys:
             break
         candidates = _candidates(finder(signals(page)), references.site_key, page.url)
         for heading, text, key in candidates:
-            if key in references.exact and usable(heading):
+            # A bare subheading agrees only with most of the title, not with one short
+            # segment of it (a section's or a site's name: "Putsch at the radio - CRIC").
+            if key in references.exact and usable(heading) and not (
+                    bare and len(key) < _MIN_BARE_SHARE * longest):
                 return heading, _spaced_as_title(text, references.titles)
         for heading, text, key in candidates:
             if references.partly_matches(key) and usable(heading):
