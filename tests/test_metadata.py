@@ -149,6 +149,11 @@ def test_title_segments_of_other_scripts_and_sections_are_cut(title, body, expec
     assert headline(page(f"<title>{title}</title>", body)) == expected
 
 
+def test_the_hosts_whole_name_is_cut_from_the_title():
+    parsed = page("<title>www.Soaps.example - Sonny returns to Port Charles</title>")
+    assert headline(parsed) == "Sonny returns to Port Charles"
+
+
 @pytest.mark.parametrize("logo", [
     "<h1 class='topbar__logo__title'>Blogland</h1>",
     "<div class='site-logo'><h1>Blogland</h1></div>",

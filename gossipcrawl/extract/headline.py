@@ -75,11 +75,13 @@ def strip_site_name(title: str, site: str | None, host: str) -> str:
         return title
     site_key = normalized(site) if site else ""
     host_key = normalized(host.removeprefix("www.").rsplit(".", 1)[0])
-    compact_host = host_key.replace(" ", "")
+    # the host's name with or without its domain ("Heimicke", "www.Heimicke.de")
+    hosts = {host_key.replace(" ", ""), normalized(host.removeprefix("www.")).replace(" ", "")}
 
     def is_site(part: str) -> bool:
         key = normalized(part)
-        return bool(key) and (key == site_key or key.replace(" ", "") == compact_host
+        return bool(key) and (key == site_key
+                              or key.removeprefix("www ").replace(" ", "") in hosts
                               or key in _NOISE_SEGMENTS
                               or (bool(site_key) and len(key) > 3 and (
                                   key in site_key
