@@ -71,6 +71,9 @@ _AGENCIES = frozenset({"ap", "associated press", "the associated press", "reuter
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,5}")
 _NOT_A_NAME = re.compile(r"\bcomments?\b|\breplies\b|\bshare\b|\bview all\b|\bposts? by\b"
                          r"|\bfollow\b|\bsubscribe\b|\bmore\b", re.IGNORECASE)
+# The accounts a CMS installs with: whoever posts through one is not named by it.
+_CMS_ACCOUNTS = frozenset({"super user", "superuser", "administrator", "admin", "webmaster",
+                           "site admin", "site administrator", "root", "wordpress", "editor"})
 # A job title after the name ("Seattle Times business reporter", "Redakteurin").
 _JOB_TITLE = re.compile(r"\b(?:reporter|correspondent|columnist|writer|editor|contributor"
                         r"|photographer|journalist|producer|critic|redakteur(?:in)?"
@@ -115,7 +118,7 @@ def _plausible_name(name: str) -> bool:
             and bool(re.search(r"[^\W\d_]", name))
             and not (" " in name and re.search(r"\d", name))
             and not _NOT_A_NAME.search(name) and ":" not in name
-            and not _JOB_TITLE.search(name)
+            and not _JOB_TITLE.search(name) and name.casefold() not in _CMS_ACCOUNTS
             # "Suivre ce journaliste sur twitter" is a sentence; "Ludwig van Beethoven" a name
             and not (len(words) >= 3 and 2 * lowercase > len(words)))
 
