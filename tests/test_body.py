@@ -562,3 +562,16 @@ def test_of_several_whole_stories_loaded_one_after_another_the_headlines_is_read
                             + story("sonny-leaves", "Sonny leaves Port Charles", P2)
                             + story("carly-wins", "Carly wins the Metro Court", P3)))
     assert paragraphs(html, headline="Kristen Alderson returns") == [P1, P1]
+
+
+@pytest.mark.parametrize("wrapper", [
+    "<article class='article article--comment'>{}</article>",
+    "<div class='content tonal tonal--tone-comment'>{}</div>",
+    "<div class='post type-comment format-standard'>{}</div>",
+])
+def test_an_opinion_piece_classed_comment_by_its_kind_is_the_story(wrapper):
+    # "Comment" as a genre (a modifier, a post type) is no comment thread.
+    story = wrapper.format(f"<h1>Kristen Alderson returns</h1><p>{P1}</p><p>{P2}</p>"
+                           f"<p>{P3}</p>")
+    thread = f"<div class='comments'><p>{P4}</p><p>{P4} Again.</p></div>"
+    assert paragraphs(page(story + thread)) == [P1, P2, P3]

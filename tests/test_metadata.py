@@ -229,6 +229,14 @@ def test_an_editor_or_a_job_title_after_the_name_names_nobody(byline, names):
     assert [a["name"] for a in authors(parsed)] == names
 
 
+def test_the_byline_of_an_opinion_piece_classed_comment_by_its_kind_is_its_authors():
+    parsed = page("<title>Why Sonny must go</title>",
+                  "<div class='article--comment'><div class='meta tonal--tone-comment'>"
+                  "<span class='byline'>By Jane Doe</span></div><h1>Why Sonny must go</h1>"
+                  "<p>Text</p></div>")
+    assert [a["name"] for a in authors(parsed)] == ["Jane Doe"]
+
+
 def test_amp_page_points_to_its_canonical_page():
     amp_url = "https://soaps.example/gh-sonny-returns/amp/"
     parsed = page("<link rel='canonical' href='/gh-sonny-returns/?utm_source=amp'>", url=amp_url)

@@ -68,7 +68,10 @@ TAIL_ONLY = frozenset({"tag", "tags", "meta", "hidden", "hide", "print", "follow
 # "no-ads"), not a box: such a class name marks nothing.
 STATE_WORDS = frozenset({"has", "no", "with", "without", "show", "enable", "enabled",
                          "disable", "disabled", "open", "closed", "one", "two", "count",
-                         "single", "allow", "allowed", "off", "on", "toggle", "active"})
+                         "single", "allow", "allowed", "off", "on", "toggle", "active",
+                         # the kind of post a body class names ("type-comment", an opinion
+                         # piece; "category-ads", a category's name)
+                         "type", "format", "category", "tone", "genre"})
 TAIL_FOLLOWERS = frozenset({"list", "cloud", "links", "box", "wrap", "wrapper", "container",
                             "block", "bar", "buttons", "button", "icons", "area", "section",
                             "module", "widget", "slot", "unit", "posts", "stories",
@@ -137,7 +140,12 @@ def _has_pair(words: list[str], pairs: frozenset[tuple[str, ...]]) -> bool:
     return False
 
 
-def _token_level(words: list[str]) -> int:
+def _block_length(name: str) -> int:
+    """How many of a class name's words name its BEM block, before a `--modifier`."""
+    return len(name_words(name.split("--", 1)[0])) if "--" in name else 1_000
+
+
+def _token_level(words: list[str], block: int = 1_000) -> int:
     level = NEUTRAL
     last = len(words) - 1
     if last > 0 and any(w in STATE_WORDS for w in words):
@@ -146,6 +154,11 @@ def _token_level(words: list[str]) -> int:
         if word in TAIL_ONLY and i < last and words[i + 1] not in TAIL_FOLLOWERS:
             continue
         if word in HARD_WORDS:
+            # in a modifier it names a kind of the block, as `article--comment` names an
+            # opinion piece: a box that may be the story, never one that cannot be
+            if i >= block:
+                level = SOFT
+                continue
             return HARD
         if word in SOFT_WORDS:
             level = SOFT
@@ -173,7 +186,8 @@ def classify_attr(value: str) -> int:
                 any(_has_pair(t, CONTENT_PAIRS) for t in tokens):
             kind = CONTENT
         else:
-            kind = max((_token_level(t) for t in tokens), default=NEUTRAL)
+            kind = max((_token_level(t, _block_length(name))
+                        for t, name in zip(tokens, value.split())), default=NEUTRAL)
         if len(_attr_cache) > 50_000:
             _attr_cache.clear()
         _attr_cache[value] = kind

@@ -18,7 +18,7 @@ from itertools import pairwise
 
 from lxml.html import HtmlElement
 
-from gossipcrawl.extract.boilerplate import CHROME_PAIRS, CHROME_WORDS
+from gossipcrawl.extract.boilerplate import CHROME_PAIRS, CHROME_WORDS, HARD_WORDS
 from gossipcrawl.extract.dom import name_words
 from gossipcrawl.extract.page import ParsedPage
 
@@ -33,7 +33,7 @@ _CLASS_SIGNALS = re.compile("title|headline|auth|byline|fn|date|publish|posted|t
 # `genesis-breadcrumbs-visible`.
 LAYOUT_CLASS = re.compile(
     r"^(?:has|hasnt|hasno|no|non|not|with|without|content|right|left|full|one|two|three|is"
-    r"|show|hide)[-_]"
+    r"|show|hide|type|format|category|tone|genre)[-_]"
     r"|[-_](?:wrap|visible|hidden|open|closed|enabled|disabled|active|layout)$",
     re.IGNORECASE)
 
@@ -83,7 +83,17 @@ def marker_words(element: HtmlElement) -> list[str]:
     without layout and state class names."""
     names = f"{element.get('class') or ''} {element.get('id') or ''}".split()
     return [word for name in names if not LAYOUT_CLASS.search(_MODIFIERS.sub("", name))
-            for word in name_words(name)]
+            for word in _box_words(name)]
+
+
+def _box_words(name: str) -> list[str]:
+    """`name_words`, less a BEM modifier's comment words: `article--comment` is an opinion
+    piece, not a comment thread."""
+    words = name_words(name)
+    if "--" not in name:
+        return words
+    block = len(name_words(name.split("--", 1)[0]))
+    return words[:block] + [word for word in words[block:] if word not in HARD_WORDS]
 
 
 # A BEM modifier or a breakpoint after a class name (`sidebar-layout--300@md`): the name
