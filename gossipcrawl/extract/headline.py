@@ -252,9 +252,10 @@ def _plain_headings(found: Signals) -> list[HtmlElement]:
             and not _HEADLINE_CLASS.search(heading.get("class") or "")]
 
 
-# (finder, whether its first usable heading may stand in when the page has no title)
+# (finder, whether its headings are bare subheadings: agreeing with most of the title only,
+# and standing in for a missing title only when the page's titles are all its site's name)
 _FINDERS: tuple[tuple[Callable[[Signals], list[HtmlElement]], bool], ...] = (
-    (_heading_elements, True), (_classed_headings, True), (_plain_headings, False))
+    (_heading_elements, False), (_classed_headings, False), (_plain_headings, True))
 
 
 def find_headline(page: ParsedPage) -> Headline:
@@ -274,10 +275,8 @@ def find_headline(page: ParsedPage) -> Headline:
 
     first: Headline | None = None
     longest = max(map(len, references.keys), default=0)
-    for finder, may_stand_in in _FINDERS:
-        bare = not may_stand_in
-        # A bare subheading stands in only when the page's titles are all its site's name.
-        may_stand_in = may_stand_in or references.only_site_names
+    for finder, bare in _FINDERS:
+        may_stand_in = not bare or references.only_site_names
         if not may_stand_in and not references.keys:
             break
         candidates = _candidates(finder(signals(page)), references.site_key, page.url)
