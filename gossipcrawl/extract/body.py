@@ -550,7 +550,7 @@ class _Collector:
             return True
         if level in (WEAK, SOFT):
             if tag not in BLOCK_TAGS and not self.total.get(el):
-                return not _holds_its_block(el)
+                return not _holds_its_block(el)   # an inline box inside a paragraph
             # A class word lowers a box, never the story: boxes of one kind (every
             # paragraph classed "paywall") that together hold most of the text are the
             # text, and so are boxes of any kind that share the word and hold nearly all
