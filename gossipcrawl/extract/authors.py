@@ -19,7 +19,12 @@ from gossipcrawl.extract.headline import article_scope, headline_element, site_n
 from gossipcrawl.extract.page import ParsedPage
 from gossipcrawl.extract.self_links import page_urls
 from gossipcrawl.extract.signals import in_chrome, signals
-from gossipcrawl.extract.structured import is_article_itemtype, parsely_page, text_value
+from gossipcrawl.extract.structured import (
+    is_article_itemtype,
+    node_types,
+    parsely_page,
+    text_value,
+)
 
 _URL_LIKE = re.compile(r"^(?:https?:)?//|^www\.|\.(?:com|net|org|co\.uk)(?:/|$)",
                        re.IGNORECASE)
@@ -308,11 +313,6 @@ _ONE_PERSON_KEYS = frozenset({"citation_author", "dc.creator", "dc:creator", "dc
 _ORGANIZATION_TYPES = frozenset({"Organization", "NewsMediaOrganization", "Corporation"})
 
 
-def _types(node: dict[str, Any]) -> list[str]:
-    kind = node.get("@type")
-    return [kind] if isinstance(kind, str) else [k for k in kind or () if isinstance(k, str)]
-
-
 def _key(name: str) -> str:
     return re.sub(r"[\W_]+", " ", name).strip().casefold().removeprefix("the ")
 
@@ -387,7 +387,7 @@ def _authors(page: ParsedPage) -> list[Author]:
                 if name and not _URL_LIKE.search(name):
                     found.add(name, _person_url(value.get("url"))
                               or _person_url(value.get("@id")), split=False)
-                    if _ORGANIZATION_TYPES & set(_types(value)):
+                    if _ORGANIZATION_TYPES & node_types(value):
                         organizations.add(_key(name))
             elif isinstance(value, str):
                 found.add(value)
