@@ -12,7 +12,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from gossipcrawl.extract.dom import name_words
+from gossipcrawl.extract.dom import block_length, name_words
 
 # Elements whose content is never article text.
 SKIP_TAGS = frozenset({
@@ -140,12 +140,9 @@ def _has_pair(words: list[str], pairs: frozenset[tuple[str, ...]]) -> bool:
     return False
 
 
-def _block_length(name: str) -> int:
-    """How many of a class name's words name its BEM block, before a `--modifier`."""
-    return len(name_words(name.split("--", 1)[0])) if "--" in name else 1_000
-
-
-def _token_level(words: list[str], block: int = 1_000) -> int:
+def _token_level(words: list[str], block: int) -> int:
+    """The level of one class name's words; `block` of them name its BEM block
+    (`dom.block_length`), the rest a modifier."""
     level = NEUTRAL
     last = len(words) - 1
     if last > 0 and any(w in STATE_WORDS for w in words):
@@ -186,7 +183,7 @@ def classify_attr(value: str) -> int:
                 any(_has_pair(t, CONTENT_PAIRS) for t in tokens):
             kind = CONTENT
         else:
-            kind = max((_token_level(t, _block_length(name))
+            kind = max((_token_level(t, block_length(name))
                         for t, name in zip(tokens, value.split())), default=NEUTRAL)
         if len(_attr_cache) > 50_000:
             _attr_cache.clear()

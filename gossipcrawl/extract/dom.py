@@ -128,6 +128,14 @@ def name_words(name: str) -> list[str]:
     return [word.lower() for word in _NAME_WORD.findall(name)]
 
 
+def block_length(name: str) -> int:
+    """How many of `name_words(name)` name its BEM block: the words before a `--modifier`
+    (all of them when there is none)."""
+    if "--" not in name:
+        return len(name_words(name))
+    return len(name_words(name.split("--", 1)[0]))
+
+
 def class_words(el: HtmlElement) -> list[list[str]]:
     """The words of each of the element's class names and of its id, name by name."""
     names = f"{el.get('class') or ''} {el.get('id') or ''}".split()

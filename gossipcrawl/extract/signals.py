@@ -19,7 +19,7 @@ from itertools import pairwise
 from lxml.html import HtmlElement
 
 from gossipcrawl.extract.boilerplate import CHROME_PAIRS, CHROME_WORDS, HARD_WORDS
-from gossipcrawl.extract.dom import name_words
+from gossipcrawl.extract.dom import block_length, name_words
 from gossipcrawl.extract.page import ParsedPage
 
 # Substrings of the class names worth a look: matched case-sensitively on the lower-cased
@@ -90,9 +90,7 @@ def _box_words(name: str) -> list[str]:
     """`name_words`, less a BEM modifier's comment words: `article--comment` is an opinion
     piece, not a comment thread."""
     words = name_words(name)
-    if "--" not in name:
-        return words
-    block = len(name_words(name.split("--", 1)[0]))
+    block = block_length(name)
     return words[:block] + [word for word in words[block:] if word not in HARD_WORDS]
 
 
