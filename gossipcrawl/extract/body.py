@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, TypeAlias
 
@@ -566,13 +567,8 @@ class _Collector:
         names = _marking_names(el.get("class") or "")
         if not names:
             return 0.0
-        key = (el.tag, names)
-        found = self.shared_words.get(key)
-        if found is None:
-            found = self.shared_words[key] = sum(
-                self.total.get(other, 0.0) for other in self.container.iter(el.tag)
-                if not names.isdisjoint((other.get("class") or "").split()))
-        return found
+        return self._weight_of(self.shared_words, el.tag, names,
+                               lambda cls: not names.isdisjoint(cls.split()))
 
     def _alike_weight(self, el: El) -> float:
         """The weight of the container's boxes of `el`'s kind (`box_kind`): page builders
@@ -581,12 +577,17 @@ class _Collector:
         kind = box_kind(cls)
         if not kind or classify_attr(cls) not in (WEAK, SOFT):
             return self.total.get(el, 0.0)   # its id names it: it is alone of its kind
-        key = (el.tag, kind)
-        found = self.alike.get(key)
+        return self._weight_of(self.alike, el.tag, kind, lambda other: box_kind(other) == kind)
+
+    def _weight_of(self, cache: dict[tuple[str, frozenset[str]], float], tag: str,
+                   names: frozenset[str], keep: Callable[[str], bool]) -> float:
+        """The weight of the container's `tag` elements whose class `keep` accepts, summed
+        once per `(tag, names)`."""
+        found = cache.get((tag, names))
         if found is None:
-            found = self.alike[key] = sum(
-                self.total.get(other, 0.0) for other in self.container.iter(el.tag)
-                if box_kind(other.get("class") or "") == kind)
+            found = cache[(tag, names)] = sum(
+                self.total.get(other, 0.0) for other in self.container.iter(tag)
+                if keep(other.get("class") or ""))
         return found
 
     def walk(self, el: El) -> None:
