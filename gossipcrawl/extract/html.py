@@ -28,6 +28,11 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
     w3lib.encoding does the ordering and the windows-1252-for-latin-1 mapping.
     """
     _check_text(body)
+    return _decode(body, content_type)
+
+
+def _decode(body: bytes, content_type: str | None) -> str:
+    """`decode_html` of a body `_check_text` has passed."""
     if read_bom(body)[0] is None:
         sample = body[:4096]
         if sample.count(b"\x00") > len(sample) // 4:
@@ -66,11 +71,11 @@ def parse_document(body: bytes, content_type: str | None = None) -> lxml.html.Ht
     declared = read_bom(body)[0] or http_content_type_encoding(content_type or "") \
         or html_body_declared_encoding(body)
     if declared not in (None, "utf-8") or b"\x00" in body:
-        return parse_html(decode_html(body, content_type))
+        return parse_html(_decode(body, content_type))
     try:
         body.decode("utf-8")
     except UnicodeDecodeError:
-        return parse_html(decode_html(body, content_type))
+        return parse_html(_decode(body, content_type))
     return _parse(body, _UTF8_PARSER)
 
 
