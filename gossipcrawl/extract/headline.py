@@ -67,6 +67,13 @@ def site_name(page: ParsedPage) -> str | None:
     return None
 
 
+def host_keys(host: str) -> set[str]:
+    """Comparison keys of the host's name, with and without its domain: "heimicke de" and
+    "heimicke" for www.heimicke.de."""
+    bare = host.removeprefix("www.")
+    return {normalized(bare), normalized(bare.rsplit(".", 1)[0])} - {""}
+
+
 def strip_site_name(title: str, site: str | None, host: str) -> str:
     """`Headline | Site Name` -> `Headline` (also `Site Name: Headline`, `- Site`)."""
     title = _DANGLING_SEPARATORS.sub("", title)   # ":: Portal ::" decorations
@@ -74,9 +81,7 @@ def strip_site_name(title: str, site: str | None, host: str) -> str:
     if len(parts) < 2:
         return title
     site_key = normalized(site) if site else ""
-    host_key = normalized(host.removeprefix("www.").rsplit(".", 1)[0])
-    # the host's name with or without its domain ("Heimicke", "www.Heimicke.de")
-    hosts = {host_key.replace(" ", ""), normalized(host.removeprefix("www.")).replace(" ", "")}
+    hosts = {key.replace(" ", "") for key in host_keys(host)}
 
     def is_site(part: str) -> bool:
         key = normalized(part)
@@ -163,9 +168,7 @@ class _References:
         # The host's name ("threatpost" of threatpost.com, "carta info") is the site's,
         # never a headline; nor is a title that is only the site's name (themes that title
         # every page so): the page's headings tell its headline then.
-        bare_host = host.removeprefix("www.")
-        site_names = {normalized(bare_host), normalized(bare_host.rsplit(".", 1)[0]),
-                      self.site_key or ""} - {""}
+        site_names = host_keys(host) | ({self.site_key} if self.site_key else set())
         titled = bool(self.titles)
         self.titles = [title for title in self.titles if normalized(title) not in site_names]
         self.only_site_names = titled and not self.titles
